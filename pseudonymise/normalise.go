@@ -1,0 +1,405 @@
+package pseudonymise
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// BSNStatus is the outcome of [NormaliseBSN]: OK, or the reason a value is
+// not a usable national ID, so that callers can count and quarantine rows
+// per reason. The zero value is not a valid status. No status, and no error
+// from [BSNStatus.Err], contains the value that was checked.
+type BSNStatus uint8
+
+const (
+	// BSNOK: the value is a valid BSN; the normalised digits were written.
+	BSNOK BSNStatus = iota + 1
+	// BSNEmpty: the value is empty or holds only separators.
+	BSNEmpty
+	// BSNNotDigits: the value holds a character other than an ASCII digit,
+	// a space, a dot or a dash.
+	BSNNotDigits
+	// BSNWrongLength: the value does not have 8 or 9 digits.
+	BSNWrongLength
+	// BSNFailsElfproef: the value has 9 digits (after padding) but fails the
+	// elfproef, or is all zeros.
+	BSNFailsElfproef
+)
+
+// Errors for the BSN statuses other than BSNOK, as returned by
+// [BSNStatus.Err], for row errors checked with errors.Is.
+var (
+	ErrBSNEmpty         = errors.New("national ID (BSN) is empty")
+	ErrBSNNotDigits     = errors.New("national ID (BSN) has characters other than digits, spaces, dots and dashes")
+	ErrBSNWrongLength   = errors.New("national ID (BSN) does not have 8 or 9 digits")
+	ErrBSNFailsElfproef = errors.New("national ID (BSN) fails the elfproef (11-test)")
+)
+
+// String returns a stable reason code for counts and quarantine files:
+// "ok", "empty", "not_digits", "wrong_length" or "fails_elfproef".
+func (s BSNStatus) String() string {
+	switch s {
+	case BSNOK:
+		return "ok"
+	case BSNEmpty:
+		return "empty"
+	case BSNNotDigits:
+		return "not_digits"
+	case BSNWrongLength:
+		return "wrong_length"
+	case BSNFailsElfproef:
+		return "fails_elfproef"
+	}
+	return "BSNStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Err returns nil for BSNOK and the matching ErrBSN... error otherwise.
+// It panics on a status that is not one of the constants (a bug).
+func (s BSNStatus) Err() error {
+	switch s {
+	case BSNOK:
+		return nil
+	case BSNEmpty:
+		return ErrBSNEmpty
+	case BSNNotDigits:
+		return ErrBSNNotDigits
+	case BSNWrongLength:
+		return ErrBSNWrongLength
+	case BSNFailsElfproef:
+		return ErrBSNFailsElfproef
+	}
+	panic("pseudonymise: invalid " + s.String())
+}
+
+// NormaliseBSN checks a national ID (burgerservicenummer) as written in a
+// partner's export and, if it is valid, writes its 9 ASCII digits to dst.
+//
+// Spaces (including tabs and no-break spaces), dots and dashes are removed;
+// "123.456.782", "123 456 782" and "123-45-6782" all give "123456782". Any
+// other character, including non-ASCII digits, gives BSNNotDigits. A value
+// of 8 digits is taken to have lost its leading zero (as happens when a
+// spreadsheet reads the column as a number) and is left-padded with "0".
+// The 9 digits must pass the elfproef (see [ValidElfproef]).
+//
+// On any status other than BSNOK, dst is set to all zero bytes. NormaliseBSN
+// does not allocate.
+func NormaliseBSN(raw string, dst *[9]byte) BSNStatus {
+	*dst = [9]byte{}
+	var d [9]byte
+	n := 0
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case '0' <= c && c <= '9':
+				if n < len(d) {
+					d[n] = c
+				}
+				n++
+			case c == ' ' || c == '.' || c == '-' || '\t' <= c && c <= '\r':
+			default:
+				return BSNNotDigits
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(raw[i:])
+		if !isBSNSeparator(r) {
+			return BSNNotDigits
+		}
+		i += size
+	}
+	switch n {
+	case 0:
+		return BSNEmpty
+	case 8:
+		copy(d[1:], d[:8])
+		d[0] = '0'
+	case 9:
+	default:
+		return BSNWrongLength
+	}
+	if !ValidElfproef(d) {
+		return BSNFailsElfproef
+	}
+	*dst = d
+	return BSNOK
+}
+
+// isBSNSeparator reports whether a non-ASCII rune is a space or dash that
+// spreadsheets and word processors put into numbers.
+func isBSNSeparator(r rune) bool {
+	switch r {
+	case '\u00a0', '\u2007', '\u202f', // no-break, figure, narrow no-break space
+		'\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', // hyphens and dashes
+		'\u2212': // minus sign
+		return true
+	}
+	return false
+}
+
+// ValidElfproef reports whether d, 9 ASCII digits d1..d9, passes the
+// elfproef for BSNs: 9*d1 + 8*d2 + 7*d3 + 6*d4 + 5*d5 + 4*d6 + 3*d7 + 2*d8
+// - 1*d9 is divisible by 11. The all-zero number is not valid, nor is d if
+// any byte is not an ASCII digit.
+func ValidElfproef(d [9]byte) bool {
+	sum := 0
+	zero := true
+	for i, c := range d {
+		if c < '0' || c > '9' {
+			return false
+		}
+		v := int(c - '0')
+		if v != 0 {
+			zero = false
+		}
+		if i == 8 {
+			sum -= v
+		} else {
+			sum += (9 - i) * v
+		}
+	}
+	return !zero && sum%11 == 0
+}
+
+// SyntheticBSNCount is the number of distinct values [SyntheticBSN] makes.
+const SyntheticBSNCount = 9 * (10_000_000 - 1)
+
+// SyntheticBSN returns a 9-digit number that passes the elfproef, for test
+// data and synthetic-data generators. The numbers are SYNTHETIC: they are
+// made by arithmetic alone, and one may happen to be a real person's BSN, so
+// they must only ever be used as test fixtures, never mixed with real data.
+//
+// SyntheticBSN is deterministic, and distinct n below SyntheticBSNCount give
+// distinct numbers; n is taken modulo SyntheticBSNCount. The first seven
+// digits are n/9+1 (so never all zero), and the last two are the (n%9)-th of
+// the at least nine digit pairs that complete the elfproef.
+func SyntheticBSN(n uint32) string {
+	n %= SyntheticBSNCount
+	prefix := n/9 + 1
+	k := int(n % 9)
+
+	var d [9]byte
+	t := 0 // 9*d1 + ... + 3*d7
+	for i := 6; i >= 0; i-- {
+		v := int(prefix % 10)
+		prefix /= 10
+		d[i] = byte('0' + v)
+		t += (9 - i) * v
+	}
+	// Need 2*d8 - d9 ≡ r (mod 11). For each d8 there is one d9 mod 11, and
+	// it is 10 (not a digit) for at most one d8 in 0..9.
+	r := (11 - t%11) % 11
+	for d8 := 0; d8 <= 9; d8++ {
+		d9 := ((2*d8-r)%11 + 11) % 11
+		if d9 == 10 {
+			continue
+		}
+		if k == 0 {
+			d[7] = byte('0' + d8)
+			d[8] = byte('0' + d9)
+			return string(d[:])
+		}
+		k--
+	}
+	panic("pseudonymise: SyntheticBSN found no check digits (bug)")
+}
+
+// NormaliseSurname returns a surname in the canonical form used for
+// fallback keys, so that the ways partners write one surname agree:
+//
+//   - compatibility decomposition (NFKD) and removal of combining marks, so
+//     "Çelik" gives "celik", "Müller" "muller" and "Eén" "een"; letters that
+//     do not decompose are folded too ("ß" to "ss", "ø" to "o", "ı" to "i");
+//   - lower case;
+//   - every character that is not a letter or digit (hyphens, apostrophes,
+//     commas, dots) becomes a space, and runs of spaces become one;
+//   - Dutch name prefixes (tussenvoegsels such as "van", "de", "van der",
+//     "in 't", "d'") are dropped from the start and the end of the name.
+//
+// Prefixes are dropped, not moved, because registrations differ in where
+// they write the prefix ("van der Berg", "Berg, van der", "Berg van der"),
+// in whether they write it at all (many systems keep it in a separate field
+// that an export may leave out) and in how they abbreviate it ("v.d. Berg").
+// Dropping gives the same result for all of these; the prefix adds little to
+// tell people apart once birth date and sex are part of the key. Prefix
+// words inside a name ("Jansen-van der Berg") are kept. A name made only of
+// prefix words ("Van", or the Vietnamese surname "Le") is kept whole.
+//
+// NormaliseSurname is idempotent: normalising its output changes nothing.
+func NormaliseSurname(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // at start, or just wrote a space
+	sep := func() {
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	for _, r := range norm.NFKD.String(strings.ToLower(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		r = unicode.ToLower(r)
+		if f := foldLetter(r); f != "" {
+			b.WriteString(f)
+			space = false
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		sep()
+	}
+	words := strings.Fields(b.String())
+	first, last := 0, len(words)
+	for first < last && isSurnamePrefix(words[first]) {
+		first++
+	}
+	if first == last {
+		// Only prefix words: keep them all, as the name itself.
+		return strings.Join(words, " ")
+	}
+	for isSurnamePrefix(words[last-1]) {
+		last--
+	}
+	return strings.Join(words[first:last], " ")
+}
+
+// foldLetter returns the ASCII spelling of a lower-case letter that NFKD
+// does not decompose, or "" for any other rune.
+func foldLetter(r rune) string {
+	switch r {
+	case 'ß':
+		return "ss"
+	case 'æ':
+		return "ae"
+	case 'œ':
+		return "oe"
+	case 'ø':
+		return "o"
+	case 'ł':
+		return "l"
+	case 'đ', 'ð':
+		return "d"
+	case 'þ':
+		return "th"
+	case 'ı': // Turkish dotless i: "Yılmaz" is often written "Yilmaz"
+		return "i"
+	case 'ħ':
+		return "h"
+	case 'ŧ':
+		return "t"
+	}
+	return ""
+}
+
+// isSurnamePrefix reports whether w, a word of a normalised surname, is a
+// name prefix: a word of the Dutch table of voorvoegsels (BRP Tabel 36,
+// which includes foreign ones such as "de la", "von" and "el"), written as
+// NormaliseSurname leaves it ("'t" as "t", "d'" as "d"), and the
+// abbreviations "v" and "vd" ("v.d." becomes "v d").
+func isSurnamePrefix(w string) bool {
+	switch w {
+	case "a", "aan", "af", "al", "am", "auf", "aus",
+		"ben", "bij", "bin",
+		"d", "da", "dal", "dalla", "das", "de", "deca", "degli", "dei", "del", "della", "den", "der", "des", "di", "die", "do", "don", "dos", "du",
+		"el",
+		"gen",
+		"het",
+		"i", "im", "in",
+		"l", "la", "las", "le", "les", "lo", "los",
+		"m",
+		"op", "over",
+		"s",
+		"t", "te", "ten", "ter", "tho", "thoe", "thor", "to", "toe", "tot",
+		"uijt", "uit", "unter",
+		"v", "van", "vd", "ver", "vom", "von", "voor", "vor",
+		"zu", "zum", "zur":
+		return true
+	}
+	return false
+}
+
+// NormaliseSex returns "m" (male), "v" (female, Dutch vrouw), "x" (the
+// Dutch gender marker X) or "o" (unknown, Dutch onbekend). Case and
+// surrounding spaces are ignored: "M", "man", "male" and "mannelijk" give
+// "m"; "V", "F", "vrouw", "female" and "vrouwelijk" give "v"; "X" gives
+// "x"; anything else, including numeric codes whose meaning differs per
+// partner, gives "o".
+func NormaliseSex(s string) string {
+	s = strings.TrimSpace(s)
+	for _, w := range [...]string{"m", "man", "male", "mannelijk"} {
+		if strings.EqualFold(s, w) {
+			return "m"
+		}
+	}
+	for _, w := range [...]string{"v", "f", "vrouw", "female", "vrouwelijk"} {
+		if strings.EqualFold(s, w) {
+			return "v"
+		}
+	}
+	if strings.EqualFold(s, "x") {
+		return "x"
+	}
+	return "o"
+}
+
+// FallbackKey appends to dst the canonical fallback identifier of a person
+// without a usable BSN, "surname|YYYY-MM-DD|sex", and returns the extended
+// slice, for [Hasher.AppendPseudonym] with [DomainFallback]. surname is
+// normalised with [NormaliseSurname] (passing an already normalised name is
+// fine) and sex with [NormaliseSex]. The date is birth's calendar date in
+// birth's own location.
+//
+// FallbackKey returns nil when no key can be made: the surname is empty
+// after normalisation, birth is the zero time, or its year is outside
+// 1..9999. Such rows must not get a pseudonym, or all of them would be
+// linked as one person.
+//
+// Fallback linkage is weaker than linkage by BSN: one person whose surname
+// is spelled differently by two partners, or whose sex is unknown at one of
+// them, gets two pseudonyms, and two people with the same surname, birth
+// date and sex get one. The person table records which kind of key a
+// pseudonym came from.
+func FallbackKey(dst []byte, surname string, birth time.Time, sex string) []byte {
+	name := NormaliseSurname(surname)
+	if name == "" || birth.IsZero() {
+		return nil
+	}
+	y, m, d := birth.Date()
+	if y < 1 || y > 9999 {
+		return nil
+	}
+	dst = append(dst, name...)
+	dst = append(dst, '|')
+	dst = appendDigits(dst, y, 4)
+	dst = append(dst, '-')
+	dst = appendDigits(dst, int(m), 2)
+	dst = append(dst, '-')
+	dst = appendDigits(dst, d, 2)
+	dst = append(dst, '|')
+	return append(dst, NormaliseSex(sex)...)
+}
+
+// appendDigits appends v, which is not negative, left-padded with zeros to
+// width digits.
+func appendDigits(dst []byte, v, width int) []byte {
+	var buf [8]byte
+	i := len(buf)
+	for v > 0 || len(buf)-i < width {
+		i--
+		buf[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(dst, buf[i:]...)
+}
