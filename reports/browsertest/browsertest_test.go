@@ -1,0 +1,281 @@
+package browsertest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/outcomes-research/outcomes/reports/third_party/echarts"
+)
+
+// These tests drive the real browser; none of them skips when it is missing.
+// Each Open starts its own browser, so each case costs about a second.
+
+var screenshotDir = flag.String("browsertest.screenshots", "", "also write the tests' screenshots to this directory, to look at them")
+
+// openTimeout bounds one Open in these tests.
+const openTimeout = 15 * time.Second
+
+func screenshotPath(t *testing.T, name string) string {
+	t.Helper()
+	if *screenshotDir != "" {
+		return filepath.Join(*screenshotDir, name+".png")
+	}
+	return filepath.Join(t.TempDir(), name+".png")
+}
+
+// barChartPage writes testdata/bar.html.tmpl with the vendored ECharts inlined
+// into a temporary directory and returns its path.
+func barChartPage(t *testing.T) string {
+	t.Helper()
+	tmpl, err := os.ReadFile(filepath.Join("testdata", "bar.html.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "/*ECHARTS*/"
+	if bytes.Count(tmpl, []byte(marker)) != 1 {
+		t.Fatalf("testdata/bar.html.tmpl must contain %s exactly once", marker)
+	}
+	page := bytes.Replace(tmpl, []byte(marker), []byte(echarts.Script()), 1)
+	path := filepath.Join(t.TempDir(), "bar.html")
+	if err := os.WriteFile(path, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCheckBarChartWithVendoredECharts(t *testing.T) {
+	start := time.Now()
+	shot := screenshotPath(t, "bar")
+	res := Check(t, barChartPage(t), shot, "")
+	t.Logf("took %v", time.Since(start).Round(time.Millisecond))
+
+	if len(res.Charts) != 1 {
+		t.Fatalf("got %d charts, want 1: %+v", len(res.Charts), res.Charts)
+	}
+	c := res.Charts[0]
+	want := Chart{ID: "bar", Canvases: 1, NonEmpty: true, Width: 900, Height: 500}
+	if c != want {
+		t.Errorf("chart = %+v, want %+v", c, want)
+	}
+	if res.Title != "Bar fixture" {
+		t.Errorf("title = %q, want %q", res.Title, "Bar fixture")
+	}
+	png, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Errorf("screenshot %s is not a PNG", shot)
+	}
+}
+
+// TestOpenFindsProblems opens fixtures that are each broken in one way and
+// checks that Open reports exactly that, and that Problems (what Check fails
+// on) names it.
+func TestOpenFindsProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		file  string
+		check func(t *testing.T, res Result)
+		// wantProblems are substrings, each of which some problem must contain;
+		// wantNProblems is the exact number of problems.
+		wantProblems  []string
+		wantNProblems int
+	}{
+		{
+			name: "network requests",
+			file: "network.html",
+			check: func(t *testing.T, res Result) {
+				for _, want := range []string{
+					"http://example.invalid/x.png",
+					"https://example.invalid/data.json",
+				} {
+					if !slices.Contains(res.Requests, want) {
+						t.Errorf("Requests = %q, want it to contain %q", res.Requests, want)
+					}
+				}
+				if !slices.ContainsFunc(res.Requests, func(u string) bool {
+					return strings.HasPrefix(u, "file://") && strings.HasSuffix(u, "/testdata/missing-style.css")
+				}) {
+					t.Errorf("Requests = %q, want the sibling file missing-style.css in it", res.Requests)
+				}
+				for _, u := range res.Requests {
+					if strings.HasPrefix(u, "data:") || strings.HasSuffix(u, "/network.html") {
+						t.Errorf("Requests contains allowed URL %q", u)
+					}
+				}
+				if len(res.Charts) != 1 || !res.Charts[0].NonEmpty {
+					t.Errorf("Charts = %+v, want one drawn chart", res.Charts)
+				}
+			},
+			wantProblems: []string{"network request", "example.invalid/x.png", "example.invalid/data.json"},
+		},
+		{
+			name: "console error and uncaught exception",
+			file: "console_error.html",
+			check: func(t *testing.T, res Result) {
+				want := []string{
+					"fixture: deliberate console error",
+					"exception: Uncaught Error: fixture: uncaught exception",
+				}
+				if !slices.Equal(res.ConsoleErrors, want) {
+					t.Errorf("ConsoleErrors = %q, want %q", res.ConsoleErrors, want)
+				}
+				if len(res.Requests) != 0 {
+					t.Errorf("Requests = %q, want none", res.Requests)
+				}
+				if len(res.Charts) != 1 || !res.Charts[0].NonEmpty {
+					t.Errorf("Charts = %+v, want one drawn chart", res.Charts)
+				}
+			},
+			wantProblems:  []string{"deliberate console error", "uncaught exception"},
+			wantNProblems: 2,
+		},
+		{
+			name: "empty canvases",
+			file: "empty_canvas.html",
+			check: func(t *testing.T, res Result) {
+				want := []Chart{
+					{ID: "transparent", Canvases: 1, NonEmpty: false, Width: 400, Height: 300},
+					{ID: "uniform", Canvases: 1, NonEmpty: false, Width: 400, Height: 300},
+					{ID: "nocanvas", Canvases: 0, NonEmpty: false, Width: 400, Height: 300},
+					{ID: "zero", Canvases: 1, NonEmpty: false, Width: 400, Height: 300},
+				}
+				if !slices.Equal(res.Charts, want) {
+					t.Errorf("Charts =\n%+v\nwant\n%+v", res.Charts, want)
+				}
+				if len(res.ConsoleErrors) != 0 || len(res.Requests) != 0 {
+					t.Errorf("ConsoleErrors = %q, Requests = %q, want none", res.ConsoleErrors, res.Requests)
+				}
+			},
+			wantProblems:  []string{"chart transparent", "chart uniform", "chart nocanvas has no canvas", "chart zero"},
+			wantNProblems: 4,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			ctx, cancel := context.WithTimeout(t.Context(), openTimeout)
+			defer cancel()
+			name := strings.TrimSuffix(tc.file, ".html")
+			res, err := Open(ctx, filepath.Join("testdata", tc.file), screenshotPath(t, name), "")
+			t.Logf("took %v", time.Since(start).Round(time.Millisecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.check(t, res)
+
+			problems := res.Problems()
+			for _, want := range tc.wantProblems {
+				if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, want) }) {
+					t.Errorf("Problems() = %q, want one containing %q", problems, want)
+				}
+			}
+			if tc.wantNProblems > 0 && len(problems) != tc.wantNProblems {
+				t.Errorf("Problems() has %d entries, want %d: %q", len(problems), tc.wantNProblems, problems)
+			}
+		})
+	}
+}
+
+func TestOpenOtherSelector(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), openTimeout)
+	defer cancel()
+	res, err := Open(ctx, filepath.Join("testdata", "empty_canvas.html"), "", "#uniform, #nocanvas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range res.Charts {
+		ids = append(ids, c.ID)
+	}
+	if want := []string{"uniform", "nocanvas"}; !slices.Equal(ids, want) {
+		t.Errorf("chart ids = %q, want %q", ids, want)
+	}
+}
+
+func TestOpenMissingFile(t *testing.T) {
+	_, err := Open(t.Context(), filepath.Join(t.TempDir(), "nope.html"), "", "")
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Open(missing file) error = %v, want one wrapping os.ErrNotExist", err)
+	}
+}
+
+func TestChromiumPathMissing(t *testing.T) {
+	t.Setenv("CHROMIUM_PATH", filepath.Join(t.TempDir(), "no-such-chromium"))
+	_, err := ChromiumPath()
+	if !errors.Is(err, ErrNoChromium) {
+		t.Fatalf("ChromiumPath() error = %v, want ErrNoChromium", err)
+	}
+	if !strings.Contains(err.Error(), "apt-get install chromium") {
+		t.Errorf("error %q does not say how to install chromium", err)
+	}
+	if _, err := Open(t.Context(), filepath.Join("testdata", "empty_canvas.html"), "", ""); !errors.Is(err, ErrNoChromium) {
+		t.Errorf("Open error = %v, want ErrNoChromium", err)
+	}
+}
+
+func TestChromiumPathFound(t *testing.T) {
+	p, err := ChromiumPath()
+	if err != nil {
+		t.Fatal(err) // the error says how to install chromium
+	}
+	t.Logf("using %s", p)
+}
+
+func TestRecorderAllowed(t *testing.T) {
+	r := &recorder{reportPath: "/tmp/out dir/report.html"}
+	for _, tc := range []struct {
+		url  string
+		want bool
+	}{
+		{"file:///tmp/out%20dir/report.html", true},
+		{"file://localhost/tmp/out%20dir/report.html", true},
+		{"data:image/png;base64,AAAA", true},
+		{"blob:file:///0b6e2c4e-6a3c-4a8e-9a7e-3f5d0c1d2e3f", true},
+		{"file:///tmp/out%20dir/echarts.min.js", false},
+		{"file://host/tmp/out%20dir/report.html", false},
+		{"http://example.invalid/report.html", false},
+		{"https://go-echarts.github.io/go-echarts-assets/assets/echarts.min.js", false},
+		{"ws://127.0.0.1:1/", false},
+	} {
+		if got := r.allowed(tc.url); got != tc.want {
+			t.Errorf("allowed(%q) = %v, want %v", tc.url, got, tc.want)
+		}
+	}
+}
+
+func TestProblems(t *testing.T) {
+	drawn := Chart{ID: "a", Canvases: 1, NonEmpty: true, Width: 10, Height: 10}
+	for _, tc := range []struct {
+		name string
+		res  Result
+		want []string
+	}{
+		{"clean", Result{Charts: []Chart{drawn}}, nil},
+		{"no charts", Result{}, []string{"no chart containers found"}},
+		{"blank chart without id", Result{Charts: []Chart{drawn, {Canvases: 2}}}, []string{"chart #2 (no id): all 2 canvas(es) are blank"}},
+		{"everything", Result{
+			ConsoleErrors: []string{"boom"},
+			Requests:      []string{"https://cdn.invalid/echarts.js"},
+			Charts:        []Chart{{ID: "x"}},
+		}, []string{
+			"console error: boom",
+			"network request (reports must be self-contained): https://cdn.invalid/echarts.js",
+			"chart x has no canvas",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.res.Problems(); !slices.Equal(got, tc.want) {
+				t.Errorf("Problems() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
