@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,7 +39,9 @@ type Result struct {
 	// ConsoleErrors holds, in order, the text of every console.error call,
 	// every uncaught exception or unhandled promise rejection (prefixed
 	// "exception: "), and every browser log entry of level error, such as a
-	// failed resource load (prefixed "log: "). Warnings and lower are left out.
+	// failed resource load (prefixed "log: "). Warnings and lower are left out,
+	// and so are the browser's network errors about URLs in Requests: Open
+	// blocked those loads itself.
 	ConsoleErrors []string
 
 	// Requests holds every URL the page asked for other than the report file
@@ -145,24 +148,16 @@ func Open(ctx context.Context, htmlPath, screenshotPath, chartSelector string) (
 	// Subscribe to the console before anything can write to it, and collect it
 	// until the sentinel message written at the end of Open comes back.
 	sentinel := "browsertest:done:" + nonce()
-	consoleDone := make(chan []string, 1)
+	consoleDone := make(chan []chromedp.ConsoleMessage, 1)
 	messages := chromedp.Console(tabCtx)
 	go func() {
-		var errs []string
+		var errs []chromedp.ConsoleMessage
 		for m, err := range messages {
-			if err != nil {
+			if err != nil || m.Text == sentinel {
 				break
 			}
-			if m.Text == sentinel {
-				break
-			}
-			switch {
-			case m.IsException():
-				errs = append(errs, "exception: "+m.Text)
-			case m.Type == chromedp.ConsoleError && m.Source != "":
-				errs = append(errs, "log: "+m.Text)
-			case m.Type == chromedp.ConsoleError:
-				errs = append(errs, m.Text)
+			if m.IsException() || m.Type == chromedp.ConsoleError {
+				errs = append(errs, m)
 			}
 		}
 		consoleDone <- errs
@@ -240,22 +235,46 @@ func Open(ctx context.Context, htmlPath, screenshotPath, chartSelector string) (
 	if err := chromedp.Do(tabCtx, chromedp.Evaluate[chromedp.Void]("console.debug("+strconv.Quote(sentinel)+")")); err != nil {
 		return Result{}, fmt.Errorf("flushing console of %s: %w", abs, err)
 	}
-	var consoleErrors []string
+	var consoleErrors []chromedp.ConsoleMessage
 	select {
 	case consoleErrors = <-consoleDone:
 	case <-ctx.Done():
 		return Result{}, fmt.Errorf("collecting console messages of %s: %w", abs, ctx.Err())
 	}
 
+	requests := rec.urls()
 	res := Result{
-		ConsoleErrors: consoleErrors,
-		Requests:      rec.urls(),
+		ConsoleErrors: consoleTexts(consoleErrors, requests),
+		Requests:      requests,
 		Title:         title,
 	}
 	for _, c := range charts {
 		res.Charts = append(res.Charts, Chart(c))
 	}
 	return res, nil
+}
+
+// consoleTexts turns the collected error messages into Result.ConsoleErrors.
+// It leaves out the browser's network log entries about a URL in requests:
+// those loads failed because Open blocked them (by interception or the offline
+// emulation), and they are already reported as requests.
+func consoleTexts(msgs []chromedp.ConsoleMessage, requests []string) []string {
+	var out []string
+	for _, m := range msgs {
+		switch {
+		case m.IsException():
+			out = append(out, "exception: "+m.Text)
+		case m.Source == "network" && slices.ContainsFunc(requests, func(u string) bool {
+			return m.URL == u || strings.Contains(m.Text, u)
+		}):
+			// Blocked by Open; in Requests.
+		case m.Source != "":
+			out = append(out, "log: "+m.Text)
+		default:
+			out = append(out, m.Text)
+		}
+	}
+	return out
 }
 
 // allocatorOptions are the browser's command-line flags. They are built from

@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,6 +100,7 @@ func TestOpenFindsProblems(t *testing.T) {
 				for _, want := range []string{
 					"http://example.invalid/x.png",
 					"https://example.invalid/data.json",
+					"wss://example.invalid/live",
 				} {
 					if !slices.Contains(res.Requests, want) {
 						t.Errorf("Requests = %q, want it to contain %q", res.Requests, want)
@@ -112,11 +116,15 @@ func TestOpenFindsProblems(t *testing.T) {
 						t.Errorf("Requests contains allowed URL %q", u)
 					}
 				}
+				if len(res.ConsoleErrors) != 0 {
+					t.Errorf("ConsoleErrors = %q, want none (blocked loads are reported as Requests only)", res.ConsoleErrors)
+				}
 				if len(res.Charts) != 1 || !res.Charts[0].NonEmpty {
 					t.Errorf("Charts = %+v, want one drawn chart", res.Charts)
 				}
 			},
-			wantProblems: []string{"network request", "example.invalid/x.png", "example.invalid/data.json"},
+			wantProblems:  []string{"network request", "example.invalid/x.png", "example.invalid/data.json", "missing-style.css", "wss://example.invalid/live"},
+			wantNProblems: 4,
 		},
 		{
 			name: "console error and uncaught exception",
@@ -182,6 +190,68 @@ func TestOpenFindsProblems(t *testing.T) {
 				t.Errorf("Problems() has %d entries, want %d: %q", len(problems), tc.wantNProblems, problems)
 			}
 		})
+	}
+}
+
+// recordingTB is a testing.TB whose failures are recorded instead of failing
+// the real test. Methods it does not override go to the real test.
+type recordingTB struct {
+	testing.TB
+	mu     sync.Mutex
+	errors []string
+	fatal  string
+}
+
+func (r *recordingTB) Helper() {}
+
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+func (r *recordingTB) Fatalf(format string, args ...any) {
+	r.mu.Lock()
+	r.fatal = fmt.Sprintf(format, args...)
+	r.mu.Unlock()
+	runtime.Goexit()
+}
+
+func (r *recordingTB) Logf(format string, args ...any) {}
+
+// runCheck runs Check against a recordingTB on its own goroutine, as the
+// testing package runs a test, so that Fatalf can end it.
+func runCheck(t *testing.T, htmlPath, screenshotPath string) *recordingTB {
+	rec := &recordingTB{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Check(rec, htmlPath, screenshotPath, "")
+	}()
+	<-done
+	return rec
+}
+
+func TestCheckFailsOnProblems(t *testing.T) {
+	rec := runCheck(t, filepath.Join("testdata", "empty_canvas.html"), "")
+	if rec.fatal != "" {
+		t.Fatalf("Check called Fatalf: %s", rec.fatal)
+	}
+	if len(rec.errors) != 4 {
+		t.Fatalf("Check reported %d errors, want 4 (one per blank chart): %q", len(rec.errors), rec.errors)
+	}
+	for _, e := range rec.errors {
+		if !strings.HasPrefix(e, filepath.Join("testdata", "empty_canvas.html")+": chart ") {
+			t.Errorf("error %q does not name the file and the chart", e)
+		}
+	}
+}
+
+func TestCheckFatalWithoutChromium(t *testing.T) {
+	t.Setenv("CHROMIUM_PATH", filepath.Join(t.TempDir(), "no-such-chromium"))
+	rec := runCheck(t, filepath.Join("testdata", "empty_canvas.html"), "")
+	if !strings.Contains(rec.fatal, "apt-get install chromium") {
+		t.Errorf("Check fatal message = %q, want the install hint", rec.fatal)
 	}
 }
 
