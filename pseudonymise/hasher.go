@@ -64,7 +64,7 @@ func NewHasher(k Key) *Hasher {
 	if k.IsZero() {
 		panic("pseudonymise: NewHasher called with the zero Key")
 	}
-	return &Hasher{mac: hmac.New(sha256.New, k.m.secret)}
+	return &Hasher{mac: hmac.New(sha256.New, k.secret())}
 }
 
 // AppendPseudonym appends to dst the pseudonym of a normalised identifier

@@ -58,13 +58,6 @@ func newKeyError(err error, format string, args ...any) error {
 	return &keyError{msg: fmt.Sprintf(format, args...), err: err}
 }
 
-// keyMaterial holds the secret behind a pointer, so that a Key nested in an
-// unexported field of another struct, which fmt prints without calling
-// Key's methods, prints as an address and not as the secret bytes.
-type keyMaterial struct {
-	secret []byte
-}
-
 // Key is a secret study key. All pseudonyms of one study are computed with
 // one key; pseudonyms made with different keys cannot be linked. The zero
 // Key is unset and must not be used to make a [Hasher].
@@ -72,7 +65,17 @@ type keyMaterial struct {
 // A Key never prints its secret: String, GoString and Format all give
 // "Key(<fingerprint>)". Keys are immutable and safe for concurrent use.
 type Key struct {
-	m *keyMaterial
+	// secret returns the key bytes; callers must not modify them. The
+	// bytes are held by a closure rather than in a []byte field because fmt
+	// prints a Key nested in an unexported struct field by reflection,
+	// without calling its methods: it would print a slice's bytes, and
+	// even a pointer's target under a wrong verb, but prints a func as an
+	// address only.
+	secret func() []byte
+}
+
+func newKey(secret []byte) Key {
+	return Key{secret: func() []byte { return secret }}
 }
 
 // KeyFromText parses a study key written as text: at least 64 hex digits,
@@ -95,7 +98,7 @@ func KeyFromText(text string) (Key, error) {
 		clear(secret)
 		return Key{}, newKeyError(nil, "study key is %d bytes; at least %d random bytes are needed (make one with `outcomes keygen --out FILE`)", n, MinKeyBytes)
 	}
-	return Key{m: &keyMaterial{secret: secret}}, nil
+	return newKey(secret), nil
 }
 
 // decodeKeyText decodes hex, or else any of the four base64 encodings. The
@@ -227,7 +230,7 @@ func GenerateKeyFile(path string, random io.Reader) (err error) {
 }
 
 // IsZero reports whether k is the zero (unset) Key.
-func (k Key) IsZero() bool { return k.m == nil }
+func (k Key) IsZero() bool { return k.secret == nil }
 
 // Fingerprint returns a short one-way identifier of the key: the first 8
 // bytes of HMAC-SHA256(key, "outcomes/key-fingerprint/v1") as 16 hex
@@ -236,17 +239,17 @@ func (k Key) IsZero() bool { return k.m == nil }
 // pseudonyms, whose HMAC inputs start with a different prefix. The zero Key
 // has the fingerprint "".
 func (k Key) Fingerprint() string {
-	if k.m == nil {
+	if k.secret == nil {
 		return ""
 	}
-	mac := hmac.New(sha256.New, k.m.secret)
+	mac := hmac.New(sha256.New, k.secret())
 	mac.Write([]byte(fingerprintMessage))
 	return hex.EncodeToString(mac.Sum(nil)[:8])
 }
 
 // String returns "Key(<fingerprint>)", or "Key(unset)" for the zero Key.
 func (k Key) String() string {
-	if k.m == nil {
+	if k.secret == nil {
 		return "Key(unset)"
 	}
 	return "Key(" + k.Fingerprint() + ")"

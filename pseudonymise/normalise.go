@@ -169,7 +169,11 @@ func ValidElfproef(d [9]byte) bool {
 }
 
 // SyntheticBSNCount is the number of distinct values [SyntheticBSN] makes.
-const SyntheticBSNCount = 9 * (10_000_000 - 1)
+const SyntheticBSNCount = 9 * syntheticPrefixes
+
+// syntheticPrefixes is the number of 7-digit prefixes SyntheticBSN uses:
+// 0000001 to 9999999 (never 0000000, so no number is all zeros).
+const syntheticPrefixes = 10_000_000 - 1
 
 // SyntheticBSN returns a 9-digit number that passes the elfproef, for test
 // data and synthetic-data generators. The numbers are SYNTHETIC: they are
@@ -178,12 +182,16 @@ const SyntheticBSNCount = 9 * (10_000_000 - 1)
 //
 // SyntheticBSN is deterministic, and distinct n below SyntheticBSNCount give
 // distinct numbers; n is taken modulo SyntheticBSNCount. The first seven
-// digits are n/9+1 (so never all zero), and the last two are the (n%9)-th of
+// digits are a bijective scramble of n%9999999 (so that consecutive n give
+// unrelated-looking numbers), and the last two are the (n/9999999)-th of
 // the at least nine digit pairs that complete the elfproef.
 func SyntheticBSN(n uint32) string {
 	n %= SyntheticBSNCount
-	prefix := n/9 + 1
-	k := int(n % 9)
+	// q -> (q*a + c) mod m is a bijection of [0, m) because a is coprime
+	// to m = 9999999 = 3^2 * 239 * 4649.
+	const a, c = 7_654_321, 1_234_567
+	prefix := (uint64(n%syntheticPrefixes)*a+c)%syntheticPrefixes + 1
+	k := int(n / syntheticPrefixes)
 
 	var d [9]byte
 	t := 0 // 9*d1 + ... + 3*d7
