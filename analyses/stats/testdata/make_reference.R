@@ -72,8 +72,8 @@ newcombe <- function(x1, n1, x2, n2, cf) {   # Newcombe (1998) method 10
   c(d, d - sqrt((p1 - w1[1])^2 + (w2[2] - p2)^2), d + sqrt((w1[2] - p1)^2 + (p2 - w2[1])^2))
 }
 katz <- function(x1, n1, x2, n2, cf) {       # log-scale Wald interval for the risk ratio
-  if (x1 == 0 || x2 == 0) return(c(NA, NA, NA))
   rr <- (x1 / n1) / (x2 / n2)
+  if (x1 == 0 || x2 == 0) return(c(rr, NA, NA))
   se <- sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2)
   z <- qnorm(1 - (1 - cf) / 2)
   c(rr, exp(log(rr) - z * se), exp(log(rr) + z * se))
