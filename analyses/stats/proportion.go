@@ -26,10 +26,14 @@ func zQuantile(conf float64) float64 {
 }
 
 func checkProportion(events, n int, conf float64) {
+	checkCounts(events, n)
+	checkConf(conf)
+}
+
+func checkCounts(events, n int) {
 	if n < 0 || events < 0 || events > n {
 		panic(fmt.Sprintf("stats: invalid proportion %d/%d", events, n))
 	}
-	checkConf(conf)
 }
 
 func checkConf(conf float64) {

@@ -66,7 +66,8 @@ type FisherResult struct {
 	// ratio (odds of the event in group 1 over group 2), the estimate of R's
 	// fisher.test; 0 or +Inf when the observed table is at the edge of its
 	// conditional support. It is NaN when the margins allow only one table
-	// (nobody or everybody had the event), where R reports 0.
+	// (nobody or everybody had the event, or a group is empty), where R
+	// reports 0.
 	OddsRatio float64
 }
 
@@ -80,8 +81,8 @@ type FisherResult struct {
 // of 1e-7 so that tables tied in exact arithmetic are counted. FisherExact
 // panics on negative counts or events > n.
 func FisherExact(events1, n1, events2, n2 int) FisherResult {
-	checkProportion(events1, n1, 0.5)
-	checkProportion(events2, n2, 0.5)
+	checkCounts(events1, n1)
+	checkCounts(events2, n2)
 	m := events1 + events2 // first column: events
 	nn := n1 + n2 - m      // second column: non-events
 	k := n1                // first row total
