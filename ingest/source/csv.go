@@ -1,0 +1,443 @@
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// peekSize is the bounded prefix used for encoding and delimiter detection.
+const peekSize = 64 << 10
+
+// sampleRecords is how many records delimiter detection looks at.
+const sampleRecords = 20
+
+const (
+	encUTF8    = "utf-8"
+	encWindows = "windows-1252"
+)
+
+type csvReader struct {
+	name   string
+	info   Info
+	header []string
+	cr     *csv.Reader
+	g      *guard
+	utf8   bool // validate each record as UTF-8
+	mixed  bool // encoding was detected, so invalid UTF-8 means mixed
+	err    error
+	closer io.Closer
+}
+
+func openCSV(path string, opts Options) (Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	r, err := NewCSV(f, path, opts)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	r.(*csvReader).closer = f
+	return r, nil
+}
+
+// NewCSV reads a CSV export from r; name is used in errors. Close does not
+// close r.
+//
+// Detection (only for what Options leaves zero), from the first 64 KiB:
+//
+//   - A UTF-8 byte order mark is stripped and means UTF-8 (Info.BOM). A
+//     UTF-16/32 mark gives ErrUnsupportedEncoding.
+//   - A NUL byte, or more than 5% control characters, gives ErrBinary.
+//   - Encoding: UTF-8 if the prefix is valid UTF-8 (a rune cut by the prefix
+//     end is ignored), else Windows-1252. If the prefix holds both valid
+//     multi-byte UTF-8 sequences and bytes invalid in UTF-8, ErrMixedEncoding.
+//     A later record that is not valid UTF-8 in a file detected (or declared)
+//     as UTF-8 is a record error (ErrMixedEncoding, or ErrEncoding when
+//     declared); the reader goes on with the next record.
+//   - Delimiter: each of ';' ',' '\t' '|' is counted outside quotes in each
+//     of the first 20 records. Candidates that occur in the header compete;
+//     the one whose count in the header recurs in the largest share of the
+//     records wins, then the one with most occurrences in the header, then
+//     the order above. If none occurs in the header (one column) the first
+//     candidate that occurs nowhere in the sample is used, else ','.
+//
+// Parsing follows encoding/csv with LazyQuotes off and any number of fields
+// per record; "\r\n" is read as "\n", blank lines are skipped, and quoted
+// fields may hold separators, quotes ("") and newlines. A record that
+// encoding/csv cannot parse (ErrBareQuote, ErrQuote, ErrUnterminatedQuote)
+// stops the file: the reader cannot know where the next record starts, so
+// guessing would risk misaligned rows. The caller quarantines the rest of
+// the file with that error. Likewise ErrRecordTooLong, ErrBinary (a NUL
+// byte later in the file) and read errors stop the file.
+//
+// Memory is bounded by the 64 KiB detection buffer plus a few copies of the
+// largest record, which Options.MaxRecordBytes bounds.
+func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
+	maxRec := opts.MaxRecordBytes
+	switch {
+	case maxRec == 0:
+		maxRec = DefaultMaxRecordBytes
+	case maxRec < 0:
+		return nil, fmt.Errorf("reading %s: negative maximum record size", name)
+	}
+	var declEnc string
+	if opts.Encoding != "" {
+		var ok bool
+		if declEnc, ok = normalizeEncoding(opts.Encoding); !ok {
+			return nil, fmt.Errorf("reading %s: unknown encoding %q: use utf-8 or windows-1252", name, opts.Encoding)
+		}
+	}
+	if d := opts.Delimiter; d != 0 && (d == '"' || d == '\r' || d == '\n' || d == utf8.RuneError || !utf8.ValidRune(d)) {
+		return nil, fmt.Errorf("reading %s: invalid delimiter %q", name, d)
+	}
+
+	br := bufio.NewReaderSize(r, peekSize)
+	prefix, err := br.Peek(peekSize)
+	complete := false
+	switch {
+	case err == io.EOF:
+		complete = true
+	case err != nil && err != bufio.ErrBufferFull:
+		return nil, &Error{File: name, Err: err}
+	}
+	info := Info{Format: "csv"}
+	switch {
+	case bytes.HasPrefix(prefix, []byte{0xEF, 0xBB, 0xBF}):
+		info.BOM = true
+		prefix = prefix[3:]
+		if _, err := br.Discard(3); err != nil {
+			return nil, &Error{File: name, Err: err}
+		}
+	case bytes.HasPrefix(prefix, []byte{0xFF, 0xFE}), bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}),
+		bytes.HasPrefix(prefix, []byte{0, 0, 0xFE, 0xFF}):
+		return nil, &Error{File: name, Line: 1, Err: ErrUnsupportedEncoding}
+	}
+	if len(bytes.Trim(prefix, "\r\n")) == 0 && complete {
+		return nil, &Error{File: name, Line: 1, Err: ErrEmpty}
+	}
+	if line, bad := looksBinary(prefix); bad {
+		return nil, &Error{File: name, Line: line, Err: ErrBinary}
+	}
+
+	c := &csvReader{name: name}
+	switch {
+	case declEnc != "":
+		info.Encoding = declEnc
+	case info.BOM:
+		info.Encoding = encUTF8
+		c.mixed = true
+	default:
+		enc, mixedLine := detectEncoding(prefix, complete)
+		if mixedLine > 0 {
+			return nil, &Error{File: name, Line: mixedLine, Err: ErrMixedEncoding}
+		}
+		info.Encoding = enc
+		c.mixed = true
+	}
+	delim := opts.Delimiter
+	if delim == 0 {
+		delim = detectDelimiter(prefix, complete)
+	}
+	info.Delimiter = string(delim)
+
+	c.g = &guard{r: br, max: maxRec, line: 1, recStart: 1, field: 1}
+	if delim < utf8.RuneSelf {
+		c.g.delim = byte(delim)
+	}
+	var src io.Reader = c.g
+	if info.Encoding == encWindows {
+		src = charmap.Windows1252.NewDecoder().Reader(c.g)
+	} else {
+		c.utf8 = true
+	}
+	c.cr = csv.NewReader(src)
+	c.cr.Comma = delim
+	c.cr.FieldsPerRecord = -1
+	c.cr.ReuseRecord = true
+	c.info = info
+
+	row, err := c.Next()
+	switch {
+	case err == io.EOF:
+		return nil, &Error{File: name, Line: 1, Err: ErrEmpty}
+	case err != nil:
+		return nil, err
+	}
+	c.header = append([]string(nil), row.Fields...)
+	return c, nil
+}
+
+func (c *csvReader) Header() []string { return c.header }
+func (c *csvReader) Info() Info       { return c.info }
+
+func (c *csvReader) Close() error {
+	if c.err == nil {
+		c.err = &Error{File: c.name, Err: errors.New("reader closed")}
+	}
+	if c.closer != nil {
+		cl := c.closer
+		c.closer = nil
+		return cl.Close()
+	}
+	return nil
+}
+
+func (c *csvReader) Next() (Row, error) {
+	if c.err != nil {
+		return Row{}, c.err
+	}
+	rec, err := c.cr.Read()
+	if err != nil {
+		c.err = c.convert(rec, err)
+		return Row{}, c.err
+	}
+	line, _ := c.cr.FieldPos(0)
+	if c.utf8 {
+		for i, f := range rec {
+			if !utf8.ValidString(f) {
+				cause := ErrEncoding
+				if c.mixed {
+					cause = ErrMixedEncoding
+				}
+				l, _ := c.cr.FieldPos(i)
+				return Row{Line: line}, &Error{File: c.name, Line: l, Column: i + 1, Err: cause}
+			}
+		}
+	}
+	return Row{Line: line, Fields: rec}, nil
+}
+
+// convert turns a csv or guard error into a value-free *Error.
+func (c *csvReader) convert(rec []string, err error) error {
+	if err == io.EOF {
+		return io.EOF
+	}
+	var ge *Error
+	if errors.As(err, &ge) {
+		ge.File = c.name
+		return ge
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		e := &Error{File: c.name, Line: pe.Line, Column: len(rec) + 1, Err: pe.Err}
+		switch {
+		case errors.Is(pe.Err, csv.ErrBareQuote):
+			e.Err = ErrBareQuote
+		case errors.Is(pe.Err, csv.ErrQuote):
+			e.Err = ErrQuote
+			// encoding/csv uses ErrQuote both for "abc"def and for a quote
+			// still open at end of file; the guard saw the whole input in
+			// the second case, with an odd number of quotes.
+			if c.g.eof && c.g.inQuote {
+				if _, err2 := c.cr.Read(); err2 == io.EOF {
+					e.Err = ErrUnterminatedQuote
+					e.Line = pe.StartLine
+				}
+			}
+		case errors.Is(pe.Err, csv.ErrFieldCount):
+			e.Err = ErrFieldCount
+		}
+		return e
+	}
+	return &Error{File: c.name, Err: err}
+}
+
+// guard sits between the file and the CSV parser, on raw bytes (quotes,
+// separators and newlines are the same bytes in UTF-8 and Windows-1252). It
+// follows record boundaries as RFC 4180 does, so that it can stop a record
+// longer than max (or an unterminated quote running to the end of a huge
+// file) before encoding/csv buffers it, and reject NUL bytes.
+type guard struct {
+	r        io.Reader
+	max      int
+	delim    byte // 0 when the delimiter is not ASCII (Column then stays 1)
+	line     int  // current physical line
+	recStart int  // line where the current record started
+	field    int  // 1-based field within the current record
+	recBytes int
+	inQuote  bool
+	eof      bool
+	err      error
+}
+
+func (g *guard) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.r.Read(p)
+	for i := 0; i < n; i++ {
+		switch b := p[i]; {
+		case b == 0:
+			g.err = &Error{Line: g.line, Err: ErrBinary, Detail: "NUL byte"}
+			return i, g.err
+		case b == '"':
+			g.inQuote = !g.inQuote
+		case b == '\n':
+			g.line++
+			if !g.inQuote {
+				g.recStart, g.field, g.recBytes = g.line, 1, 0
+				continue
+			}
+		case b == g.delim && !g.inQuote && g.delim != 0:
+			g.field++
+		}
+		g.recBytes++
+		if g.recBytes > g.max {
+			g.err = &Error{Line: g.recStart, Column: g.field, Err: ErrRecordTooLong,
+				Detail: fmt.Sprintf("limit %d bytes", g.max)}
+			return i, g.err
+		}
+	}
+	if err == io.EOF {
+		g.eof = true
+	}
+	return n, err
+}
+
+func normalizeEncoding(s string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "utf-8", "utf8":
+		return encUTF8, true
+	case "windows-1252", "cp1252", "latin1", "latin-1", "iso-8859-1", "iso8859-1":
+		return encWindows, true
+	}
+	return "", false
+}
+
+// lineAt is the 1-based line of byte offset i in p.
+func lineAt(p []byte, i int) int { return bytes.Count(p[:i], []byte{'\n'}) + 1 }
+
+// looksBinary reports a NUL byte (and its line) or a prefix of which more
+// than 5% are control characters other than tab, CR, LF and form feed.
+func looksBinary(p []byte) (int, bool) {
+	if i := bytes.IndexByte(p, 0); i >= 0 {
+		return lineAt(p, i), true
+	}
+	ctl, first := 0, -1
+	for i, b := range p {
+		if (b < 0x20 && b != '\t' && b != '\r' && b != '\n' && b != '\f') || b == 0x7F {
+			if first < 0 {
+				first = i
+			}
+			ctl++
+		}
+	}
+	if ctl >= 4 && ctl*20 > len(p) {
+		return lineAt(p, first), true
+	}
+	return 0, false
+}
+
+// detectEncoding returns the encoding of the prefix, and a line > 0 when
+// the prefix mixes UTF-8 sequences with bytes invalid in UTF-8.
+func detectEncoding(p []byte, complete bool) (string, int) {
+	if !complete {
+		// Ignore a rune cut by the end of the prefix.
+		for k := 0; k < utf8.UTFMax-1 && len(p) > 0 && !utf8.Valid(p); k++ {
+			p = p[:len(p)-1]
+		}
+	}
+	if utf8.Valid(p) {
+		return encUTF8, 0
+	}
+	multi, firstBad := 0, -1
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRune(p[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			if firstBad < 0 {
+				firstBad = i
+			}
+		case size > 1:
+			multi++
+		}
+		i += size
+	}
+	if multi > 0 && firstBad >= 0 {
+		return encWindows, lineAt(p, firstBad)
+	}
+	return encWindows, 0
+}
+
+var delimCandidates = [...]byte{';', ',', '\t', '|'}
+
+// detectDelimiter applies the rule documented on NewCSV.
+func detectDelimiter(p []byte, complete bool) rune {
+	var counts [][len(delimCandidates)]int
+	var cur [len(delimCandidates)]int
+	inQuote, nonEmpty := false, false
+scan:
+	for _, b := range p {
+		switch {
+		case b == '"':
+			inQuote = !inQuote
+			nonEmpty = true
+		case b == '\n' && !inQuote:
+			if nonEmpty {
+				counts = append(counts, cur)
+				if len(counts) == sampleRecords {
+					break scan
+				}
+			}
+			cur = [len(delimCandidates)]int{}
+			nonEmpty = false
+		case b == '\r':
+		default:
+			nonEmpty = true
+			if !inQuote {
+				for j, d := range delimCandidates {
+					if b == d {
+						cur[j]++
+					}
+				}
+			}
+		}
+	}
+	if complete && nonEmpty && len(counts) < sampleRecords {
+		counts = append(counts, cur)
+	}
+	if len(counts) == 0 {
+		return ','
+	}
+	best, bestShare, bestCount := -1, -1, -1
+	for j := range delimCandidates {
+		h := counts[0][j]
+		if h == 0 {
+			continue
+		}
+		same := 0
+		for _, c := range counts {
+			if c[j] == h {
+				same++
+			}
+		}
+		share := same * 1000 / len(counts)
+		if share > bestShare || (share == bestShare && h > bestCount) {
+			best, bestShare, bestCount = j, share, h
+		}
+	}
+	if best >= 0 {
+		return rune(delimCandidates[best])
+	}
+	for j := range delimCandidates {
+		total := 0
+		for _, c := range counts {
+			total += c[j]
+		}
+		if total == 0 {
+			return rune(delimCandidates[j])
+		}
+	}
+	return ','
+}
