@@ -93,7 +93,8 @@ cond_mle <- function(tab) {                   # fisher.test's estimate, solved t
 }
 two <- list(c(3, 10, 1, 12), c(0, 19, 4, 20), c(12, 40, 12, 40), c(15, 100, 30, 110),
             c(0, 10, 0, 12), c(10, 10, 0, 10), c(5, 30, 5, 8), c(1, 2, 0, 1),
-            c(7, 25, 2, 24), c(40, 120, 25, 130), c(9, 9, 8, 8))
+            c(7, 25, 2, 24), c(40, 120, 25, 130), c(9, 9, 8, 8), c(300, 2000, 250, 2100),
+            c(5, 10, 5, 10))
 two_items <- c()
 for (g in two) for (cf in c(0.95, 0.90)) {
   x1 <- as.integer(g[1]); n1 <- as.integer(g[2]); x2 <- as.integer(g[3]); n2 <- as.integer(g[4])
@@ -211,6 +212,13 @@ cox_sets <- list(
     x1 <- rbinom(n, 1, 0.5); x2 <- rnorm(n)
     t <- ceiling(rexp(n, exp(0.7 * x1 + 0.3 * x2) / 3)); c <- sample(2:8, n, replace = TRUE)
     list(time = pmin(t, c), event = as.integer(t <= c), x = cbind(x1, x2))
+  }),
+  large = local({
+    n <- 1500
+    x1 <- rbinom(n, 1, 0.3); x2 <- round(runif(n, 18, 70)); x3 <- rnorm(n, 0, 2)
+    t <- ceiling(rexp(n, exp(-0.4 * x1 + 0.015 * x2 + 0.1 * x3) / 40) * 30)  # days
+    c <- ceiling(runif(n, 180, 1460))
+    list(time = pmin(t, c), event = as.integer(t <= c), x = cbind(x1, x2, x3))
   }),
   one_covariate_small = list(time = c(1, 2, 2, 3, 4, 4, 5, 6, 7, 8), event = c(1, 1, 0, 1, 1, 1, 0, 1, 0, 0),
                              x = cbind(treat = c(0, 1, 0, 1, 0, 1, 1, 0, 1, 1)))
