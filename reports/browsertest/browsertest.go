@@ -56,6 +56,13 @@ type Result struct {
 
 	// Title is the document title after the page has loaded.
 	Title string
+
+	// Settled reports whether the canvases stopped changing before
+	// SettleTimeout ran out. False means the page was inspected while still
+	// drawing (for example a chart with a looping animation); the charts'
+	// NonEmpty is still meaningful, the screenshot may show a mid-animation
+	// frame. Check does not fail on it.
+	Settled bool
 }
 
 // Chart describes one chart container.
@@ -203,10 +210,11 @@ func Open(ctx context.Context, htmlPath, screenshotPath, chartSelector string) (
 	}
 
 	selJS := strconv.Quote(chartSelector)
-	if _, err := chromedp.Run(tabCtx, chromedp.Evaluate[bool](
+	settled, err := chromedp.Run(tabCtx, chromedp.Evaluate[bool](
 		"("+settleJS+")("+selJS+","+strconv.FormatInt(SettleTimeout.Milliseconds(), 10)+")",
 		chromedp.EvalAwaitPromise,
-	)); err != nil {
+	))
+	if err != nil {
 		return Result{}, fmt.Errorf("waiting for charts to render in %s: %w", abs, err)
 	}
 	charts, err := chromedp.Run(tabCtx, chromedp.Evaluate[[]jsChart]("("+inspectJS+")("+selJS+")"))
@@ -247,6 +255,7 @@ func Open(ctx context.Context, htmlPath, screenshotPath, chartSelector string) (
 		ConsoleErrors: consoleTexts(consoleErrors, requests),
 		Requests:      requests,
 		Title:         title,
+		Settled:       settled,
 	}
 	for _, c := range charts {
 		res.Charts = append(res.Charts, Chart(c))

@@ -20,6 +20,14 @@
 //     differs from the canvas's top-left pixel (a full scan of the bitmap, not a
 //     sample), so a transparent or uniformly filled canvas is empty.
 //
+// Each [Open] starts its own browser, about one to two seconds per report on
+// the project's two-core machines. To look at what the checker saw, run the
+// package tests with
+//
+//	go test ./reports/browsertest/ -args -browsertest.screenshots=DIR
+//
+// and open the PNGs in DIR.
+//
 // The browser is found by [ChromiumPath]: $CHROMIUM_PATH, or /usr/bin/chromium.
 // Tests that use this package fail, never skip, when it is missing, with a hint
 // to run `apt-get install chromium`; CI installs it.
