@@ -42,7 +42,8 @@ type CoxFit struct {
 	// Iterations is the number of Newton–Raphson iterations performed.
 	Iterations int
 	// Converged reports whether the relative change in the log-likelihood fell
-	// below 1e-10 within 30 iterations. A converged fit can still have an
+	// below 1e-10 within 30 iterations (after which one more Newton step is
+	// taken). A converged fit can still have an
 	// infinite coefficient (monotone likelihood, e.g. no events at one level of
 	// a binary covariate); a huge StdErr is the sign.
 	Converged bool
@@ -134,7 +135,7 @@ func CoxPH(subjects []Subject, x mat.Matrix) (*CoxFit, error) {
 	ll, u, info := c.eval(beta)
 	fit.LogLikNull = ll
 	var chol mat.Cholesky
-	for fit.Iterations < coxMaxIter {
+	newton := func() ([]float64, error) {
 		if ok := chol.Factorize(info); !ok {
 			return nil, errors.New("cox: information matrix is singular; are some covariates collinear?")
 		}
@@ -145,6 +146,13 @@ func CoxPH(subjects []Subject, x mat.Matrix) (*CoxFit, error) {
 		next := make([]float64, p)
 		for j := range p {
 			next[j] = beta[j] + step.AtVec(j)
+		}
+		return next, nil
+	}
+	for fit.Iterations < coxMaxIter {
+		next, err := newton()
+		if err != nil {
+			return nil, err
 		}
 		fit.Iterations++
 		nll, nu, ninfo := c.eval(next)
@@ -159,6 +167,19 @@ func CoxPH(subjects []Subject, x mat.Matrix) (*CoxFit, error) {
 		if done {
 			fit.Converged = true
 			break
+		}
+	}
+	if fit.Converged {
+		// The log-likelihood is flat at the maximum, so it settles while β
+		// can still be about the square of the last step away from it; one
+		// more Newton step makes the score zero to rounding.
+		next, err := newton()
+		if err != nil {
+			return nil, err
+		}
+		if nll, nu, ninfo := c.eval(next); nll >= ll-1e-12*math.Abs(ll) {
+			fit.Iterations++
+			beta, ll, u, info = next, nll, nu, ninfo
 		}
 	}
 	fit.LogLik = ll
