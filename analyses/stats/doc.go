@@ -9,6 +9,16 @@
 // computation: it does no I/O, keeps no package-level mutable state and
 // depends only on the standard library and gonum.
 //
+// # What is here
+//
+//   - single proportions: [Wilson], [ClopperPearson];
+//   - two proportions: [RiskDifference] (Newcombe), [RelativeRisk] (Katz),
+//     [FisherExact];
+//   - survival: [KaplanMeier] with [KaplanMeierCurve.At] and
+//     [KaplanMeierCurve.Median], [LogRank], [CoxPH];
+//   - before/after scores: [PairedT];
+//   - case-mix adjustment: [Logistic] and [LogisticFit.AdjustedRate].
+//
 // # Conventions
 //
 //   - Follow-up times are non-negative durations measured from each subject's

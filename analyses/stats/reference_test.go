@@ -13,6 +13,10 @@
 //     special functions: Beta/t/chi-square quantiles and tails (Clopper–
 //     Pearson, p-values, t intervals), Kaplan–Meier confidence limits and
 //     medians, the conditional MLE odds ratio, Cox and logistic fits.
+//
+// These are the agreed bounds; at the time of writing every value agrees to
+// 1e-12 (closed forms) and 1e-9 (the rest), so a failure well inside the
+// bounds still deserves a look.
 package stats_test
 
 import (
