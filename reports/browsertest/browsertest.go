@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	_ "embed" // for go:embed of the in-page scripts
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -209,7 +210,7 @@ func Open(ctx context.Context, htmlPath, screenshotPath, chartSelector string) (
 		return Result{}, fmt.Errorf("loading %s: %w", abs, err)
 	}
 
-	selJS := strconv.Quote(chartSelector)
+	selJS := jsString(chartSelector)
 	settled, err := chromedp.Run(tabCtx, chromedp.Evaluate[bool](
 		"("+settleJS+")("+selJS+","+strconv.FormatInt(SettleTimeout.Milliseconds(), 10)+")",
 		chromedp.EvalAwaitPromise,
@@ -240,7 +241,7 @@ func Open(ctx context.Context, htmlPath, screenshotPath, chartSelector string) (
 
 	// The console keeps message order, so once the sentinel arrives every
 	// earlier message has been collected.
-	if err := chromedp.Do(tabCtx, chromedp.Evaluate[chromedp.Void]("console.debug("+strconv.Quote(sentinel)+")")); err != nil {
+	if err := chromedp.Do(tabCtx, chromedp.Evaluate[chromedp.Void]("console.debug("+jsString(sentinel)+")")); err != nil {
 		return Result{}, fmt.Errorf("flushing console of %s: %w", abs, err)
 	}
 	var consoleErrors []chromedp.ConsoleMessage
@@ -382,6 +383,16 @@ func (r *recorder) urls() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]string(nil), r.list...)
+}
+
+// jsString returns s as a JavaScript string literal. (JSON string syntax is
+// valid JavaScript; strconv.Quote's Go escapes such as \a are not.)
+func jsString(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err) // a string always marshals
+	}
+	return string(b)
 }
 
 // nonce returns a random hex string, so that no page can forge the sentinel.

@@ -264,7 +264,7 @@ func TestCheckFatalWithoutChromium(t *testing.T) {
 func TestOpenOtherSelector(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), openTimeout)
 	defer cancel()
-	res, err := Open(ctx, filepath.Join("testdata", "empty_canvas.html"), "", "#uniform, #nocanvas")
+	res, err := Open(ctx, filepath.Join("testdata", "empty_canvas.html"), "", `div[id="uniform"], #nocanvas`)
 	if err != nil {
 		t.Fatal(err)
 	}
