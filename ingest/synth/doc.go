@@ -1,0 +1,78 @@
+// Package synth writes synthetic partner exports with a known truth: the
+// demo data in testdata/demo, the test oracle of the pipeline, and data of
+// any size for scale runs. It sits beside the flow, not in it: it writes
+// the files that ingest reads.
+//
+//	synth ──► exports + study.yaml + truth.json ──► ingest ──► … ──► analyses
+//
+// [Write] writes study.yaml (the demo study definition), five exports
+// (Nazorg Noord: Windows-1252, ";", dd-mm-yyyy, CRLF; Opvang Stad: ",",
+// yyyy-mm-dd; Opvang Regio: tab, d-m-yyyy, about 5% of rows without BSN;
+// Justitie: "|", UTF-8 with byte-order mark, yyyy-mm-dd, some with a time
+// of day; Resourcegroep: ",", dd/mm/yyyy, no BSN column) and truth.json.
+//
+// # Invariants
+//
+//   - Deterministic: the same [Config] gives the same bytes (PCG from
+//     math/rand/v2, seeded from Config.Seed; no map iteration, no clock).
+//   - Every person has one BSN ([pseudonymise.SyntheticBSN], passing the
+//     elfproef), surname, birth date and sex, written identically by every
+//     partner. No two persons share a fallback key (normalised surname,
+//     birth date, sex), so fallback linkage is exact. The numbers and names
+//     are synthetic; any likeness to a real person is chance.
+//   - No valid row holds a date after the cut-off (2025-12-31): trajectories
+//     still running then have an empty end date and destination; events
+//     after it are not written.
+//   - Bad rows (see truth.json "quarantine") each break exactly one rule
+//     and are about persons with no other row, so quarantining them changes
+//     no outcome. Their counts do not scale.
+//   - Memory is O(persons) (one 8-byte fallback-key hash per person); each
+//     person's rows are written to buffered writers as soon as the person
+//     is generated.
+//
+// # Outcome definitions (as computed for truth.json)
+//
+// eligible and events are computed from the generator's own person-level
+// records, not by re-reading the files; quarantined rows are excluded. The
+// SQL analyses implement the same definitions:
+//
+//   - Index trajectory: per person and programme, the first trajectory by
+//     reference date. Reference date: recidivism (AMB, RES): the release
+//     date; shelter_return for shelter programmes (OPVS, OPVR): the end
+//     date of the first stay in that programme whose exit destination is
+//     independent_housing; shelter_return for PREV: the programme start;
+//     shelter_inflow (RG): the programme start.
+//   - Window end = reference date + W months, clamping to the month's last
+//     day (2023-01-31 + 1 month = 2023-02-28; DuckDB's date + INTERVAL n
+//     MONTH). A person is eligible for window W only if window end <=
+//     cut-off.
+//   - Event: recidivism: an offence registration dated in (ref, window
+//     end]; shelter_return: a shelter stay (OPVS or OPVR, any partner)
+//     starting in (ref + 14 days, window end]; shelter_inflow: a shelter
+//     stay starting in (ref, window end].
+//   - Windows: recidivism 12 and 24 months; shelter_return 6, 12, 24;
+//     shelter_inflow 12.
+//
+// # How the truth is drawn
+//
+// true_rate is the probability of an event for every eligible person, so
+// events is Binomial(eligible, true_rate):
+//
+//   - Recidivism: the first offence after release falls in (0, 12] months
+//     with the 12-month rate, in (12, 24] with the 24-month rate minus the
+//     12-month rate, else later (60%, up to 60 months) or never; a uniform
+//     day inside the interval. Earlier offences predate the programme
+//     start; later ones follow the first.
+//   - Shelter return: each person has at most one index stay (only stays
+//     at the person's home shelter may end in independent housing, and
+//     none before the index stay). The first later stay falls in (exit+14
+//     days, 6 months], (6, 12], (12, 24] months or later/never with the
+//     rates' differences. Transfers (a stay starting within 14 days of the
+//     exit) end before the return and are not returns. At Opvang Stad 30%
+//     of index persons start PREV the day after their exit; they draw with
+//     the PREV rates, in intervals valid for both reference dates (exit and
+//     PREV start), and the other OPVS persons with rates chosen so that the
+//     mixture gives the OPVS rates.
+//   - Shelter inflow: an RG participant's first stay falls within 12
+//     months with the RG rate; such stays never end in independent housing.
+package synth

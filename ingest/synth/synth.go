@@ -1,0 +1,262 @@
+package synth
+
+import (
+	"bufio"
+	_ "embed"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
+)
+
+// studyYAML is the demo study definition. It is written next to the exports
+// by Write; the golden test keeps testdata/demo/study.yaml equal to it.
+//
+//go:embed study.yaml
+var studyYAML []byte
+
+// Config sizes and seeds a synthetic world.
+type Config struct {
+	// Seed seeds the PCG generator; the same Config always gives the same
+	// bytes.
+	Seed int64
+	// Scale multiplies the demo group sizes (1 = demo size: 600 AMB, 300 RES,
+	// 500 + 190 shelter clients, 19 + 21 RG, 1000 justice-only persons).
+	// Ignored when Persons is set.
+	Scale float64
+	// Persons, when positive, is the exact number of persons with at least
+	// one valid row; group sizes are scaled from it and the justice-only
+	// group takes up the rounding. Zero means: from Scale.
+	Persons int
+	// Events, when positive, is the exact number of valid justice rows
+	// (offence registrations): the justice-only persons take whatever the
+	// programme persons leave, at least one each (so the count can come out
+	// higher when Events is below what the other groups need). Zero means:
+	// 1-5 offences per justice-only person.
+	Events int
+}
+
+// DemoConfig is the configuration of the committed demo data in
+// testdata/demo.
+func DemoConfig() Config { return Config{Seed: 1, Scale: 1} }
+
+// Truth is the content of truth.json: what an analysis of the exports must
+// find.
+type Truth struct {
+	Seed   int64  `json:"seed"`
+	Cutoff string `json:"cutoff"`
+	// Rates lists, per programme (in study order) and window, the true rate
+	// the generator drew from and the realised eligible and event counts.
+	Rates []Rate `json:"rates"`
+	// Quarantine lists the deliberately bad rows per file and rule.
+	Quarantine []QuarantineCount `json:"quarantine"`
+	// Files lists every export with its number of data rows (header
+	// excluded, bad rows included).
+	Files []FileCount `json:"files"`
+	// Persons is the number of distinct persons with at least one valid row
+	// (persons of bad rows only are not counted).
+	Persons int `json:"persons"`
+}
+
+// Rate is the realised outcome of one programme for one window.
+type Rate struct {
+	Programme    string  `json:"programme"`
+	Outcome      string  `json:"outcome"`
+	WindowMonths int     `json:"window_months"`
+	TrueRate     float64 `json:"true_rate"`
+	Eligible     int     `json:"eligible"`
+	Events       int     `json:"events"`
+}
+
+// QuarantineCount is the number of rows of a file that break one rule.
+type QuarantineCount struct {
+	File  string `json:"file"`
+	Rule  string `json:"rule"`
+	Count int    `json:"count"`
+}
+
+// FileCount is the number of data rows of one export.
+type FileCount struct {
+	File string `json:"file"`
+	Rows int    `json:"rows"`
+	// FallbackRows counts valid rows without a BSN, which link to their
+	// person by surname, birth date and sex only.
+	FallbackRows int `json:"fallback_rows,omitempty"`
+}
+
+// Export files, in the order of the study file.
+const (
+	fileNazorg = iota
+	fileStad
+	fileRegio
+	fileJustitie
+	fileRG
+	numFiles
+)
+
+var filePaths = [numFiles]string{
+	fileNazorg:   "nazorg_noord/trajecten.csv",
+	fileStad:     "opvang_stad/verblijven.csv",
+	fileRegio:    "opvang_regio/uitstroom.txt",
+	fileJustitie: "justitie/registraties.csv",
+	fileRG:       "resourcegroep/deelnemers.csv",
+}
+
+var fileHeaders = [numFiles][]string{
+	fileNazorg:   {"BSN", "Achternaam", "Voornaam", "Geboortedatum", "Geslacht", "Telefoon", "Programma", "Startdatum", "Einddatum", "Datum ontslag PI", "Reden einde", "Uitstroom naar"},
+	fileStad:     {"bsn", "naam", "geboortedatum", "geslacht", "adres", "email", "voorziening", "datum_in", "datum_uit", "bestemming"},
+	fileRegio:    {"BSN nummer", "Achternaam", "Geb. datum", "M/V", "Product", "Instroomdatum", "Uitstroomdatum", "Woonsituatie na vertrek"},
+	fileJustitie: {"bsn", "geboortedatum", "datum_registratie", "delictcategorie"},
+	fileRG:       {"Achternaam", "Voornaam", "Geboortedatum", "Geslacht", "Telefoonnummer", "Startdatum", "Einddatum"},
+}
+
+// export is one output file: file → buffer → (Windows-1252 encoder) → CSV.
+type export struct {
+	f     *os.File
+	bw    *bufio.Writer
+	enc   io.WriteCloser
+	cw    *csv.Writer
+	rows  int
+	noBSN int
+	rec   []string
+}
+
+func openExport(dir string, i int) (*export, error) {
+	path := filepath.Join(dir, filepath.FromSlash(filePaths[i]))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("creating folder for %s: %w", filePaths[i], err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("creating %s: %w", filePaths[i], err)
+	}
+	e := &export{f: f, bw: bufio.NewWriterSize(f, 1<<20)}
+	var w io.Writer = e.bw
+	switch i {
+	case fileNazorg:
+		e.enc = transform.NewWriter(e.bw, charmap.Windows1252.NewEncoder())
+		w = e.enc
+	case fileJustitie:
+		e.bw.WriteString("\uFEFF") // UTF-8 byte order mark
+	}
+	e.cw = csv.NewWriter(w)
+	switch i {
+	case fileNazorg:
+		e.cw.Comma = ';'
+		e.cw.UseCRLF = true // a Windows export
+	case fileRegio:
+		e.cw.Comma = '\t'
+	case fileJustitie:
+		e.cw.Comma = '|'
+	}
+	if err := e.cw.Write(fileHeaders[i]); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("writing %s: %w", filePaths[i], err)
+	}
+	return e, nil
+}
+
+// write writes one data row (e.rec).
+func (e *export) write() {
+	e.cw.Write(e.rec) // errors are sticky; close reports them
+	e.rows++
+}
+
+func (e *export) close() error {
+	e.cw.Flush()
+	err := e.cw.Error()
+	if e.enc != nil {
+		err = errors.Join(err, e.enc.Close())
+	}
+	err = errors.Join(err, e.bw.Flush(), e.f.Close())
+	return err
+}
+
+// Write writes study.yaml, every export named in it, and truth.json into
+// dir (created if needed), and returns the truth. Memory is O(persons): rows
+// are streamed to buffered writers as each person is generated.
+func Write(dir string, cfg Config) (Truth, error) {
+	g, err := newGen(cfg)
+	if err != nil {
+		return Truth{}, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Truth{}, fmt.Errorf("creating %s: %w", dir, err)
+	}
+	for i := range g.ex {
+		e, err := openExport(dir, i)
+		if err != nil {
+			for _, o := range g.ex[:i] {
+				o.close()
+			}
+			return Truth{}, err
+		}
+		g.ex[i] = e
+	}
+	g.run()
+	var errs []error
+	for i, e := range g.ex {
+		if err := e.close(); err != nil {
+			errs = append(errs, fmt.Errorf("writing %s: %w", filePaths[i], err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Truth{}, err
+	}
+	truth := g.truth()
+	if err := os.WriteFile(filepath.Join(dir, "study.yaml"), studyYAML, 0o644); err != nil {
+		return Truth{}, fmt.Errorf("writing study.yaml: %w", err)
+	}
+	data, err := json.MarshalIndent(truth, "", "  ")
+	if err != nil {
+		return Truth{}, fmt.Errorf("encoding truth.json: %w", err)
+	}
+	data = append(data, '\n')
+	if err := os.WriteFile(filepath.Join(dir, "truth.json"), data, 0o644); err != nil {
+		return Truth{}, fmt.Errorf("writing truth.json: %w", err)
+	}
+	return truth, nil
+}
+
+// groups are the sizes of the person groups.
+type groups struct {
+	amb, res, stad, regio, rg23, rg24, background int
+}
+
+func (g groups) total() int {
+	return g.amb + g.res + g.stad + g.regio + g.rg23 + g.rg24 + g.background
+}
+
+var demoGroups = groups{amb: 600, res: 300, stad: 500, regio: 190, rg23: 19, rg24: 21, background: 1000}
+
+func sizes(cfg Config) (groups, error) {
+	if cfg.Persons < 0 || cfg.Events < 0 {
+		return groups{}, errors.New("synth: Persons and Events cannot be negative")
+	}
+	s := cfg.Scale
+	if cfg.Persons > 0 {
+		s = float64(cfg.Persons) / float64(demoGroups.total())
+	} else if !(s > 0) || math.IsInf(s, 0) {
+		return groups{}, errors.New("synth: set a positive Scale (1 = demo size) or Persons")
+	}
+	r := func(n int) int { return int(math.Round(float64(n) * s)) }
+	g := groups{amb: r(demoGroups.amb), res: r(demoGroups.res), stad: r(demoGroups.stad), regio: r(demoGroups.regio),
+		rg23: r(demoGroups.rg23), rg24: r(demoGroups.rg24), background: r(demoGroups.background)}
+	if cfg.Persons > 0 {
+		g.background += cfg.Persons - g.total()
+		if g.background < 0 {
+			return groups{}, fmt.Errorf("synth: %d persons is too few", cfg.Persons)
+		}
+	}
+	if g.total() > math.MaxInt32/2 {
+		return groups{}, errors.New("synth: too many persons")
+	}
+	return g, nil
+}
