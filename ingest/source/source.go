@@ -76,7 +76,7 @@ type Reader interface {
 // Sentinel causes, found in Error.Err. Check them with errors.Is.
 var (
 	// ErrEmpty: the file has no header record (no bytes, or blank lines only).
-	ErrEmpty = errors.New("empty file: no header")
+	ErrEmpty = errors.New("no header: empty file or sheet")
 	// ErrBinary: a NUL byte or mostly control characters: not a text export
 	// (for example a spreadsheet saved with a .csv name).
 	ErrBinary = errors.New("binary data, not text")

@@ -1,7 +1,266 @@
 package source
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
 
+	"github.com/xuri/excelize/v2"
+)
+
+// ISO layouts of spreadsheet date cells, as excelize number format codes.
+const (
+	isoDateCode     = "yyyy-mm-dd"
+	isoDateTimeCode = "yyyy-mm-dd hh:mm:ss"
+)
+
+type xlsxReader struct {
+	name   string
+	f      *excelize.File
+	rows   *excelize.Rows
+	info   Info
+	header []string
+	rowNum int // spreadsheet row number of the last row read
+	err    error
+}
+
+// openXLSX reads one worksheet of an .xlsx workbook with excelize's
+// streaming row iterator.
+//
+// Cell text:
+//
+//   - Cells are read as Excel shows them (their number format applied), so
+//     a national ID stored as a number with format 000000000 keeps its
+//     leading zero, and a number in General format is written with a
+//     decimal point ("3.5").
+//   - Date cells — a number whose format is a date format, built-in (such as
+//     14, "m/d/yy") or custom ("dd-mm-jjjj") — come out as ISO dates
+//     "2006-01-02", or "2006-01-02 15:04:05" when the format shows a time of
+//     day too, whatever the workbook's display format and date system
+//     (1900 or 1904). Formats that show only a time of day ("h:mm") are
+//     left as shown. Text that merely looks like a date stays as typed.
+//   - Row.Line is the spreadsheet row number. Rows without any value are
+//     skipped (like blank CSV lines); the first row with a value is the
+//     header. A spreadsheet does not store trailing empty cells, so rows
+//     shorter than the header are padded with "" to the header's length;
+//     longer rows are returned as they are.
+//
+// The shared-strings table of the workbook is held in memory by excelize;
+// the cells of the sheet are streamed.
 func openXLSX(path string, opts Options) (Reader, error) {
-	return nil, fmt.Errorf("opening %s: xlsx not implemented yet", path)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Err: fmt.Errorf("not a readable xlsx workbook: %w", err)}
+	}
+	x := &xlsxReader{name: path, f: f}
+	if err := x.open(opts.Sheet); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+func (x *xlsxReader) open(sheet string) error {
+	sheets := x.f.GetSheetList()
+	if len(sheets) == 0 {
+		return &Error{File: x.name, Err: ErrEmpty, Detail: "workbook has no sheets"}
+	}
+	if sheet == "" {
+		sheet = sheets[0]
+	} else if !contains(sheets, sheet) {
+		return &Error{File: x.name, Err: ErrSheetNotFound, Detail: "sheet " + strconv.Quote(sheet) + "; available: " + quoteList(sheets)}
+	}
+	if err := isoDates(x.f); err != nil {
+		return &Error{File: x.name, Err: fmt.Errorf("reading styles: %w", err)}
+	}
+	rows, err := x.f.Rows(sheet)
+	if err != nil {
+		return &Error{File: x.name, Err: fmt.Errorf("reading sheet: %w", err)}
+	}
+	x.rows = rows
+	x.info = Info{Format: "xlsx", Sheet: sheet}
+	row, err := x.Next()
+	if err == io.EOF {
+		return &Error{File: x.name, Line: 1, Err: ErrEmpty, Detail: "sheet " + strconv.Quote(sheet) + " is empty"}
+	}
+	if err != nil {
+		return err
+	}
+	x.header = row.Fields
+	return nil
+}
+
+func (x *xlsxReader) Header() []string { return x.header }
+func (x *xlsxReader) Info() Info       { return x.info }
+
+func (x *xlsxReader) Next() (Row, error) {
+	if x.err != nil {
+		return Row{}, x.err
+	}
+	for x.rows.Next() {
+		x.rowNum++
+		cells, err := x.rows.Columns()
+		if err != nil {
+			// excelize's message may quote cell content: keep only the position.
+			x.err = &Error{File: x.name, Line: x.rowNum, Err: ErrCell}
+			return Row{}, x.err
+		}
+		if allEmpty(cells) {
+			continue
+		}
+		for len(cells) < len(x.header) {
+			cells = append(cells, "")
+		}
+		return Row{Line: x.rowNum, Fields: cells}, nil
+	}
+	if err := x.rows.Error(); err != nil {
+		x.err = &Error{File: x.name, Line: x.rowNum + 1, Err: ErrCell, Detail: "row structure"}
+		return Row{}, x.err
+	}
+	x.err = io.EOF
+	return Row{}, io.EOF
+}
+
+func (x *xlsxReader) Close() error {
+	if x.err == nil {
+		x.err = &Error{File: x.name, Err: errors.New("reader closed")}
+	}
+	var errs []error
+	if x.rows != nil {
+		// Rows.Close returns the iterator's error too; Next reported it.
+		if err := x.rows.Close(); err != nil && x.rows.Error() == nil {
+			errs = append(errs, err)
+		}
+		x.rows = nil
+	}
+	if x.f != nil {
+		errs = append(errs, x.f.Close())
+		x.f = nil
+	}
+	return errors.Join(errs...)
+}
+
+// isoDates rewrites, in memory only, every cell style whose number format
+// shows a date so that it shows an ISO date instead. The workbook is never
+// saved.
+func isoDates(f *excelize.File) error {
+	dateCode, dateTimeCode := isoDateCode, isoDateTimeCode
+	ds, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateCode})
+	if err != nil {
+		return err
+	}
+	dts, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateTimeCode})
+	if err != nil {
+		return err
+	}
+	if f.Styles == nil || f.Styles.CellXfs == nil {
+		return nil
+	}
+	xfs := f.Styles.CellXfs.Xf
+	if ds >= len(xfs) || dts >= len(xfs) || xfs[ds].NumFmtID == nil || xfs[dts].NumFmtID == nil {
+		return errors.New("unexpected style table")
+	}
+	dateID, dateTimeID := *xfs[ds].NumFmtID, *xfs[dts].NumFmtID
+	custom := map[int]string{}
+	if f.Styles.NumFmts != nil {
+		for _, nf := range f.Styles.NumFmts.NumFmt {
+			code := nf.FormatCode
+			if nf.FormatCode16 != "" {
+				code = nf.FormatCode16
+			}
+			custom[nf.NumFmtID] = code
+		}
+	}
+	for i := range xfs {
+		if i == ds || i == dts || xfs[i].NumFmtID == nil {
+			continue
+		}
+		id := *xfs[i].NumFmtID
+		var date, clock bool
+		if code, ok := custom[id]; ok && id >= 164 {
+			date, clock = classifyNumFmt(code)
+		} else {
+			date, clock = builtinDate(id)
+		}
+		switch {
+		case date && clock:
+			xfs[i].NumFmtID = &dateTimeID
+		case date:
+			xfs[i].NumFmtID = &dateID
+		}
+	}
+	return nil
+}
+
+// builtinDate classifies the built-in number formats of ECMA-376 (and the
+// locale-dependent ranges excelize knows) that show a date.
+func builtinDate(id int) (date, clock bool) {
+	switch {
+	case id >= 14 && id <= 17, id >= 27 && id <= 31, id == 36, id >= 50 && id <= 58:
+		return true, false
+	case id == 22:
+		return true, true
+	}
+	return false, false
+}
+
+// classifyNumFmt reports whether a custom format code shows a date (a day or
+// year token) and whether it also shows a time of day. Quoted literals,
+// escaped characters and bracketed sections ([Red], [$-413], [h]) are
+// ignored; only the first section (positive numbers) counts.
+func classifyNumFmt(code string) (date, clock bool) {
+	inQuote, inBracket := false, false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			inQuote = c != '"'
+		case inBracket:
+			inBracket = c != ']'
+		case c == '"':
+			inQuote = true
+		case c == '[':
+			inBracket = true
+		case c == '\\' || c == '_' || c == '*':
+			i++ // the next character is literal (or a fill/space width)
+		case c == ';':
+			return date, clock
+		default:
+			switch c | 0x20 { // ASCII lower case
+			case 'd', 'y', 'j': // j: Dutch-locale year token
+				date = true
+			case 'h', 's':
+				clock = true
+			}
+		}
+	}
+	return date, clock
+}
+
+func allEmpty(cells []string) bool {
+	for _, c := range cells {
+		if c != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteList(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
 }
