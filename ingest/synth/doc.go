@@ -56,7 +56,7 @@
 // # How the truth is drawn
 //
 // true_rate is the probability of an event for every eligible person, so
-// events is Binomial(eligible, true_rate):
+// events is Binomial(eligible, true_rate) (except for the RG pilot):
 //
 //   - Recidivism: the first offence after release falls in (0, 12] months
 //     with the 12-month rate, in (12, 24] with the 24-month rate minus the
@@ -73,6 +73,8 @@
 //     the PREV rates, in intervals valid for both reference dates (exit and
 //     PREV start), and the other OPVS persons with rates chosen so that the
 //     mixture gives the OPVS rates.
-//   - Shelter inflow: an RG participant's first stay falls within 12
-//     months with the RG rate; such stays never end in independent housing.
+//   - Shelter inflow: exactly round(rate × participants) RG participants,
+//     a simple random sample, have a first shelter stay within 12 months
+//     (at demo size 2 of 40), so events is fixed rather than binomial; such
+//     stays never end in independent housing.
 package synth

@@ -3,6 +3,7 @@ package synth
 import (
 	"cmp"
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -134,6 +135,7 @@ type traj struct {
 	release day // 0: none
 	dest    string
 	reason  string
+	noBSN   bool // written without BSN (Opvang Regio)
 }
 
 type offence struct {
@@ -326,11 +328,21 @@ func (g *gen) run() {
 	for range g.sz.regio {
 		step(func() { g.shelterClient(fileRegio) })
 	}
-	for range g.sz.rg23 {
-		step(func() { g.resourceGroup(2023) })
-	}
-	for range g.sz.rg24 {
-		step(func() { g.resourceGroup(2024) })
+	// The RG pilot is tiny: exactly round(rate × n) participants enter a
+	// shelter within 12 months (a simple random sample of them), rather
+	// than a binomial number.
+	nRG := g.sz.rg23 + g.sz.rg24
+	inflows := int(math.Round(cumRates(progRG)[0] * float64(nRG)))
+	for k := range nRG {
+		year := 2023
+		if k >= g.sz.rg23 {
+			year = 2024
+		}
+		in := g.r.IntN(nRG-k) < inflows
+		if in {
+			inflows--
+		}
+		step(func() { g.resourceGroup(year, in) })
 	}
 	for k := range g.sz.background {
 		step(func() { g.background(g.sz.background - k) })
@@ -623,9 +635,9 @@ func (g *gen) shelterLife(home int, t0 day) {
 	}
 }
 
-// resourceGroup makes an RG pilot participant starting in year; the first
-// shelter entry falls within 12 months with the RG rate.
-func (g *gen) resourceGroup(year int) {
+// resourceGroup makes an RG pilot participant starting in year; in says
+// whether the first shelter entry falls within 12 months.
+func (g *gen) resourceGroup(year int, in12 bool) {
 	start := g.between(mkday(year, 1, 1), mkday(year, 12, 31))
 	g.identity(adultBirth(start))
 	t := traj{file: fileRG, prog: progRG, start: start, end: start + day(120+g.r.IntN(421))}
@@ -636,7 +648,7 @@ func (g *gen) resourceGroup(year int) {
 	b12 := addMonths(start, 12)
 	var in day
 	switch {
-	case g.chance(cumRates(progRG)[0]):
+	case in12:
 		in = g.between(start+1, b12)
 	case g.chance(0.1):
 		in = g.between(b12+1, addMonths(start, 36))
@@ -681,6 +693,7 @@ func (g *gen) finish() {
 	})
 	slices.SortStableFunc(p.offs, func(a, b offence) int { return cmp.Compare(a.date, b.date) })
 	g.evaluate()
+	g.blankBSNs()
 	if len(p.trajs) > 0 || len(p.offs) > 0 {
 		g.persons++
 	}
@@ -690,6 +703,32 @@ func (g *gen) finish() {
 	}
 	for i := range p.offs {
 		g.writeOffence(p.bsn, p.offs[i].date, p.offs[i].clock, p.offs[i].cat)
+	}
+}
+
+// blankBSNs leaves the BSN out of about 5% of the person's Opvang Regio
+// rows. Those rows link by fallback key, which needs a row with both BSN
+// and surname; when the person's other rows cannot provide one (only
+// justice rows, which carry no surname), one Regio row keeps its BSN.
+func (g *gen) blankBSNs() {
+	p := &g.p
+	anchored := len(p.offs) == 0
+	last := -1
+	for i := range p.trajs {
+		t := &p.trajs[i]
+		switch t.file {
+		case fileNazorg, fileStad:
+			anchored = true
+		case fileRegio:
+			t.noBSN = g.chance(0.05)
+			if !t.noBSN {
+				anchored = true
+			}
+			last = i
+		}
+	}
+	if !anchored && last >= 0 {
+		p.trajs[last].noBSN = false
 	}
 }
 
@@ -834,7 +873,7 @@ func (g *gen) trajRecord(t *traj) *export {
 			t.code, g.date(t.file, t.start), g.date(t.file, t.end), dest)
 	case fileRegio:
 		bsn := p.bsn
-		if g.chance(0.05) {
+		if t.noBSN {
 			bsn = ""
 			e.noBSN++
 		}
