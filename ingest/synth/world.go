@@ -302,10 +302,8 @@ var (
 	offenceLo = mkday(2012, 1, 1)
 )
 
-func minDay(a, b day) day { return min(a, b) }
-
 // adultBirth returns the birth-date range of someone at least 18 at t.
-func adultBirth(t day) (day, day) { return birthLo, minDay(birthHi, addYears(t, -18)) }
+func adultBirth(t day) (day, day) { return birthLo, min(birthHi, addYears(t, -18)) }
 
 // run generates every person and bad row, in a fixed order.
 func (g *gen) run() {
