@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// toolVersion is recorded in every run's provenance.
+const toolVersion = "0.1.0"
+
+// env is what a command may touch of the outside world.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// stderrIsTerminal says whether progress may be drawn on stderr.
+func (e env) stderrIsTerminal() bool {
+	f, ok := e.stderr.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// Exit codes, listed in --help and the README.
+const (
+	exitOK       = 0
+	exitBug      = 1 // an internal error: please report it
+	exitUsage    = 2 // wrong command-line arguments
+	exitStudy    = 3 // the study file is missing or wrong
+	exitInput    = 4 // an export cannot be read (missing file, header mismatch, broken structure)
+	exitKey      = 5 // the study key is missing, too short or readable by others
+	exitOutput   = 6 // the output folder cannot be written
+	exitCanceled = 130
+)
+
+func exitCodesHelp() string {
+	return `Exit codes:
+  0  success
+  1  internal error (a bug: please report it with the command you ran)
+  2  wrong command-line arguments
+  3  study file missing or invalid (the message names file, line and key)
+  4  an export cannot be read (the message names file, line, column and rule)
+  5  study key missing, too short, or readable by others
+  6  output folder cannot be written
+  130 interrupted (previous outputs are left as they were)`
+}
+
+// userError is a mistake the user can fix; code says which kind.
+type userError struct {
+	code int
+	err  error
+}
+
+func (e *userError) Error() string { return e.err.Error() }
+func (e *userError) Unwrap() error { return e.err }
+
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &userError{code: code, err: err}
+}
+
+// command is one subcommand.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, e env) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "run the whole pipeline on a study", cmdRun},
+		{"demo", "run the pipeline on the bundled synthetic demo study", cmdDemo},
+		{"keygen", "make a new random study key file", cmdKeygen},
+		{"synth", "write synthetic partner exports with known true rates", cmdSynth},
+	}
+}
+
+func usage() string {
+	var b strings.Builder
+	b.WriteString("outcomes: outcome research on partner exports (ingest, pseudonymise, DuckDB, analyses, report)\n\nUsage:\n  outcomes <command> [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nRun `outcomes <command> --help` for a command's flags.\n\n")
+	b.WriteString(exitCodesHelp())
+	b.WriteString("\n")
+	return b.String()
+}
+
+// run executes one command line and returns the exit code.
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stdout, usage())
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	if args[0] == "--version" || args[0] == "version" {
+		fmt.Fprintln(e.stdout, "outcomes", toolVersion)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return report(c.run(ctx, args[1:], e), c.name, e)
+		}
+	}
+	fmt.Fprintf(e.stderr, "outcomes: unknown command %q\n\n%s", args[0], usage())
+	return exitUsage
+}
+
+// report prints err for the user and maps it to an exit code.
+func report(err error, name string, e env) int {
+	var ue *userError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, pflag.ErrHelp):
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(e.stderr, "outcomes %s: interrupted; previous outputs are unchanged\n", name)
+		return exitCanceled
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "outcomes %s: %v\n", name, err)
+		return ue.code
+	}
+	fmt.Fprintf(e.stderr, "outcomes %s: internal error: %v\n(this is a bug; please report it with the command you ran)\n", name, err)
+	return exitBug
+}
+
+// newFlagSet makes a flag set whose usage lists the flags and exit codes.
+func newFlagSet(name, synopsis string, e env) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: outcomes %s\n\nFlags:\n%s\n%s\n", synopsis, fs.FlagUsages(), exitCodesHelp())
+	}
+	return fs
+}
+
+func parseFlags(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return err
+		}
+		return withCode(exitUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return withCode(exitUsage, fmt.Errorf("unexpected argument %q (flags only; see --help)", fs.Arg(0)))
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/outcomes-research/outcomes/pseudonymise"
+	"github.com/outcomes-research/outcomes/reports"
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// runOptions are the flags of `outcomes run`.
+type runOptions struct {
+	StudyFile string
+	OutDir    string
+	KeyFile   string
+	Lang      string
+	BatchSize int
+}
+
+func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.StudyFile, "study", "", "study definition file (YAML)")
+	fs.StringVar(&o.OutDir, "out", "", "output folder for the database and report (created if missing)")
+	fs.StringVar(&o.KeyFile, "key-file", "", "study key file (mode 0600); default: the key in $"+pseudonymise.KeyEnvVar)
+	fs.StringVar(&o.Lang, "lang", "nl", "report language: nl or en")
+	fs.IntVar(&o.BatchSize, "batch-size", 65536, "rows per Arrow batch between stages")
+}
+
+// validateRunArgs checks the flags without touching the file system.
+func validateRunArgs(o runOptions) error {
+	switch {
+	case o.StudyFile == "":
+		return errors.New("--study is required: the study definition file")
+	case o.OutDir == "":
+		return errors.New("--out is required: the folder for the database and report")
+	case o.BatchSize < 1:
+		return errors.New("--batch-size must be at least 1")
+	}
+	for _, l := range reports.Languages() {
+		if o.Lang == l {
+			return nil
+		}
+	}
+	return fmt.Errorf("--lang %q is not available; use nl or en", o.Lang)
+}
+
+func cmdRun(ctx context.Context, args []string, e env) error {
+	var o runOptions
+	fs := newFlagSet("run", "run --study FILE --out DIR [--key-file FILE] [--lang nl|en]", e)
+	o.AddFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := validateRunArgs(o); err != nil {
+		return withCode(exitUsage, err)
+	}
+	st, err := study.Load(o.StudyFile)
+	if err != nil {
+		return withCode(exitStudy, err)
+	}
+	key, err := loadKey(o.KeyFile, e)
+	if err != nil {
+		return withCode(exitKey, err)
+	}
+	return runPipeline(ctx, pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize}, e)
+}
+
+// loadKey reads the study key from the key file, else from the environment.
+func loadKey(keyFile string, e env) (pseudonymise.Key, error) {
+	if keyFile != "" {
+		return pseudonymise.KeyFromFile(keyFile)
+	}
+	text := e.getenv(pseudonymise.KeyEnvVar)
+	if text == "" {
+		return pseudonymise.Key{}, fmt.Errorf("no study key: pass --key-file FILE or set $%s (make a key with `outcomes keygen --out FILE`)", pseudonymise.KeyEnvVar)
+	}
+	return pseudonymise.KeyFromText(text)
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/outcomes-research/outcomes/ingest/synth"
+)
+
+type synthOptions struct {
+	OutDir  string
+	Demo    bool
+	Seed    int64
+	Scale   float64
+	Persons int
+	Events  int
+}
+
+func (o *synthOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.OutDir, "out", "", "folder to write study.yaml, the exports and truth.json into")
+	fs.BoolVar(&o.Demo, "demo", false, "write exactly the bundled demo study")
+	fs.Int64Var(&o.Seed, "seed", 1, "random seed")
+	fs.Float64Var(&o.Scale, "scale", 1, "size relative to the demo study")
+	fs.IntVar(&o.Persons, "persons", 0, "number of persons (overrides --scale)")
+	fs.IntVar(&o.Events, "events", 0, "number of offence registrations (overrides --scale)")
+}
+
+func cmdSynth(_ context.Context, args []string, e env) error {
+	var o synthOptions
+	fs := newFlagSet("synth", "synth --out DIR [--demo | --seed N --scale X | --persons N --events M]", e)
+	o.AddFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if o.OutDir == "" {
+		return withCode(exitUsage, errors.New("--out is required: the folder to write the synthetic study into"))
+	}
+	cfg := synth.Config{Seed: o.Seed, Scale: o.Scale, Persons: o.Persons, Events: o.Events}
+	if o.Demo {
+		cfg = synth.DemoConfig()
+	}
+	truth, err := synth.Write(o.OutDir, cfg)
+	if err != nil {
+		return withCode(exitOutput, err)
+	}
+	fmt.Fprintf(e.stdout, "wrote a synthetic study of %d persons to %s (study.yaml, exports, truth.json)\n", truth.Persons, o.OutDir)
+	return nil
+}

@@ -1,0 +1,25 @@
+// Package ingest is the first stage of the pipeline: it reads partner exports
+// as they arrive (CSV, XLSX, Parquet), maps their columns onto the canonical
+// model through the study file, validates every row and emits the rows that
+// pass as Arrow record batches.
+//
+// Data flows one way: ingest → pseudonymise → store → analyses → reports.
+// Rows leaving this package still hold direct identifiers (BSN, surname, full
+// birth date, postcode); they are wrapped in RawBatch, which only package
+// pseudonymise consumes. Nothing downstream of pseudonymise can accept a
+// RawBatch, so identifiers cannot reach the store by accident.
+//
+// Invariants:
+//   - Every data row of a file is either emitted in a RawBatch or quarantined
+//     with a Quarantine record (file, line, column, rule); FileResult counts
+//     both, and RowsRead == RowsEmitted + RowsQuarantined is checked here.
+//   - Errors and quarantine records carry positions and rule names, never
+//     field values: a value may be a national ID or a name.
+//   - Columns listed as identifiers in the study file, and columns the study
+//     file does not map, are never read into a batch.
+//   - Memory is bounded by the batch size, not by the file size.
+//
+// Sub-packages: source reads rows from files (encodings, delimiters, sheets),
+// parse reads dates and numbers as Dutch systems write them, and synth
+// writes synthetic exports with known true outcome rates.
+package ingest

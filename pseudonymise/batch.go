@@ -1,0 +1,329 @@
+package pseudonymise
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// Linkage qualities, strongest first.
+const (
+	// LinkBSN: the pseudonym comes from a valid national ID (BSN).
+	LinkBSN = "bsn"
+	// LinkFallback: no valid BSN; the pseudonym comes from surname, birth
+	// date and sex. Weaker: typing errors and namesakes break or merge links.
+	LinkFallback = "fallback"
+	// LinkSupplier: the partner pseudonymised the export itself with the
+	// study key; the linkage column it carries says how it linked.
+	LinkSupplier = "supplier"
+)
+
+// Columns of a pseudonymised batch that replace the identity fields.
+const (
+	ColumnPersonID   = "person_id"   // HMAC pseudonym of the person
+	ColumnFallbackID = "fallback_id" // HMAC pseudonym of surname+birth date+sex, when known
+	ColumnLinkage    = "linkage"     // LinkBSN or LinkFallback
+	ColumnBirthYear  = "birth_year"
+	ColumnAge        = "age" // whole years at the row's reference date
+	ColumnSex        = "sex" // m, v, x or o (unknown)
+	ColumnArea       = "area"
+)
+
+// Schema is the Arrow schema of a pseudonymised batch of an export kind: the
+// line, the pseudonymised identity columns, then the kind's own fields. It
+// has no column that can hold a direct identifier.
+func Schema(kind string) *arrow.Schema {
+	str := arrow.BinaryTypes.String
+	i32 := arrow.PrimitiveTypes.Int32
+	fields := []arrow.Field{
+		{Name: ingest.ColumnLine, Type: arrow.PrimitiveTypes.Int64},
+		{Name: ColumnPersonID, Type: str},
+		{Name: ColumnFallbackID, Type: str, Nullable: true},
+		{Name: ColumnLinkage, Type: str},
+		{Name: ColumnBirthYear, Type: i32, Nullable: true},
+		{Name: ColumnAge, Type: i32, Nullable: true},
+		{Name: ColumnSex, Type: str},
+		{Name: ColumnArea, Type: str, Nullable: true},
+	}
+	raw := ingest.RawSchema(kind)
+	for _, f := range raw.Fields() {
+		if !isIdentity(f.Name) {
+			fields = append(fields, f)
+		}
+	}
+	return arrow.NewSchema(fields, nil)
+}
+
+func isIdentity(name string) bool {
+	switch name {
+	case ingest.ColumnLine, study.FieldBSN, study.FieldSurname, study.FieldBirthDate, study.FieldSex,
+		study.FieldPostcode, study.FieldPseudonym, study.FieldBirthYear, study.FieldLinkage:
+		return true
+	}
+	return false
+}
+
+// Batch is a batch of rows without direct identifiers, ready for the store.
+// Only this package makes one.
+type Batch struct {
+	Kind, Partner, File string
+	record              arrow.RecordBatch
+}
+
+// Record returns the batch's rows (schema Schema(Kind)). The caller must
+// Release it once (through Batch.Release).
+func (b Batch) Record() arrow.RecordBatch { return b.record }
+
+// Release frees the batch's memory.
+func (b Batch) Release() { b.record.Release() }
+
+// LinkStats counts how the rows of one file were linked to persons.
+type LinkStats struct {
+	ByBSN, ByFallback, BySupplier, Unlinked int
+	// BSNRejected counts, per BSNStatus reason, values in a BSN column that
+	// could not be used as an identifier (the row may still link by
+	// fallback).
+	BSNRejected map[string]int
+}
+
+// Add merges o into s.
+func (s *LinkStats) Add(o LinkStats) {
+	s.ByBSN += o.ByBSN
+	s.ByFallback += o.ByFallback
+	s.BySupplier += o.BySupplier
+	s.Unlinked += o.Unlinked
+	for k, v := range o.BSNRejected {
+		if s.BSNRejected == nil {
+			s.BSNRejected = map[string]int{}
+		}
+		s.BSNRejected[k] += v
+	}
+}
+
+// Pseudonymiser turns raw batches into pseudonymised ones. It reuses one
+// HMAC state and its buffers, so it is not safe for concurrent use: run one
+// per goroutine.
+type Pseudonymiser struct {
+	hasher *Hasher
+	digits [9]byte
+	key    []byte
+	out    []byte
+}
+
+// New returns a Pseudonymiser for the study key.
+func New(k Key) *Pseudonymiser {
+	return &Pseudonymiser{hasher: NewHasher(k), key: make([]byte, 0, 128), out: make([]byte, 0, PseudonymLen)}
+}
+
+// Batch pseudonymises raw. Rows with no usable identifier are quarantined
+// (rule no_identifier) and left out. raw.Record is released.
+func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quarantine)) (Batch, LinkStats, error) {
+	defer raw.Record.Release()
+	rec := raw.Record
+	col := columnsByName(rec)
+	schema := Schema(raw.Kind)
+	rb := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer rb.Release()
+	rb.Reserve(int(rec.NumRows()))
+
+	lines := col[ingest.ColumnLine].(*array.Int64)
+	bsn := stringCol(col, study.FieldBSN)
+	surname := stringCol(col, study.FieldSurname)
+	sex := stringCol(col, study.FieldSex)
+	postcode := stringCol(col, study.FieldPostcode)
+	pseudonym := stringCol(col, study.FieldPseudonym)
+	linkage := stringCol(col, study.FieldLinkage)
+	birth := col[study.FieldBirthDate].(*array.Date32)
+	birthYear := col[study.FieldBirthYear].(*array.Int32)
+	refDates := referenceDates(col, raw.Kind)
+
+	stats := LinkStats{BSNRejected: map[string]int{}}
+	out := struct {
+		line                          *array.Int64Builder
+		person, fallback, link, sexes *array.StringBuilder
+		year, age                     *array.Int32Builder
+		area                          *array.StringBuilder
+	}{
+		rb.Field(0).(*array.Int64Builder), rb.Field(1).(*array.StringBuilder), rb.Field(2).(*array.StringBuilder),
+		rb.Field(3).(*array.StringBuilder), rb.Field(6).(*array.StringBuilder), rb.Field(4).(*array.Int32Builder),
+		rb.Field(5).(*array.Int32Builder), rb.Field(7).(*array.StringBuilder),
+	}
+	var kept []int
+	for i := 0; i < int(rec.NumRows()); i++ {
+		sx := NormaliseSex(value(sex, i))
+		var person, fallback, link string
+		if pseudonym != nil {
+			person = value(pseudonym, i)
+			link = value(linkage, i)
+			if len(person) != PseudonymLen || (link != LinkBSN && link != LinkFallback) {
+				quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: study.FieldPseudonym, Rule: ingest.RuleNoIdentifier})
+				stats.Unlinked++
+				continue
+			}
+			stats.BySupplier++
+		} else {
+			if !birth.IsNull(i) && value(surname, i) != "" {
+				p.key = FallbackKey(p.key[:0], value(surname, i), birth.Value(i).ToTime(), value(sex, i))
+				fallback = p.pseudonym(DomainFallback, p.key)
+			}
+			status := BSNEmpty
+			if bsn != nil {
+				status = NormaliseBSN(value(bsn, i), &p.digits)
+			}
+			switch {
+			case status == BSNOK:
+				person, link = p.pseudonym(DomainBSN, p.digits[:]), LinkBSN
+				stats.ByBSN++
+			case fallback != "":
+				person, link = fallback, LinkFallback
+				stats.ByFallback++
+			default:
+				q := ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Rule: ingest.RuleNoIdentifier, Field: study.FieldBSN}
+				quarantine(q)
+				stats.Unlinked++
+			}
+			if bsn != nil && status != BSNOK && status != BSNEmpty {
+				stats.BSNRejected[status.String()]++
+			}
+			if person == "" {
+				continue
+			}
+		}
+		kept = append(kept, i)
+		out.line.Append(lines.Value(i))
+		out.person.Append(person)
+		appendOptional(out.fallback, fallback)
+		out.link.Append(link)
+		out.sexes.Append(sx)
+		switch {
+		case !birth.IsNull(i):
+			bd := birth.Value(i).ToTime()
+			out.year.Append(int32(bd.Year()))
+			if ref, ok := refDates(i); ok {
+				out.age.Append(int32(ageAt(bd, ref)))
+			} else {
+				out.age.AppendNull()
+			}
+		case birthYear != nil && !birthYear.IsNull(i):
+			out.year.Append(birthYear.Value(i))
+			out.age.AppendNull()
+		default:
+			out.year.AppendNull()
+			out.age.AppendNull()
+		}
+		appendOptional(out.area, postcodeArea(value(postcode, i)))
+	}
+	// The kind's own fields are copied column by column for the kept rows.
+	for pos := 8; pos < len(schema.Fields()); pos++ {
+		copyRows(rb.Field(pos), col[schema.Field(pos).Name], kept)
+	}
+	return Batch{Kind: raw.Kind, Partner: raw.Partner, File: raw.File, record: rb.NewRecordBatch()}, stats, nil
+}
+
+func (p *Pseudonymiser) pseudonym(d Domain, normalised []byte) string {
+	p.out = p.hasher.AppendPseudonym(p.out[:0], d, normalised)
+	return string(p.out)
+}
+
+func columnsByName(rec arrow.RecordBatch) map[string]arrow.Array {
+	m := make(map[string]arrow.Array, rec.NumCols())
+	for i, f := range rec.Schema().Fields() {
+		m[f.Name] = rec.Column(i)
+	}
+	return m
+}
+
+// stringCol returns a text column, or nil when the export does not map it
+// (every value is then null).
+func stringCol(col map[string]arrow.Array, name string) *array.String {
+	c := col[name].(*array.String)
+	if c.NullN() == c.Len() {
+		return nil
+	}
+	return c
+}
+
+func value(c *array.String, i int) string {
+	if c == nil || c.IsNull(i) {
+		return ""
+	}
+	return c.Value(i)
+}
+
+func appendOptional(b *array.StringBuilder, s string) {
+	if s == "" {
+		b.AppendNull()
+		return
+	}
+	b.Append(s)
+}
+
+// referenceDates returns, per row, the date an age is computed at: release
+// (else start) for trajectories, the event date for events.
+func referenceDates(col map[string]arrow.Array, kind string) func(int) (time.Time, bool) {
+	var order []string
+	if kind == study.KindTrajectories {
+		order = []string{study.FieldRelease, study.FieldStart}
+	} else {
+		order = []string{study.FieldDate}
+	}
+	return func(i int) (time.Time, bool) {
+		for _, name := range order {
+			if c := col[name].(*array.Date32); !c.IsNull(i) {
+				return c.Value(i).ToTime(), true
+			}
+		}
+		return time.Time{}, false
+	}
+}
+
+// ageAt is the age in whole years on date ref of someone born on birth.
+func ageAt(birth, ref time.Time) int {
+	age := ref.Year() - birth.Year()
+	if ref.Month() < birth.Month() || (ref.Month() == birth.Month() && ref.Day() < birth.Day()) {
+		age--
+	}
+	return age
+}
+
+// postcodeArea coarsens a Dutch postcode (1234 AB) to its four digits; other
+// values give "" (dropped).
+func postcodeArea(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) < 4 {
+		return ""
+	}
+	for _, r := range s[:4] {
+		if r < '0' || r > '9' {
+			return ""
+		}
+	}
+	return s[:4]
+}
+
+// copyRows appends the rows kept of src to dst.
+func copyRows(dst array.Builder, src arrow.Array, kept []int) {
+	for _, i := range kept {
+		if src.IsNull(i) {
+			dst.AppendNull()
+			continue
+		}
+		switch d := dst.(type) {
+		case *array.StringBuilder:
+			d.Append(src.(*array.String).Value(i))
+		case *array.Date32Builder:
+			d.Append(src.(*array.Date32).Value(i))
+		case *array.Int32Builder:
+			d.Append(src.(*array.Int32).Value(i))
+		default:
+			panic(fmt.Sprintf("bug: pseudonymise cannot copy a %T column", d))
+		}
+	}
+}

@@ -1,0 +1,18 @@
+// Package store is the load stage: it keeps a study's canonical tables in an
+// embedded DuckDB database file and is the only package that imports the
+// DuckDB driver.
+//
+// Data flows one way: ingest → pseudonymise → store → analyses → reports.
+// The store accepts only pseudonymise.Batch values, whose schema has no
+// column for a direct identifier; analyses get a *sql.DB to query.
+//
+// Tables (see schema.sql for every column):
+//   - run, source_file, quarantine: provenance and row accounting; for each
+//     file rows_read = rows_loaded + rows_quarantined.
+//   - person, trajectory, event: the canonical model.
+//   - result tables written by analyses (outcome_rate and friends).
+//
+// Invariants: DuckDB never installs or loads extensions from the network
+// (autoinstall_known_extensions and autoload_known_extensions are off); a
+// Store writes to the file it was created on and nothing else.
+package store

@@ -1,0 +1,91 @@
+-- Canonical schema of an outcomes database. Every table is documented in the
+-- README ("The database"); researchers query it from R or Python.
+
+-- One row per pipeline run.
+CREATE TABLE run (
+    run_id          INTEGER PRIMARY KEY,
+    started         TIMESTAMP NOT NULL,
+    finished        TIMESTAMP,
+    tool_version    VARCHAR NOT NULL,
+    study_name      VARCHAR NOT NULL,
+    study_sha256    VARCHAR NOT NULL,
+    key_fingerprint VARCHAR NOT NULL,  -- one-way fingerprint of the study key, never the key
+    cutoff          DATE NOT NULL,
+    parameters      VARCHAR NOT NULL   -- JSON: windows, minimum cell size, batch size
+);
+
+-- One row per export file read in a run.
+CREATE TABLE source_file (
+    file_id          INTEGER PRIMARY KEY,
+    run_id           INTEGER NOT NULL,
+    partner          VARCHAR NOT NULL,
+    file             VARCHAR NOT NULL,  -- path as written in the study file
+    kind             VARCHAR NOT NULL,  -- trajectories or events
+    sha256           VARCHAR NOT NULL,
+    bytes            BIGINT NOT NULL,
+    format           VARCHAR,
+    encoding         VARCHAR,
+    delimiter        VARCHAR,
+    rows_read        BIGINT NOT NULL,
+    rows_loaded      BIGINT NOT NULL,
+    rows_quarantined BIGINT NOT NULL,
+    linked_bsn       BIGINT NOT NULL,   -- rows linked by a valid national ID
+    linked_fallback  BIGINT NOT NULL,   -- rows linked by surname + birth date + sex
+    linked_supplier  BIGINT NOT NULL,   -- rows pseudonymised by the partner
+    CHECK (rows_read = rows_loaded + rows_quarantined)
+);
+
+-- One row per rejected input row: where and why, never the values.
+CREATE TABLE quarantine (
+    file_id       INTEGER NOT NULL,
+    line          BIGINT NOT NULL,
+    column_number INTEGER,             -- 1-based; NULL when the whole row is at fault
+    column_name   VARCHAR,
+    field         VARCHAR,
+    rule          VARCHAR NOT NULL
+);
+
+-- One row per person (after linkage).
+CREATE TABLE person (
+    person_id  VARCHAR PRIMARY KEY,
+    birth_year INTEGER,
+    sex        VARCHAR,                -- m, v, x, o (unknown)
+    linkage    VARCHAR NOT NULL        -- best linkage of the person's records
+);
+
+-- A person's participation in one partner's programme.
+CREATE TABLE trajectory (
+    file_id          INTEGER NOT NULL,
+    line             BIGINT NOT NULL,
+    person_id        VARCHAR NOT NULL,
+    partner          VARCHAR NOT NULL,
+    programme        VARCHAR NOT NULL,
+    start_date       DATE NOT NULL,
+    end_date         DATE,
+    release_date     DATE,
+    exit_reason      VARCHAR,
+    exit_destination VARCHAR,
+    age              INTEGER,          -- at release, else at start
+    area             VARCHAR,          -- 4-digit postcode area, if given
+    linkage          VARCHAR NOT NULL, -- how this record was linked: bsn or fallback
+    fallback_id      VARCHAR,          -- keyed pseudonym of surname + birth date + sex
+    birth_year       INTEGER,
+    sex              VARCHAR
+);
+
+-- Something that happened to a person: offence registration, shelter entry, ...
+CREATE TABLE event (
+    file_id    INTEGER NOT NULL,
+    line       BIGINT NOT NULL,
+    person_id  VARCHAR NOT NULL,
+    partner    VARCHAR NOT NULL,
+    event_type VARCHAR NOT NULL,
+    category   VARCHAR,
+    event_date DATE NOT NULL,
+    age        INTEGER,
+    area       VARCHAR,
+    linkage     VARCHAR NOT NULL,
+    fallback_id VARCHAR,
+    birth_year  INTEGER,
+    sex         VARCHAR
+);

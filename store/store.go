@@ -1,0 +1,317 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/pseudonymise"
+	"github.com/outcomes-research/outcomes/study"
+)
+
+//go:embed schema.sql
+var schemaSQL string
+
+// Store is an open outcomes database.
+type Store struct {
+	path      string
+	connector *duckdb.Connector
+	db        *sql.DB
+	conn      *sql.Conn // the connection Arrow views and appenders use
+	arrow     *duckdb.Arrow
+	nextFile  int
+	nextView  int
+}
+
+// dsn builds a DuckDB data source name that never reaches for the network.
+func dsn(path string, readOnly bool) string {
+	q := "?autoinstall_known_extensions=false&autoload_known_extensions=false"
+	if readOnly {
+		q += "&access_mode=read_only"
+	}
+	return path + q
+}
+
+// Create makes a new database file at path with the canonical schema. It
+// refuses to overwrite an existing file. An empty path makes an in-memory
+// database (for tests).
+func Create(ctx context.Context, path string) (*Store, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err == nil {
+			return nil, fmt.Errorf("creating database %s: the file already exists", path)
+		}
+	}
+	s, err := open(ctx, path, false)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.conn.ExecContext(ctx, schemaSQL); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("creating schema in %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Open opens an existing database, read-only when readOnly is set.
+func Open(ctx context.Context, path string, readOnly bool) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	return open(ctx, path, readOnly)
+}
+
+func open(ctx context.Context, path string, readOnly bool) (*Store, error) {
+	connector, err := duckdb.NewConnector(dsn(path, readOnly), nil)
+	if err != nil {
+		return nil, fmt.Errorf("opening database %s: %w", path, err)
+	}
+	s := &Store{path: path, connector: connector, db: sql.OpenDB(connector)}
+	if s.conn, err = s.db.Conn(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connecting to database %s: %w", path, err)
+	}
+	err = s.conn.Raw(func(dc any) error {
+		a, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+		s.arrow = a
+		return err
+	})
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening Arrow interface of %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// DB returns the database handle for queries.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close checkpoints and closes the database.
+func (s *Store) Close() error {
+	var errs []error
+	if s.conn != nil {
+		if s.path != "" {
+			if _, err := s.conn.ExecContext(context.Background(), "CHECKPOINT"); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		errs = append(errs, s.conn.Close())
+	}
+	errs = append(errs, s.db.Close(), s.connector.Close())
+	return errors.Join(errs...)
+}
+
+// Run is the provenance of one pipeline run.
+type Run struct {
+	ID             int
+	Started        time.Time
+	ToolVersion    string
+	Study          *study.Study
+	KeyFingerprint string
+	Parameters     string // JSON
+}
+
+// StartRun records a run's provenance.
+func (s *Store) StartRun(ctx context.Context, r Run) error {
+	_, err := s.conn.ExecContext(ctx,
+		`INSERT INTO run (run_id, started, tool_version, study_name, study_sha256, key_fingerprint, cutoff, parameters)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Started, r.ToolVersion, r.Study.Name, r.Study.SHA256, r.KeyFingerprint, r.Study.Cutoff, r.Parameters)
+	if err != nil {
+		return fmt.Errorf("recording run: %w", err)
+	}
+	return nil
+}
+
+// FinishRun stamps the run's end time.
+func (s *Store) FinishRun(ctx context.Context, runID int, finished time.Time) error {
+	_, err := s.conn.ExecContext(ctx, `UPDATE run SET finished = ? WHERE run_id = ?`, finished, runID)
+	return err
+}
+
+// FileLoader loads the rows and quarantine records of one export file.
+type FileLoader struct {
+	s        *Store
+	ID       int
+	runID    int
+	partner  string
+	appender *duckdb.Appender
+	loaded   int
+}
+
+// BeginFile starts loading an export; call Finish when it is read.
+func (s *Store) BeginFile(ctx context.Context, runID int, partner string) (*FileLoader, error) {
+	s.nextFile++
+	fl := &FileLoader{s: s, ID: s.nextFile, runID: runID, partner: partner}
+	err := s.conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "quarantine")
+		fl.appender = a
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("preparing quarantine table: %w", err)
+	}
+	return fl, nil
+}
+
+// Quarantine records one rejected row.
+func (fl *FileLoader) Quarantine(q ingest.Quarantine) error {
+	var col, name, field any
+	if q.Column > 0 {
+		col, name = int32(q.Column), q.ColumnName
+	}
+	if q.Field != "" {
+		field = q.Field
+	}
+	return fl.appender.AppendRow(int32(fl.ID), int64(q.Line), col, name, field, q.Rule)
+}
+
+// Load inserts a pseudonymised batch and releases it.
+func (fl *FileLoader) Load(ctx context.Context, b pseudonymise.Batch) error {
+	defer b.Release()
+	rec := b.Record()
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	reader, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
+	if err != nil {
+		return err
+	}
+	defer reader.Release()
+	// Every batch gets a view of its own: DuckDB keeps a view after its
+	// stream is released, and a reused name read the previous stream.
+	fl.s.nextView++
+	view := fmt.Sprintf("incoming_%d", fl.s.nextView)
+	release, err := fl.s.arrow.RegisterView(reader, view)
+	if err != nil {
+		return fmt.Errorf("registering batch of %s: %w", b.File, err)
+	}
+	defer func() {
+		release()
+		fl.s.conn.ExecContext(context.WithoutCancel(ctx), "DROP VIEW IF EXISTS "+view)
+	}()
+	// Every column of the view is read, in order: DuckDB pushes a column
+	// subset down to the Arrow stream, which the driver's stream ignores,
+	// and the columns then come out shifted. The view's stream is read once,
+	// so one statement per batch.
+	table, err := tableFor(b.Kind)
+	if err != nil {
+		return err
+	}
+	names := rec.Schema().Fields()
+	targets := make([]string, len(names))
+	sources := make([]string, len(names))
+	for i, f := range names {
+		targets[i] = columnFor(f.Name)
+		sources[i] = quoteIdent(f.Name)
+	}
+	q := fmt.Sprintf("INSERT INTO %s (file_id, partner, %s) SELECT %d, %s, %s FROM %s",
+		table, strings.Join(targets, ", "), fl.ID, quoteLiteral(fl.partner), strings.Join(sources, ", "), view)
+	if _, err := fl.s.conn.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("loading %s: %w", b.File, err)
+	}
+	fl.loaded += int(rec.NumRows())
+	return nil
+}
+
+// FileRecord is what ingest and pseudonymise found in one file.
+type FileRecord struct {
+	Result ingest.FileResult
+	Links  pseudonymise.LinkStats
+}
+
+// Finish records the file's provenance and row accounting. It fails when
+// the rows loaded into the database differ from what the stages reported,
+// or when read != loaded + quarantined: either is a bug.
+func (fl *FileLoader) Finish(ctx context.Context, rec FileRecord) error {
+	if err := fl.appender.Close(); err != nil {
+		return fmt.Errorf("writing quarantine records of %s: %w", rec.Result.File, err)
+	}
+	r := rec.Result
+	quarantined := r.RowsQuarantined + rec.Links.Unlinked
+	if r.RowsRead != fl.loaded+quarantined {
+		return fmt.Errorf("bug: %s: %d rows read, %d loaded, %d quarantined", r.File, r.RowsRead, fl.loaded, quarantined)
+	}
+	_, err := fl.s.conn.ExecContext(ctx, `INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		fl.ID, fl.runID, r.Partner, r.File, r.Kind, r.SHA256, r.Bytes, r.Info.Format, r.Info.Encoding, r.Info.Delimiter,
+		r.RowsRead, fl.loaded, quarantined, rec.Links.ByBSN, rec.Links.ByFallback, rec.Links.BySupplier)
+	if err != nil {
+		return fmt.Errorf("recording file %s: %w", r.File, err)
+	}
+	return nil
+}
+
+// Link resolves records that linked by fallback key to the person of a
+// national-ID record with the same fallback key (when exactly one such
+// person exists), then builds the person table. Call it once, after every
+// file is loaded.
+func (s *Store) Link(ctx context.Context) error {
+	steps := []string{
+		`CREATE TEMP VIEW record AS
+		 SELECT person_id, fallback_id, linkage, birth_year, sex FROM trajectory
+		 UNION ALL SELECT person_id, fallback_id, linkage, birth_year, sex FROM event`,
+		`CREATE TEMP TABLE fallback_map AS
+		 SELECT fallback_id, min(person_id) AS person_id FROM record
+		 WHERE linkage = 'bsn' AND fallback_id IS NOT NULL
+		 GROUP BY fallback_id HAVING count(DISTINCT person_id) = 1`,
+		`UPDATE trajectory SET person_id = m.person_id FROM fallback_map m WHERE trajectory.person_id = m.fallback_id`,
+		`UPDATE event SET person_id = m.person_id FROM fallback_map m WHERE event.person_id = m.fallback_id`,
+		`INSERT INTO person
+		 SELECT person_id, mode(birth_year), mode(sex),
+		        CASE WHEN bool_or(linkage = 'bsn') THEN 'bsn' ELSE 'fallback' END
+		 FROM record GROUP BY person_id`,
+		`DROP TABLE fallback_map`,
+		`DROP VIEW record`,
+	}
+	for _, q := range steps {
+		if _, err := s.conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("linking persons: %w", err)
+		}
+	}
+	return nil
+}
+
+func tableFor(kind string) (string, error) {
+	switch kind {
+	case study.KindTrajectories:
+		return "trajectory", nil
+	case study.KindEvents:
+		return "event", nil
+	}
+	return "", fmt.Errorf("bug: unknown batch kind %q", kind)
+}
+
+// columnFor maps a batch column to its table column where the names differ.
+func columnFor(batchColumn string) string {
+	switch batchColumn {
+	case study.FieldStart:
+		return "start_date"
+	case study.FieldEnd:
+		return "end_date"
+	case study.FieldRelease:
+		return "release_date"
+	case study.FieldDate:
+		return "event_date"
+	}
+	return batchColumn
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// quoteLiteral spells a string as a SQL literal. DuckDB's Arrow scan crashed
+// when the statement also had prepared-statement parameters, so the few
+// constants of a load statement are spelled out.
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

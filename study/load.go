@@ -1,0 +1,385 @@
+package study
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+type rawStudy struct {
+	Study      string         `yaml:"study"`
+	Demo       bool           `yaml:"demo"`
+	Cutoff     string         `yaml:"cutoff"`
+	MinCell    *int           `yaml:"min_cell"`
+	Outcomes   rawOutcomes    `yaml:"outcomes"`
+	Programmes []rawProgramme `yaml:"programmes"`
+	Partners   []rawPartner   `yaml:"partners"`
+}
+
+type rawOutcomes struct {
+	RecidivismWindows    []int    `yaml:"recidivism_windows"`
+	RecidivismEvents     []string `yaml:"recidivism_events"`
+	ShelterReturnWindows []int    `yaml:"shelter_return_windows"`
+	TransferDays         *int     `yaml:"transfer_days"`
+	InflowWindows        []int    `yaml:"inflow_windows"`
+}
+
+type rawProgramme struct {
+	Code    string `yaml:"code"`
+	Name    string `yaml:"name"`
+	Outcome string `yaml:"outcome"`
+	Shelter bool   `yaml:"shelter"`
+}
+
+type rawPartner struct {
+	Name  string    `yaml:"name"`
+	Files []rawFile `yaml:"files"`
+}
+
+type rawFile struct {
+	Path          string                       `yaml:"path"`
+	Kind          string                       `yaml:"kind"`
+	Format        string                       `yaml:"format"`
+	Delimiter     string                       `yaml:"delimiter"`
+	Encoding      string                       `yaml:"encoding"`
+	Sheet         string                       `yaml:"sheet"`
+	DateFormat    string                       `yaml:"date_format"`
+	Columns       map[string]string            `yaml:"columns"`
+	Identifiers   []string                     `yaml:"identifiers"`
+	Codes         map[string]map[string]string `yaml:"codes"`
+	Constants     map[string]string            `yaml:"constants"`
+	Pseudonymised bool                         `yaml:"pseudonymised"`
+}
+
+// Load reads and validates the study file at path.
+func Load(path string) (*Study, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading study file: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse validates a study definition held in memory; path names it in errors
+// and anchors relative export paths.
+func Parse(path string, data []byte) (*Study, error) {
+	if !utf8.Valid(data) {
+		return nil, &Error{File: path, Msg: "the study file is not UTF-8 text"}
+	}
+	doc, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, yamlError(path, err)
+	}
+	var raw rawStudy
+	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
+		return nil, yamlError(path, err)
+	}
+	c := checker{path: path, doc: doc}
+	s := c.build(&raw)
+	if len(c.errs) > 0 {
+		return nil, errors.Join(c.errs...)
+	}
+	sum := sha256.Sum256(data)
+	s.SHA256 = hex.EncodeToString(sum[:])
+	s.Path = path
+	s.Dir = filepath.Dir(path)
+	for pi := range s.Partners {
+		for fi := range s.Partners[pi].Files {
+			f := &s.Partners[pi].Files[fi]
+			if !filepath.IsAbs(f.Path) {
+				f.Path = filepath.Join(s.Dir, f.Path)
+			}
+		}
+	}
+	return s, nil
+}
+
+// yamlError turns a YAML library error into an *Error with its position.
+func yamlError(path string, err error) error {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		e := &Error{File: path, Msg: ye.GetMessage()}
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+			e.Line, e.Column = tk.Position.Line, tk.Position.Column
+		}
+		if strings.Contains(e.Msg, "unknown field") {
+			e.Msg = strings.Replace(e.Msg, "unknown field", "unknown key", 1) + " (check the spelling; see the README for the keys a study file takes)"
+		}
+		return e
+	}
+	return &Error{File: path, Msg: err.Error()}
+}
+
+// checker collects every validation error, each with its position.
+type checker struct {
+	path string
+	doc  *ast.File
+	errs []error
+}
+
+// fail records an error at the YAML path key (e.g. "partners[0].files[1].kind").
+func (c *checker) fail(key, format string, args ...any) {
+	e := &Error{File: c.path, Key: key, Msg: fmt.Sprintf(format, args...)}
+	e.Line, e.Column = c.position(key)
+	c.errs = append(c.errs, e)
+}
+
+// position finds the line and column of a key, or of its nearest parent
+// that exists in the file.
+func (c *checker) position(key string) (int, int) {
+	for k := key; k != ""; k = parentKey(k) {
+		p, err := yaml.PathString("$." + k)
+		if err != nil {
+			continue
+		}
+		node, err := p.FilterFile(c.doc)
+		if err != nil || node == nil {
+			continue
+		}
+		if tk := node.GetToken(); tk != nil && tk.Position != nil {
+			return tk.Position.Line, tk.Position.Column
+		}
+	}
+	return 0, 0
+}
+
+func parentKey(k string) string {
+	i := strings.LastIndexAny(k, ".[")
+	if i < 0 {
+		return ""
+	}
+	return k[:i]
+}
+
+func (c *checker) build(raw *rawStudy) *Study {
+	s := &Study{Name: strings.TrimSpace(raw.Study), Demo: raw.Demo, MinCell: 10}
+	if s.Name == "" {
+		c.fail("study", "give the study a name")
+	}
+	if raw.Cutoff == "" {
+		c.fail("cutoff", "the data cut-off date is required (yyyy-mm-dd)")
+	} else if t, err := time.Parse(time.DateOnly, raw.Cutoff); err != nil {
+		c.fail("cutoff", "the cut-off date must be written yyyy-mm-dd")
+	} else {
+		s.Cutoff = t
+	}
+	if raw.MinCell != nil {
+		if *raw.MinCell < 1 {
+			c.fail("min_cell", "the minimum cell size must be at least 1")
+		}
+		s.MinCell = *raw.MinCell
+	}
+	s.Outcomes = c.outcomes(raw.Outcomes)
+	s.Programmes = c.programmes(raw.Programmes)
+	if len(raw.Partners) == 0 {
+		c.fail("partners", "list at least one partner with its export files")
+	}
+	partnerNames := map[string]bool{}
+	for i, rp := range raw.Partners {
+		key := fmt.Sprintf("partners[%d]", i)
+		p := Partner{Name: strings.TrimSpace(rp.Name)}
+		if p.Name == "" {
+			c.fail(key+".name", "every partner needs a name")
+		} else if partnerNames[p.Name] {
+			c.fail(key+".name", "partner %q is listed twice", p.Name)
+		}
+		partnerNames[p.Name] = true
+		if len(rp.Files) == 0 {
+			c.fail(key+".files", "partner %q lists no export files", p.Name)
+		}
+		for j, rf := range rp.Files {
+			p.Files = append(p.Files, c.file(fmt.Sprintf("%s.files[%d]", key, j), rf, s))
+		}
+		s.Partners = append(s.Partners, p)
+	}
+	return s
+}
+
+func (c *checker) outcomes(r rawOutcomes) Outcomes {
+	o := Outcomes{
+		RecidivismWindows:    orDefault(r.RecidivismWindows, []int{12, 24}),
+		RecidivismEvents:     orDefault(r.RecidivismEvents, []string{EventOffence}),
+		ShelterReturnWindows: orDefault(r.ShelterReturnWindows, []int{6, 12, 24}),
+		InflowWindows:        orDefault(r.InflowWindows, []int{12}),
+		TransferDays:         14,
+	}
+	if r.TransferDays != nil {
+		if *r.TransferDays < 0 {
+			c.fail("outcomes.transfer_days", "transfer days cannot be negative")
+		}
+		o.TransferDays = *r.TransferDays
+	}
+	for name, ws := range map[string][]int{
+		"recidivism_windows":     o.RecidivismWindows,
+		"shelter_return_windows": o.ShelterReturnWindows,
+		"inflow_windows":         o.InflowWindows,
+	} {
+		for i, w := range ws {
+			if w < 1 || w > 240 {
+				c.fail(fmt.Sprintf("outcomes.%s[%d]", name, i), "a window is a whole number of months from 1 to 240")
+			}
+		}
+	}
+	for i, e := range o.RecidivismEvents {
+		if !slices.Contains(EventTypes(), e) {
+			c.fail(fmt.Sprintf("outcomes.recidivism_events[%d]", i), "unknown event type %q; use one of %s", e, strings.Join(EventTypes(), ", "))
+		}
+	}
+	return o
+}
+
+func orDefault[T any](v, def []T) []T {
+	if len(v) == 0 {
+		return def
+	}
+	return v
+}
+
+func (c *checker) programmes(raw []rawProgramme) []Programme {
+	if len(raw) == 0 {
+		c.fail("programmes", "list at least one programme")
+	}
+	seen := map[string]bool{}
+	var out []Programme
+	for i, rp := range raw {
+		key := fmt.Sprintf("programmes[%d]", i)
+		p := Programme{Code: strings.TrimSpace(rp.Code), Name: strings.TrimSpace(rp.Name), Outcome: rp.Outcome, Shelter: rp.Shelter}
+		switch {
+		case p.Code == "":
+			c.fail(key+".code", "every programme needs a code")
+		case seen[p.Code]:
+			c.fail(key+".code", "programme code %q is listed twice", p.Code)
+		}
+		seen[p.Code] = true
+		if p.Name == "" {
+			p.Name = p.Code
+		}
+		switch p.Outcome {
+		case OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow:
+		default:
+			c.fail(key+".outcome", "outcome must be %s, %s or %s", OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (c *checker) file(key string, rf rawFile, s *Study) File {
+	f := File{
+		Name: rf.Path, Path: rf.Path, Kind: rf.Kind, Format: strings.ToLower(rf.Format), Encoding: strings.ToLower(rf.Encoding),
+		Sheet: rf.Sheet, DateFormat: strings.ToLower(rf.DateFormat), Columns: map[string]string{},
+		Identifiers: rf.Identifiers, Codes: rf.Codes, Constants: rf.Constants, Pseudonymised: rf.Pseudonymised,
+	}
+	f.Line, _ = c.position(key)
+	if f.Path == "" {
+		c.fail(key+".path", "every export file needs a path")
+	}
+	fields := Fields(f.Kind)
+	if fields == nil {
+		c.fail(key+".kind", "kind must be %s or %s", KindTrajectories, KindEvents)
+		return f
+	}
+	switch f.Format {
+	case "", "csv", "xlsx", "parquet":
+	default:
+		c.fail(key+".format", "format must be csv, xlsx or parquet")
+	}
+	switch rf.Delimiter {
+	case "":
+	case ";", ",", "|":
+		f.Delimiter = rune(rf.Delimiter[0])
+	case "\t", "tab", `\t`:
+		f.Delimiter = '\t'
+	default:
+		c.fail(key+".delimiter", "delimiter must be ; , | or tab")
+	}
+	switch f.Encoding {
+	case "", "utf-8", "utf8", "windows-1252", "cp1252", "latin1":
+	default:
+		c.fail(key+".encoding", "encoding must be utf-8 or windows-1252")
+	}
+	byName := map[string]Field{}
+	for _, fd := range fields {
+		byName[fd.Name] = fd
+	}
+	for canon, col := range rf.Columns {
+		if _, ok := byName[canon]; !ok {
+			c.fail(key+".columns."+canon, "%q is not a field of %s exports; use one of %s", canon, f.Kind, fieldNames(fields))
+			continue
+		}
+		if strings.TrimSpace(col) == "" {
+			c.fail(key+".columns."+canon, "name the export column that holds %s", canon)
+			continue
+		}
+		f.Columns[canon] = col
+	}
+	for canon := range rf.Constants {
+		if _, ok := byName[canon]; !ok {
+			c.fail(key+".constants."+canon, "%q is not a field of %s exports", canon, f.Kind)
+		}
+	}
+	for _, fd := range fields {
+		_, mapped := f.Columns[fd.Name]
+		_, constant := f.Constants[fd.Name]
+		if fd.Required && !mapped && !constant {
+			c.fail(key+".columns", "map the required field %q to an export column (or give it under constants)", fd.Name)
+		}
+	}
+	_, bsn := f.Columns[FieldBSN]
+	_, surname := f.Columns[FieldSurname]
+	_, birth := f.Columns[FieldBirthDate]
+	_, pseudo := f.Columns[FieldPseudonym]
+	switch {
+	case f.Pseudonymised && !pseudo:
+		c.fail(key+".columns", "a pseudonymised export needs its pseudonym column mapped")
+	case !f.Pseudonymised && !bsn && !(surname && birth):
+		c.fail(key+".columns", "map bsn, or surname and birth_date, so rows can be linked to a person")
+	case !f.Pseudonymised && pseudo:
+		c.fail(key+".columns.pseudonym", "only an export marked pseudonymised: true can carry pseudonyms")
+	}
+	for field, table := range rf.Codes {
+		fd, ok := byName[field]
+		if !ok || fd.Type != Code {
+			c.fail(key+".codes."+field, "%q takes no code table", field)
+			continue
+		}
+		for code, canon := range table {
+			if !c.knownCode(field, canon, s) {
+				c.fail(key+".codes."+field+"."+code, "%q is not a known %s", canon, field)
+			}
+		}
+	}
+	return f
+}
+
+func (c *checker) knownCode(field, value string, s *Study) bool {
+	switch field {
+	case FieldProgramme:
+		_, ok := s.Programme(value)
+		return ok
+	case FieldExitDestination:
+		return slices.Contains(Destinations(), value)
+	case FieldEventType:
+		return slices.Contains(EventTypes(), value)
+	}
+	return false
+}
+
+func fieldNames(fields []Field) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
+}

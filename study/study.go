@@ -1,0 +1,151 @@
+package study
+
+import (
+	"fmt"
+	"time"
+)
+
+// Study is a validated study definition.
+type Study struct {
+	// Name is shown on the report's title page.
+	Name string
+	// Demo marks synthetic data; the report then says so on every page.
+	Demo bool
+	// Cutoff is the last date covered by the data: events after it are not
+	// known, so outcome windows ending after it are incomplete.
+	Cutoff time.Time
+	// MinCell is the smallest count that may be published; smaller counts are
+	// suppressed. Default 10.
+	MinCell int
+	// Outcomes holds the outcome windows and definitions.
+	Outcomes Outcomes
+	// Programmes lists the programmes in report order.
+	Programmes []Programme
+	// Partners lists the organisations that send exports.
+	Partners []Partner
+
+	// Path is the study file as given; Dir the folder export paths are
+	// relative to; SHA256 the hex digest of the file's bytes.
+	Path, Dir, SHA256 string
+}
+
+// Outcomes configures the outcome measures. Windows are in whole months.
+type Outcomes struct {
+	// RecidivismWindows: months after the reference date (release, else
+	// programme end, else start). Default 12 and 24.
+	RecidivismWindows []int
+	// RecidivismEvents lists the event types that count as recidivism.
+	// Default: offence.
+	RecidivismEvents []string
+	// ShelterReturnWindows: months after an exit to independent housing.
+	// Default 6, 12 and 24.
+	ShelterReturnWindows []int
+	// TransferDays: a shelter entry within this many days of the exit is a
+	// transfer, not a return. Default 14.
+	TransferDays int
+	// InflowWindows: months after programme start, for prevention pilots.
+	// Default 12.
+	InflowWindows []int
+}
+
+// Outcome kinds a programme can be evaluated on.
+const (
+	OutcomeRecidivism    = "recidivism"
+	OutcomeShelterReturn = "shelter_return"
+	OutcomeShelterInflow = "shelter_inflow"
+)
+
+// Programme is one programme under study.
+type Programme struct {
+	// Code is the canonical programme code used in the database.
+	Code string
+	// Name is the programme's name as the report shows it.
+	Name string
+	// Outcome is the primary outcome: recidivism, shelter_return or
+	// shelter_inflow.
+	Outcome string
+	// Shelter marks shelter stays: a trajectory in such a programme is a
+	// shelter entry for the return-to-shelter and inflow outcomes.
+	Shelter bool
+}
+
+// Partner is one organisation and its exports.
+type Partner struct {
+	Name  string
+	Files []File
+}
+
+// File kinds: what one row of an export describes.
+const (
+	KindTrajectories = "trajectories"
+	KindEvents       = "events"
+)
+
+// File describes one export file and how its columns map onto the canonical
+// model.
+type File struct {
+	// Name is the path as written in the study file, used in messages and
+	// provenance; Path is absolute (resolved against the study file's folder).
+	Name, Path string
+	// Kind is trajectories or events.
+	Kind string
+	// Format is csv, xlsx or parquet; empty means by extension.
+	Format string
+	// Delimiter is the CSV field separator; 0 means detect.
+	Delimiter rune
+	// Encoding is utf-8 or windows-1252; empty means detect.
+	Encoding string
+	// Sheet is the spreadsheet sheet name; empty means the first sheet.
+	Sheet string
+	// DateFormat is the layout of every date column, e.g. dd-mm-yyyy; empty
+	// means detect per file and quarantine ambiguous values.
+	DateFormat string
+	// Columns maps canonical field names to the export's header names.
+	Columns map[string]string
+	// Identifiers lists further export columns that hold direct identifiers
+	// (first names, addresses, phone numbers, e-mail): they are never read.
+	Identifiers []string
+	// Codes maps, per canonical field, the export's codes to canonical
+	// values (programme codes, exit destinations, event types).
+	Codes map[string]map[string]string
+	// Constants gives canonical fields a fixed value for every row, e.g.
+	// event_type: offence for a justice extract.
+	Constants map[string]string
+	// Pseudonymised marks an export that the partner pseudonymised itself
+	// with `outcomes pseudonymise`: it carries pseudonym and birth_year
+	// columns instead of identifiers.
+	Pseudonymised bool
+
+	// Line is the line of this file's entry in the study file, for errors.
+	Line int
+}
+
+// Programme returns the programme with the given canonical code.
+func (s *Study) Programme(code string) (Programme, bool) {
+	for _, p := range s.Programmes {
+		if p.Code == code {
+			return p, true
+		}
+	}
+	return Programme{}, false
+}
+
+// Error is a mistake in the study file. It names the file, the position and
+// the key; it never quotes data values from exports.
+type Error struct {
+	File         string
+	Line, Column int
+	Key          string
+	Msg          string
+}
+
+func (e *Error) Error() string {
+	pos := e.File
+	if e.Line > 0 {
+		pos = fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Column)
+	}
+	if e.Key != "" {
+		return fmt.Sprintf("%s: %s: %s", pos, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", pos, e.Msg)
+}
