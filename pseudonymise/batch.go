@@ -170,8 +170,12 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 			stats.BySupplier++
 		} else {
 			if !birth.IsNull(i) && value(surname, i) != "" {
-				p.key = FallbackKey(p.key[:0], value(surname, i), birth.Value(i).ToTime(), value(sex, i))
-				fallback = p.pseudonym(DomainFallback, p.key)
+				// FallbackKey is nil when the surname is empty after
+				// normalisation: such rows must not share one pseudonym.
+				if k := FallbackKey(p.key[:0], value(surname, i), birth.Value(i).ToTime(), value(sex, i)); k != nil {
+					p.key = k
+					fallback = p.pseudonym(DomainFallback, k)
+				}
 			}
 			status := BSNEmpty
 			if bsn != nil {

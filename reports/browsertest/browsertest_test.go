@@ -57,6 +57,15 @@ func barChartPage(t *testing.T) string {
 	return path
 }
 
+// needChromium skips a test that drives the browser on a machine without
+// Chromium, unless $CI is set: CI installs Chromium, so there it must run.
+func needChromium(t *testing.T) {
+	t.Helper()
+	if _, err := ChromiumPath(); err != nil && os.Getenv("CI") == "" {
+		t.Skipf("%v (skipped outside CI)", err)
+	}
+}
+
 func TestCheckBarChartWithVendoredECharts(t *testing.T) {
 	start := time.Now()
 	shot := screenshotPath(t, "bar")
@@ -90,6 +99,7 @@ func TestCheckBarChartWithVendoredECharts(t *testing.T) {
 // checks that Open reports exactly that, and that Problems (what Check fails
 // on) names it.
 func TestOpenFindsProblems(t *testing.T) {
+	needChromium(t)
 	for _, tc := range []struct {
 		name  string
 		file  string
@@ -239,6 +249,7 @@ func runCheck(t *testing.T, htmlPath, screenshotPath string) *recordingTB {
 }
 
 func TestCheckFailsOnProblems(t *testing.T) {
+	needChromium(t)
 	rec := runCheck(t, filepath.Join("testdata", "empty_canvas.html"), "")
 	if rec.fatal != "" {
 		t.Fatalf("Check called Fatalf: %s", rec.fatal)
@@ -262,6 +273,7 @@ func TestCheckFatalWithoutChromium(t *testing.T) {
 }
 
 func TestOpenOtherSelector(t *testing.T) {
+	needChromium(t)
 	ctx, cancel := context.WithTimeout(t.Context(), openTimeout)
 	defer cancel()
 	res, err := Open(ctx, filepath.Join("testdata", "empty_canvas.html"), "", `div[id="uniform"], #nocanvas`)
@@ -299,6 +311,7 @@ func TestChromiumPathMissing(t *testing.T) {
 }
 
 func TestChromiumPathFound(t *testing.T) {
+	needChromium(t)
 	p, err := ChromiumPath()
 	if err != nil {
 		t.Fatal(err) // the error says how to install chromium

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/outcomes-research/outcomes"
+	"github.com/outcomes-research/outcomes/analyses/stats"
+	"github.com/outcomes-research/outcomes/ingest/synth"
+	"github.com/outcomes-research/outcomes/reports/browsertest"
+	"github.com/outcomes-research/outcomes/store"
+)
+
+// runCLI runs one command line in-process and returns exit code and output.
+func runCLI(t *testing.T, envVars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, env{
+		stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+		getenv: func(k string) string { return envVars[k] },
+	})
+	return code, stdout.String(), stderr.String()
+}
+
+func demoTruth(t *testing.T) synth.Truth {
+	t.Helper()
+	data, err := fs.ReadFile(outcomes.DemoStudy(), "truth.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth synth.Truth
+	if err := json.Unmarshal(data, &truth); err != nil {
+		t.Fatal(err)
+	}
+	return truth
+}
+
+// queryInt runs a query returning one integer.
+func queryInt(t *testing.T, s *store.Store, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := s.DB().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func TestDemoEndToEnd(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, nil, "demo", "--out", out)
+	if code != exitOK {
+		t.Fatalf("demo exited %d: %s", code, stderr)
+	}
+	truth := demoTruth(t)
+
+	db, err := store.Open(context.Background(), filepath.Join(out, databaseFile), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	t.Run("rates equal the generator's realised counts and cover the true rate", func(t *testing.T) {
+		for _, want := range truth.Rates {
+			var n, events int
+			var suppressed bool
+			err := db.DB().QueryRow(`SELECT n, events, suppressed FROM outcome_rate
+				WHERE programme = ? AND outcome = ? AND window_months = ? AND cohort IS NULL`,
+				want.Programme, want.Outcome, want.WindowMonths).Scan(&n, &events, &suppressed)
+			if err != nil {
+				t.Fatalf("%s %s %d: %v", want.Programme, want.Outcome, want.WindowMonths, err)
+			}
+			if n != want.Eligible || events != want.Events {
+				t.Errorf("%s %s %dm: n=%d events=%d, generator says n=%d events=%d",
+					want.Programme, want.Outcome, want.WindowMonths, n, events, want.Eligible, want.Events)
+			}
+			// The true rate lies within the 99.9% Wilson interval (a fixed
+			// seed, so this is deterministic; 99.9% keeps it robust to
+			// generator changes).
+			ci := stats.Wilson(events, n, 0.999)
+			if want.TrueRate < ci.Lower || want.TrueRate > ci.Upper {
+				t.Errorf("%s %s %dm: true rate %.3f outside the 99.9%% interval [%.3f, %.3f]",
+					want.Programme, want.Outcome, want.WindowMonths, want.TrueRate, ci.Lower, ci.Upper)
+			}
+		}
+	})
+
+	t.Run("every row is loaded or quarantined, as the generator planned", func(t *testing.T) {
+		quarantined := map[string]int{}
+		for _, q := range truth.Quarantine {
+			quarantined[q.File] += q.Count
+			got := queryInt(t, db, `SELECT count(*) FROM quarantine JOIN source_file USING (file_id) WHERE file = ? AND rule = ?`, q.File, q.Rule)
+			if got != q.Count {
+				t.Errorf("%s: %d rows quarantined under %s, want %d", q.File, got, q.Rule, q.Count)
+			}
+		}
+		for _, f := range truth.Files {
+			var read, loaded, quar int
+			if err := db.DB().QueryRow(`SELECT rows_read, rows_loaded, rows_quarantined FROM source_file WHERE file = ?`, f.File).
+				Scan(&read, &loaded, &quar); err != nil {
+				t.Fatalf("%s: %v", f.File, err)
+			}
+			if read != f.Rows || quar != quarantined[f.File] || read != loaded+quar {
+				t.Errorf("%s: read %d loaded %d quarantined %d; want read %d quarantined %d", f.File, read, loaded, quar, f.Rows, quarantined[f.File])
+			}
+			rows := queryInt(t, db, `SELECT (SELECT count(*) FROM trajectory t WHERE t.file_id = s.file_id) +
+				(SELECT count(*) FROM event e WHERE e.file_id = s.file_id) FROM source_file s WHERE file = ?`, f.File)
+			if rows != loaded {
+				t.Errorf("%s: %d rows in the canonical tables, source_file says %d loaded", f.File, rows, loaded)
+			}
+		}
+		if got := queryInt(t, db, `SELECT count(*) FROM person`); got != truth.Persons {
+			t.Errorf("person table has %d rows, the generator made %d persons", got, truth.Persons)
+		}
+	})
+
+	t.Run("summary on stdout adds up", func(t *testing.T) {
+		if !strings.Contains(stdout, "total") || !strings.Contains(stdout, "report.html") {
+			t.Errorf("summary missing totals or output paths:\n%s", stdout)
+		}
+	})
+
+	t.Run("no national ID from the exports in any output file", func(t *testing.T) {
+		assertNoIdentifiers(t, out, demoBSNs(t))
+	})
+
+	t.Run("report is self-contained", func(t *testing.T) {
+		html, err := os.ReadFile(filepath.Join(out, reportFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		external := regexp.MustCompile(`(?i)<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//`)
+		if m := external.Find(html); m != nil {
+			t.Errorf("report loads an external resource: %s", m)
+		}
+		if !bytes.Contains(html, []byte("synthetische gegevens")) {
+			t.Error("demo report does not say it is synthetic data")
+		}
+	})
+
+	t.Run("report renders offline in a real browser", func(t *testing.T) {
+		res := browsertest.Check(t, filepath.Join(out, reportFile), filepath.Join(t.TempDir(), "report.png"), browsertest.DefaultChartSelector)
+		// One chart per outcome and window with at least one publishable rate.
+		want := queryInt(t, db, `SELECT count(DISTINCT (outcome, window_months)) FROM outcome_rate
+			WHERE cohort IS NULL AND NOT suppressed AND n > 0`)
+		if len(res.Charts) != want || want < 5 {
+			t.Errorf("%d charts rendered, want %d (one per outcome window with a publishable rate)", len(res.Charts), want)
+		}
+	})
+}
+
+// demoBSNs collects every 9-digit number in the demo exports.
+func demoBSNs(t *testing.T) map[string]bool {
+	t.Helper()
+	nine := regexp.MustCompile(`\b\d{9}\b`)
+	found := map[string]bool{}
+	err := fs.WalkDir(outcomes.DemoStudy(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path == "truth.json" || path == "study.yaml" {
+			return err
+		}
+		data, err := fs.ReadFile(outcomes.DemoStudy(), path)
+		for _, m := range nine.FindAll(data, -1) {
+			found[string(m)] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) < 1000 {
+		t.Fatalf("found only %d national IDs in the demo exports; the scan is broken", len(found))
+	}
+	return found
+}
+
+// assertNoIdentifiers fails if any output file under dir contains any of ids.
+func assertNoIdentifiers(t *testing.T, dir string, ids map[string]bool) {
+	t.Helper()
+	nine := regexp.MustCompile(`\d{9}`)
+	files := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range nine.FindAll(data, -1) {
+			if ids[string(m)] {
+				t.Errorf("%s contains a national ID from the exports", path)
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files == 0 {
+		t.Fatal("no output files to scan")
+	}
+}
