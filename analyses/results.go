@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/outcomes-research/outcomes/analyses/stats"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -18,6 +19,120 @@ type Results struct {
 	Rates []Rate
 	// Files is the data quality of every export read.
 	Files []FileQuality
+
+	// The members below are filled by the analyses of issue 5; a report
+	// shows a section only when its member is non-empty.
+
+	// Survival holds a Kaplan–Meier curve per programme and outcome (time
+	// to the first qualifying event, censored at the cut-off).
+	Survival []SurvivalCurve
+	// LogRank compares the curves of the programmes that share an outcome.
+	LogRank []LogRankTest
+	// Comparisons compares pairs of programmes that share an outcome, per
+	// window: risk difference, relative risk, Fisher's exact test.
+	Comparisons []Comparison
+	// Adjusted holds the WODC-style adjusted rates and the Cox hazard ratios.
+	Adjusted []AdjustedRate
+	Cox      []CoxModel
+	// LifeDomains holds the change per programme and life domain between
+	// the first and last assessment.
+	LifeDomains []DomainChange
+	// Families holds the outcomes of the families-of-detainees analyses.
+	Families []FamilyOutcome
+}
+
+// SurvivalCurve is a Kaplan–Meier curve of one programme and outcome. Times
+// are in days since the reference date. Steps and AtRisk are already checked
+// against the minimum cell size: a step is left out (and Truncated set) from
+// the point where fewer than MinCell persons are at risk.
+type SurvivalCurve struct {
+	Programme, Outcome string
+	N, Events          int
+	// Steps: at each event time, the survival estimate and its 95% CI
+	// (R's default log transform); reports plot 1 − S as the cumulative share
+	// with the outcome.
+	Steps []stats.KMStep
+	// AtRisk is the number-at-risk table at fixed months (0, 6, 12, 18, 24,
+	// ...): at risk, cumulative events, cumulative censored.
+	AtRisk    []AtRiskRow
+	Truncated bool
+	// Suppressed marks a curve not published at all (N < MinCell).
+	Suppressed bool
+}
+
+// AtRiskRow is one column of a KMunicate number-at-risk table.
+type AtRiskRow struct {
+	Month                    int
+	AtRisk, Events, Censored int
+	Suppressed               bool
+}
+
+// LogRankTest is a log-rank test between the programmes of one outcome.
+type LogRankTest struct {
+	Outcome    string
+	Programmes []string
+	ChiSq      float64
+	DF         int
+	P          float64
+}
+
+// Comparison contrasts programme A with programme B (A − B, A / B) for one
+// outcome and window.
+type Comparison struct {
+	Outcome           string
+	WindowMonths      int
+	A, B              string
+	RiskDifference    stats.Estimate // Newcombe hybrid score 95% CI
+	RelativeRisk      stats.Estimate // log-scale (Katz) 95% CI
+	FisherP           float64
+	Suppressed        bool // either group below the minimum cell size
+	SmallGroupWarning bool // a group too small to conclude anything
+}
+
+// AdjustedRate is a programme's observed rate next to the rate expected from
+// a logistic model (age, sex, prior offences) fitted on all programmes of the
+// outcome: adjusted = observed − expected + overall.
+type AdjustedRate struct {
+	Programme, Outcome                    string
+	WindowMonths, N                       int
+	Observed, Expected, Overall, Adjusted float64
+	Suppressed                            bool
+}
+
+// CoxModel is a Cox proportional-hazards model (Efron ties) of one outcome:
+// hazard ratios of each programme against the first, adjusted for the
+// covariates.
+type CoxModel struct {
+	Outcome   string
+	Reference string // the reference programme
+	Terms     []HazardRatio
+	N, Events int
+}
+
+// HazardRatio is one term of a Cox model.
+type HazardRatio struct {
+	Term string // "programme:RES", "age", "sex:v", "prior_offences"
+	stats.Estimate
+	P float64
+}
+
+// DomainChange is the change in one life domain's score (1–5) between the
+// first and last assessment, among persons with at least two assessments.
+type DomainChange struct {
+	Programme, Domain          string
+	N                          int
+	MeanFirst, MeanLast        float64
+	MeanChange                 stats.Estimate // paired t 95% CI
+	Improved, Unchanged, Worse int
+	Suppressed                 bool
+}
+
+// FamilyOutcome is the recidivism of detainees after return, split by
+// whether their household took part in a family programme.
+type FamilyOutcome struct {
+	WindowMonths         int
+	HouseholdInProgramme bool
+	Rate                 Rate
 }
 
 // Provenance says where the numbers come from.
