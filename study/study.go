@@ -17,6 +17,9 @@ type Study struct {
 	// MinCell is the smallest count that may be published; smaller counts are
 	// suppressed. Default 10.
 	MinCell int
+	// Disclosure configures what researchers may see beyond the published
+	// (suppressed) numbers.
+	Disclosure Disclosure
 	// Outcomes holds the outcome windows and definitions.
 	Outcomes Outcomes
 	// Programmes lists the programmes in report order.
@@ -27,6 +30,15 @@ type Study struct {
 	// Path is the study file as given; Dir the folder export paths are
 	// relative to; SHA256 the hex digest of the file's bytes.
 	Path, Dir, SHA256 string
+}
+
+// Disclosure is the study file's disclosure block.
+type Disclosure struct {
+	// ResearcherExact keeps the exact values of suppressed cells in the
+	// database's result tables, marked researcher_only, for the study's
+	// researchers. Results for reports stay suppressed either way. Default
+	// false: suppressed cells are left empty in the result tables too.
+	ResearcherExact bool
 }
 
 // Outcomes configures the outcome measures. Windows are in whole months.
