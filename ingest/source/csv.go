@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -31,10 +32,13 @@ type csvReader struct {
 	header []string
 	cr     *csv.Reader
 	g      *guard
-	utf8   bool // validate each record as UTF-8
-	mixed  bool // encoding was detected, so invalid UTF-8 means mixed
-	err    error
-	closer io.Closer
+	enc    encState
+	// detected: the encoding was not declared, so text that fits the other
+	// encoding is reported as ErrMixedEncoding rather than ErrEncoding.
+	detected bool
+	dec      *encoding.Decoder
+	err      error
+	closer   io.Closer
 }
 
 func openCSV(path string, opts Options) (Reader, error) {
@@ -61,10 +65,15 @@ func openCSV(path string, opts Options) (Reader, error) {
 //   - A NUL byte, or more than 5% control characters, gives ErrBinary.
 //   - Encoding: UTF-8 if the prefix is valid UTF-8 (a rune cut by the prefix
 //     end is ignored), else Windows-1252. If the prefix holds both valid
-//     multi-byte UTF-8 sequences and bytes invalid in UTF-8, ErrMixedEncoding.
-//     A later record that is not valid UTF-8 in a file detected (or declared)
-//     as UTF-8 is a record error (ErrMixedEncoding, or ErrEncoding when
-//     declared); the reader goes on with the next record.
+//     multi-byte UTF-8 sequences and bytes invalid in UTF-8, ErrMixedEncoding
+//     (fatal). If the prefix is plain ASCII, the first record with another
+//     byte decides: valid UTF-8 means UTF-8, otherwise Windows-1252 from that
+//     record on; Info().Encoding says "utf-8" until then.
+//   - After detection, a record that does not fit the detected encoding (not
+//     valid UTF-8 in a UTF-8 file; valid non-ASCII UTF-8 in a Windows-1252
+//     file) is a record error, ErrMixedEncoding; with a declared encoding,
+//     a field that is not valid UTF-8 in a UTF-8 file is ErrEncoding and
+//     Windows-1252 always decodes. The reader goes on with the next record.
 //   - Delimiter: each of ';' ',' '\t' '|' is counted outside quotes in each
 //     of the first 20 records. Candidates that occur in the header compete;
 //     the one whose count in the header recurs in the largest share of the
@@ -130,20 +139,30 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 		return nil, &Error{File: name, Line: line, Err: ErrBinary}
 	}
 
-	c := &csvReader{name: name}
+	c := &csvReader{name: name, dec: charmap.Windows1252.NewDecoder()}
+	undecided := false
 	switch {
 	case declEnc != "":
 		info.Encoding = declEnc
 	case info.BOM:
 		info.Encoding = encUTF8
-		c.mixed = true
+		c.detected = true
 	default:
-		enc, mixedLine := detectEncoding(prefix, complete)
+		enc, ascii, mixedLine := detectEncoding(prefix, complete)
 		if mixedLine > 0 {
 			return nil, &Error{File: name, Line: mixedLine, Err: ErrMixedEncoding}
 		}
 		info.Encoding = enc
-		c.mixed = true
+		c.detected = true
+		undecided = ascii
+	}
+	switch {
+	case undecided:
+		c.enc = encUndecided
+	case info.Encoding == encWindows:
+		c.enc = encStateWindows
+	default:
+		c.enc = encStateUTF8
 	}
 	delim := opts.Delimiter
 	if delim == 0 {
@@ -155,13 +174,9 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 	if delim < utf8.RuneSelf {
 		c.g.delim = byte(delim)
 	}
-	var src io.Reader = c.g
-	if info.Encoding == encWindows {
-		src = charmap.Windows1252.NewDecoder().Reader(c.g)
-	} else {
-		c.utf8 = true
-	}
-	c.cr = csv.NewReader(src)
+	// Fields are decoded one by one (see decode), not the stream, so that
+	// the raw bytes of each record can be checked.
+	c.cr = csv.NewReader(c.g)
 	c.cr.Comma = delim
 	c.cr.FieldsPerRecord = -1
 	c.cr.ReuseRecord = true
@@ -203,19 +218,81 @@ func (c *csvReader) Next() (Row, error) {
 		return Row{}, c.err
 	}
 	line, _ := c.cr.FieldPos(0)
-	if c.utf8 {
-		for i, f := range rec {
+	if col, err := c.decode(rec); err != nil {
+		l, _ := c.cr.FieldPos(col - 1)
+		return Row{Line: line}, &Error{File: c.name, Line: l, Column: col, Err: err}
+	}
+	return Row{Line: line, Fields: rec}, nil
+}
+
+// encState is what the reader knows of the encoding.
+type encState int
+
+const (
+	// encUndecided: detection saw only ASCII so far; the first record with
+	// another byte decides.
+	encUndecided encState = iota
+	encStateUTF8
+	encStateWindows
+)
+
+// decode checks the raw bytes of a record against the encoding and turns
+// Windows-1252 fields into UTF-8 in place. It returns the 1-based column
+// and cause of a record error.
+func (c *csvReader) decode(rec []string) (int, error) {
+	first := -1
+	for i, f := range rec {
+		if !isASCII(f) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return 0, nil
+	}
+	if c.enc == encUndecided {
+		c.enc = encStateUTF8
+		for _, f := range rec[first:] {
 			if !utf8.ValidString(f) {
-				cause := ErrEncoding
-				if c.mixed {
-					cause = ErrMixedEncoding
-				}
-				l, _ := c.cr.FieldPos(i)
-				return Row{Line: line}, &Error{File: c.name, Line: l, Column: i + 1, Err: cause}
+				c.enc = encStateWindows
+				c.info.Encoding = encWindows
+				break
 			}
 		}
 	}
-	return Row{Line: line, Fields: rec}, nil
+	for i := first; i < len(rec); i++ {
+		f := rec[i]
+		if isASCII(f) {
+			continue
+		}
+		valid := utf8.ValidString(f)
+		switch {
+		case c.enc == encStateUTF8 && !valid && c.detected:
+			return i + 1, ErrMixedEncoding
+		case c.enc == encStateUTF8 && !valid:
+			return i + 1, ErrEncoding
+		case c.enc == encStateWindows && valid && c.detected:
+			// Non-ASCII text that is valid UTF-8 in a file read as
+			// Windows-1252: almost never a real Windows-1252 spelling.
+			return i + 1, ErrMixedEncoding
+		case c.enc == encStateWindows:
+			s, err := c.dec.String(f)
+			if err != nil {
+				return i + 1, ErrEncoding
+			}
+			rec[i] = s
+		}
+	}
+	return 0, nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // convert turns a csv or guard error into a value-free *Error.
@@ -339,9 +416,10 @@ func looksBinary(p []byte) (int, bool) {
 	return 0, false
 }
 
-// detectEncoding returns the encoding of the prefix, and a line > 0 when
-// the prefix mixes UTF-8 sequences with bytes invalid in UTF-8.
-func detectEncoding(p []byte, complete bool) (string, int) {
+// detectEncoding returns the encoding of the prefix, whether it is plain
+// ASCII (so undecided), and a line > 0 when the prefix mixes UTF-8 sequences
+// with bytes invalid in UTF-8.
+func detectEncoding(p []byte, complete bool) (enc string, ascii bool, mixedLine int) {
 	if !complete {
 		// Ignore a rune cut by the end of the prefix.
 		for k := 0; k < utf8.UTFMax-1 && len(p) > 0 && !utf8.Valid(p); k++ {
@@ -349,7 +427,7 @@ func detectEncoding(p []byte, complete bool) (string, int) {
 		}
 	}
 	if utf8.Valid(p) {
-		return encUTF8, 0
+		return encUTF8, isASCII(string(p)), 0
 	}
 	multi, firstBad := 0, -1
 	for i := 0; i < len(p); {
@@ -365,9 +443,9 @@ func detectEncoding(p []byte, complete bool) (string, int) {
 		i += size
 	}
 	if multi > 0 && firstBad >= 0 {
-		return encWindows, lineAt(p, firstBad)
+		return encWindows, false, lineAt(p, firstBad)
 	}
-	return encWindows, 0
+	return encWindows, false, 0
 }
 
 var delimCandidates = [...]byte{';', ',', '\t', '|'}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -48,6 +49,8 @@ func TestCSVStreaming(t *testing.T) {
 		errLine  int
 		errCol   int
 		encoding string
+		finalEnc string   // Info().Encoding at the end, when it differs
+		lastRow  []string // when set, the last row read
 	}{
 		{
 			name:  "very long field, default limit",
@@ -76,9 +79,35 @@ func TestCSVStreaming(t *testing.T) {
 			rows:  fillLines, end: ErrBinary, errLine: fillLines + 2, errCol: -1, encoding: "utf-8",
 		},
 		{
-			name:  "windows-1252 after a UTF-8 prefix is a record error",
-			input: strings.NewReader("id;naam\n" + fill + "2;M\xfcller\n3;Eén\n"),
-			rows:  fillLines + 1, recErrs: []error{ErrMixedEncoding}, end: io.EOF, encoding: "utf-8",
+			name:  "windows-1252 after an ASCII prefix switches the encoding",
+			input: strings.NewReader("id;naam\n" + fill + "2;M\xfcller\n3;\xc7elik\n"),
+			rows:  fillLines + 2, end: io.EOF, encoding: "utf-8", finalEnc: "windows-1252",
+			lastRow: []string{"3", "Çelik"},
+		},
+		{
+			name:  "UTF-8 after a switch to windows-1252 is a record error",
+			input: strings.NewReader("id;naam\n" + fill + "2;M\xfcller\n3;Eén\n4;Zo\xeb\n"),
+			rows:  fillLines + 2, recErrs: []error{ErrMixedEncoding}, end: io.EOF, encoding: "utf-8", finalEnc: "windows-1252",
+			lastRow: []string{"4", "Zoë"},
+		},
+		{
+			name:  "windows-1252 after UTF-8 is a record error",
+			input: strings.NewReader("id;naam\n" + fill + "2;Eén\n3;M\xfcller\n4;Zoë\n"),
+			rows:  fillLines + 2, recErrs: []error{ErrMixedEncoding}, end: io.EOF, encoding: "utf-8",
+			lastRow: []string{"4", "Zoë"},
+		},
+		{
+			name:  "UTF-8 after a windows-1252 prefix is a record error",
+			input: strings.NewReader("id;naam\n1;M\xfcller\n" + fill + "2;Eén\n3;Zo\xeb\n"),
+			rows:  fillLines + 2, recErrs: []error{ErrMixedEncoding}, end: io.EOF, encoding: "windows-1252",
+			lastRow: []string{"3", "Zoë"},
+		},
+		{
+			name:  "declared windows-1252 decodes everything",
+			input: strings.NewReader("id;naam\n" + fill + "2;Eén\n"),
+			opts:  Options{Encoding: "cp1252"},
+			rows:  fillLines + 1, end: io.EOF, encoding: "windows-1252",
+			lastRow: []string{"2", "EÃ©n"},
 		},
 		{
 			name:  "rune cut by the detection prefix is still UTF-8",
@@ -98,6 +127,16 @@ func TestCSVStreaming(t *testing.T) {
 			res := readAll(t, r)
 			if len(res.rows) != tc.rows {
 				t.Errorf("rows = %d, want %d", len(res.rows), tc.rows)
+			}
+			if tc.lastRow != nil && (len(res.rows) == 0 || !slices.Equal(res.rows[len(res.rows)-1], tc.lastRow)) {
+				t.Errorf("last row %q, want %q", res.rows[len(res.rows)-1:], tc.lastRow)
+			}
+			want := tc.encoding
+			if tc.finalEnc != "" {
+				want = tc.finalEnc
+			}
+			if got := r.Info().Encoding; got != want {
+				t.Errorf("final encoding %q, want %q", got, want)
 			}
 			if len(res.errs) != len(tc.recErrs) {
 				t.Fatalf("record errors %v, want %v", res.errs, tc.recErrs)
