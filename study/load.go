@@ -24,11 +24,16 @@ type rawStudy struct {
 	Cutoff     string         `yaml:"cutoff"`
 	MinCell    *int           `yaml:"min_cell"`
 	Disclosure rawDisclosure  `yaml:"disclosure"`
+	Disclosure rawDisclosure  `yaml:"disclosure"`
 	Outcomes   rawOutcomes    `yaml:"outcomes"`
 	Programmes []rawProgramme `yaml:"programmes"`
 	Partners   []rawPartner   `yaml:"partners"`
 	// LifeDomains maps canonical life domains to scored domains.
 	LifeDomains map[string]string `yaml:"life_domains"`
+}
+
+type rawDisclosure struct {
+	ResearcherExact bool `yaml:"researcher_exact"`
 }
 
 type rawDisclosure struct {
@@ -188,6 +193,7 @@ func (c *checker) build(raw *rawStudy) *Study {
 		}
 		s.MinCell = *raw.MinCell
 	}
+	s.Disclosure.ResearcherExact = raw.Disclosure.ResearcherExact
 	s.Disclosure.ResearcherExact = raw.Disclosure.ResearcherExact
 	s.Outcomes = c.outcomes(raw.Outcomes)
 	s.Programmes = c.programmes(raw.Programmes)
