@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,16 +23,9 @@ type rawStudy struct {
 	Cutoff     string         `yaml:"cutoff"`
 	MinCell    *int           `yaml:"min_cell"`
 	Disclosure rawDisclosure  `yaml:"disclosure"`
-	Disclosure rawDisclosure  `yaml:"disclosure"`
 	Outcomes   rawOutcomes    `yaml:"outcomes"`
 	Programmes []rawProgramme `yaml:"programmes"`
 	Partners   []rawPartner   `yaml:"partners"`
-	// LifeDomains maps canonical life domains to scored domains.
-	LifeDomains map[string]string `yaml:"life_domains"`
-}
-
-type rawDisclosure struct {
-	ResearcherExact bool `yaml:"researcher_exact"`
 }
 
 type rawDisclosure struct {
@@ -194,10 +186,8 @@ func (c *checker) build(raw *rawStudy) *Study {
 		s.MinCell = *raw.MinCell
 	}
 	s.Disclosure.ResearcherExact = raw.Disclosure.ResearcherExact
-	s.Disclosure.ResearcherExact = raw.Disclosure.ResearcherExact
 	s.Outcomes = c.outcomes(raw.Outcomes)
 	s.Programmes = c.programmes(raw.Programmes)
-	s.LifeDomains = c.lifeDomains(raw.LifeDomains)
 	if len(raw.Partners) == 0 {
 		c.fail("partners", "list at least one partner with its export files")
 	}
@@ -282,29 +272,11 @@ func (c *checker) programmes(raw []rawProgramme) []Programme {
 			p.Name = p.Code
 		}
 		switch p.Outcome {
-		case OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow, OutcomeFamily:
+		case OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow:
 		default:
-			c.fail(key+".outcome", "outcome must be %s, %s, %s or %s", OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow, OutcomeFamily)
+			c.fail(key+".outcome", "outcome must be %s, %s or %s", OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow)
 		}
 		out = append(out, p)
-	}
-	return out
-}
-
-// lifeDomains validates the life_domains mapping: keys are canonical life
-// domains, values non-empty scored-domain codes.
-func (c *checker) lifeDomains(raw map[string]string) map[string]string {
-	out := map[string]string{}
-	for _, d := range slices.Sorted(maps.Keys(raw)) {
-		key := "life_domains." + d
-		switch scored := strings.TrimSpace(raw[d]); {
-		case !slices.Contains(LifeDomains(), d):
-			c.fail(key, "%q is not a life domain; use one of %s", d, strings.Join(LifeDomains(), ", "))
-		case scored == "":
-			c.fail(key, "name the scored domain %q is reported under", d)
-		default:
-			out[d] = scored
-		}
 	}
 	return out
 }
@@ -321,7 +293,7 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 	}
 	fields := Fields(f.Kind)
 	if fields == nil {
-		c.fail(key+".kind", "kind must be one of %s", strings.Join(Kinds(), ", "))
+		c.fail(key+".kind", "kind must be %s or %s", KindTrajectories, KindEvents)
 		return f
 	}
 	switch f.Format {
@@ -382,17 +354,6 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 	case !f.Pseudonymised && pseudo:
 		c.fail(key+".columns.pseudonym", "only an export marked pseudonymised: true can carry pseudonyms")
 	}
-	if f.Kind == KindHouseholds {
-		_, dBSN := f.Columns[FieldDetaineeBSN]
-		_, dSurname := f.Columns[FieldDetaineeSurname]
-		_, dBirth := f.Columns[FieldDetaineeBirthDate]
-		switch {
-		case f.Pseudonymised:
-			c.fail(key+".pseudonymised", "households exports cannot be supplier-pseudonymised yet; send them with identifiers")
-		case !dBSN && !(dSurname && dBirth):
-			c.fail(key+".columns", "map detainee_bsn, or detainee_surname and detainee_birth_date, so household members can be linked to the detainee")
-		}
-	}
 	for field, table := range rf.Codes {
 		fd, ok := byName[field]
 		if !ok || fd.Type != Code {
@@ -417,10 +378,6 @@ func (c *checker) knownCode(field, value string, s *Study) bool {
 		return slices.Contains(Destinations(), value)
 	case FieldEventType:
 		return slices.Contains(EventTypes(), value)
-	case FieldDomain:
-		return slices.Contains(LifeDomains(), value)
-	case FieldRelation:
-		return slices.Contains(Relations(), value)
 	}
 	return false
 }
