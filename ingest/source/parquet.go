@@ -32,23 +32,8 @@ type parquetReader struct {
 	err    error
 }
 
-// openParquet reads a Parquet file in record batches of parquetBatchRows
-// rows through pqarrow, converting each value to text:
-//
-//   - null: "" (so a null and an empty string look alike, as in CSV);
-//   - integers: strconv base 10; floats: shortest representation that
-//     round-trips, with a decimal point, in exponent form only below 1e-6 or
-//     from 1e21 ("3.5", "1e-07"); booleans: "true"/"false";
-//   - date32/date64: "2006-01-02";
-//   - timestamps: RFC 3339 with the column's time zone offset
-//     ("2024-01-15T13:45:07+01:00"), so the date part is the local date;
-//     a timestamp without a time zone is a wall-clock time and has no
-//     offset ("2024-01-15T13:45:07"). Fractions of a second are kept.
-//     A zone name that cannot be loaded falls back to UTC ("Z");
-//   - time of day: "15:04:05"; decimals: their exact decimal text;
-//   - strings and anything else: arrow's own text form of the value.
-//
-// Header holds the top-level column names; Row.Line is the row ordinal + 1.
+// openParquet reads a Parquet file in record batches through pqarrow; the
+// package documentation gives the text form of each type.
 func openParquet(path string, _ Options) (Reader, error) {
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {

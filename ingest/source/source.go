@@ -38,7 +38,7 @@ const DefaultMaxRecordBytes = 1 << 20
 // Info describes how a file was read, after detection.
 type Info struct {
 	Format    string // "csv", "xlsx" or "parquet"
-	Encoding  string // CSV: "utf-8" or "windows-1252"; "" for other formats
+	Encoding  string // CSV: "utf-8" or "windows-1252" ("utf-8" may turn into "windows-1252" while reading; see NewCSV); "" for other formats
 	Delimiter string // CSV: the separator as a string (";", ",", "\t", "|"); "" otherwise
 	BOM       bool   // CSV: the file started with a UTF-8 byte order mark (stripped)
 	Sheet     string // XLSX: the sheet read
@@ -65,8 +65,8 @@ type Reader interface {
 	Info() Info
 	// Next returns the next row, or io.EOF after the last one. Errors are
 	// *Error values. After a fatal error (see IsFatal) every later call
-	// returns the same error; after a record error the next call returns
-	// the next record.
+	// returns the same error; with a record error the Row has Line set and
+	// Fields nil, and the next call returns the next record.
 	Next() (Row, error)
 	// Close releases the file. It does not report errors already returned
 	// by Next.

@@ -27,28 +27,8 @@ type xlsxReader struct {
 }
 
 // openXLSX reads one worksheet of an .xlsx workbook with excelize's
-// streaming row iterator.
-//
-// Cell text:
-//
-//   - Cells are read as Excel shows them (their number format applied), so
-//     a national ID stored as a number with format 000000000 keeps its
-//     leading zero, and a number in General format is written with a
-//     decimal point ("3.5").
-//   - Date cells — a number whose format is a date format, built-in (such as
-//     14, "m/d/yy") or custom ("dd-mm-jjjj") — come out as ISO dates
-//     "2006-01-02", or "2006-01-02 15:04:05" when the format shows a time of
-//     day too, whatever the workbook's display format and date system
-//     (1900 or 1904). Formats that show only a time of day ("h:mm") are
-//     left as shown. Text that merely looks like a date stays as typed.
-//   - Row.Line is the spreadsheet row number. Rows without any value are
-//     skipped (like blank CSV lines); the first row with a value is the
-//     header. A spreadsheet does not store trailing empty cells, so rows
-//     shorter than the header are padded with "" to the header's length;
-//     longer rows are returned as they are.
-//
-// The shared-strings table of the workbook is held in memory by excelize;
-// the cells of the sheet are streamed.
+// streaming row iterator; the package documentation gives the cell text
+// conventions.
 func openXLSX(path string, opts Options) (Reader, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
