@@ -1,8 +1,9 @@
 package pseudonymise
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
+	"encoding"
+	"encoding/binary"
 	"encoding/hex"
 	"hash"
 	"strconv"
@@ -48,14 +49,37 @@ func (d Domain) String() string {
 	return "Domain(" + strconv.Itoa(int(d)) + ")"
 }
 
-// Hasher computes pseudonyms with one study key. It reuses a single HMAC
-// state and a scratch buffer, so computing a pseudonym does not allocate.
+// sha256Block is SHA-256's block size, the length HMAC pads its key to.
+const sha256Block = 64
+
+// sha256State is a SHA-256 hash that can save and restore its state
+// without allocating (crypto/sha256's digest implements both).
+type sha256State interface {
+	hash.Hash
+	encoding.BinaryAppender
+	encoding.BinaryUnmarshaler
+}
+
+// Hasher computes pseudonyms with one study key. It is HMAC-SHA256 (RFC
+// 2104) computed by hand so that the work that does not depend on the
+// identifier is done once: NewHasher hashes the padded key blocks (and, for
+// the inner hash, each domain's prefix) and keeps the SHA-256 states that
+// follow them. A pseudonym then costs restoring two saved states and the
+// compression of the identifier's and the inner digest's final blocks; the
+// result is byte-identical to crypto/hmac (the tests check it).
 //
 // A Hasher is not safe for concurrent use: make one per goroutine with
 // [NewHasher]. Hashers made from the same key give the same pseudonyms.
 type Hasher struct {
-	mac hash.Hash
-	sum [sha256.Size]byte
+	inner, outer sha256State
+	// innerState[d] is the inner hash's state after (key XOR ipad) and
+	// domainPrefix[d]; outerState after (key XOR opad). They are derived
+	// from the key and, like it, never leave the Hasher.
+	innerState [len(domainPrefix)][]byte
+	outerState []byte
+	sum        [sha256.Size]byte
+	pad        [sha256Block + 8]byte
+	state      []byte // scratch for AppendBinary
 }
 
 // NewHasher returns a Hasher for k. It panics if k is the zero Key: running
@@ -64,7 +88,82 @@ func NewHasher(k Key) *Hasher {
 	if k.IsZero() {
 		panic("pseudonymise: NewHasher called with the zero Key")
 	}
-	return &Hasher{mac: hmac.New(sha256.New, k.secret())}
+	newState := func() sha256State {
+		s, ok := sha256.New().(sha256State)
+		if !ok {
+			panic("pseudonymise: crypto/sha256 cannot save its state")
+		}
+		return s
+	}
+	h := &Hasher{inner: newState(), outer: newState(), state: make([]byte, 0, 128)}
+	// RFC 2104: a key longer than the block is first hashed.
+	var pad [sha256Block]byte
+	if secret := k.secret(); len(secret) > sha256Block {
+		sum := sha256.Sum256(secret)
+		copy(pad[:], sum[:])
+	} else {
+		copy(pad[:], secret)
+	}
+	defer clear(pad[:])
+	for i := range pad {
+		pad[i] ^= 0x36
+	}
+	for d, prefix := range domainPrefix {
+		if prefix == nil {
+			continue
+		}
+		h.inner.Reset()
+		h.inner.Write(pad[:])
+		h.inner.Write(prefix)
+		h.innerState[d] = mustAppendState(h.inner, nil)
+	}
+	for i := range pad {
+		pad[i] ^= 0x36 ^ 0x5c
+	}
+	h.outer.Reset()
+	h.outer.Write(pad[:])
+	h.outerState = mustAppendState(h.outer, nil)
+	return h
+}
+
+func mustAppendState(s sha256State, dst []byte) []byte {
+	b, err := s.AppendBinary(dst)
+	if err != nil {
+		panic("pseudonymise: saving a SHA-256 state: " + err.Error())
+	}
+	return b
+}
+
+// padding returns SHA-256's padding for a message of n bytes: 0x80, zeros
+// up to 56 mod 64, then the length in bits as a big-endian uint64. After it
+// the message fills whole blocks, all compressed by Write.
+func padding(buf *[sha256Block + 8]byte, n int) []byte {
+	k := sha256Block - (n+1+8)%sha256Block
+	if k == sha256Block {
+		k = 0
+	}
+	p := buf[:1+k+8]
+	p[0] = 0x80
+	clear(p[1 : 1+k])
+	binary.BigEndian.PutUint64(p[1+k:], uint64(n)*8)
+	return p
+}
+
+// chainingValue reads the 8 state words of s, which after a padded message
+// are its SHA-256 digest, from its saved state: a 4-byte magic, then the
+// words big-endian (the crypto/sha256 state format, which Go keeps stable
+// because saved states must stay readable).
+func (h *Hasher) chainingValue(s sha256State) []byte {
+	h.state = mustAppendState(s, h.state[:0])
+	copy(h.sum[:], h.state[4:4+sha256.Size])
+	return h.sum[:]
+}
+
+// restore sets s to a state saved by mustAppendState; a failure is a bug.
+func restore(s sha256State, state []byte) {
+	if err := s.UnmarshalBinary(state); err != nil {
+		panic("pseudonymise: restoring a SHA-256 state: " + err.Error())
+	}
 }
 
 // AppendPseudonym appends to dst the pseudonym of a normalised identifier
@@ -81,10 +180,19 @@ func (h *Hasher) AppendPseudonym(dst []byte, domain Domain, normalised []byte) [
 	if int(domain) >= len(domainPrefix) || domainPrefix[domain] == nil {
 		panic("pseudonymise: unknown " + domain.String())
 	}
-	h.mac.Reset()
-	h.mac.Write(domainPrefix[domain])
-	h.mac.Write(normalised)
-	sum := h.mac.Sum(h.sum[:0])
+	// Inner hash: the saved state holds (key XOR ipad) and the prefix; add
+	// the identifier and SHA-256's padding, so the last block is compressed
+	// by Write and the chaining value read back is the inner digest. This
+	// skips Sum's copy of the whole state.
+	restore(h.inner, h.innerState[domain])
+	h.inner.Write(normalised)
+	h.inner.Write(padding(&h.pad, sha256Block+len(domainPrefix[domain])+len(normalised)))
+	sum := h.chainingValue(h.inner)
+	// Outer hash: (key XOR opad), the inner digest, padding.
+	restore(h.outer, h.outerState)
+	h.outer.Write(sum)
+	h.outer.Write(padding(&h.pad, sha256Block+sha256.Size))
+	sum = h.chainingValue(h.outer)
 	return hex.AppendEncode(dst, sum[:pseudonymBytes])
 }
 
