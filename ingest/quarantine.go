@@ -23,6 +23,9 @@ const (
 	RuleUnknownCode = "unknown_code"
 	// RuleNumberInvalid: a number field is not a whole number.
 	RuleNumberInvalid = "number_invalid"
+	// RuleScoreOutOfRange: a life-domain score is a whole number outside
+	// study.ScoreMin–study.ScoreMax.
+	RuleScoreOutOfRange = "score_out_of_range"
 	// RuleNoIdentifier: the row has no valid BSN and no surname plus birth
 	// date, so it cannot be linked to a person. Applied by pseudonymise.
 	RuleNoIdentifier = "no_identifier"

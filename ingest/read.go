@@ -278,6 +278,10 @@ func codeTable(st *study.Study, field string, table map[string]string) map[strin
 		canon = study.Destinations()
 	case study.FieldEventType:
 		canon = study.EventTypes()
+	case study.FieldDomain:
+		canon = study.LifeDomains()
+	case study.FieldRelation:
+		canon = study.Relations()
 	}
 	for _, c := range canon {
 		out[normHeader(c)] = c
@@ -340,7 +344,7 @@ func (m *mapper) value(c column, raw string) (value, string) {
 		return value{}, ""
 	}
 	switch {
-	case c.field.Type == study.Date || c.field.Name == study.FieldBirthDate:
+	case study.IsDate(c.field):
 		t, err := parse.ParseDate(raw, m.format)
 		switch {
 		case errors.Is(err, parse.ErrAmbiguousDate):
@@ -357,6 +361,9 @@ func (m *mapper) value(c column, raw string) (value, string) {
 		n, err := strconv.ParseInt(raw, 10, 32)
 		if err != nil {
 			return value{}, RuleNumberInvalid
+		}
+		if c.field.Name == study.FieldScore && (n < study.ScoreMin || n > study.ScoreMax) {
+			return value{}, RuleScoreOutOfRange
 		}
 		return value{set: true, num: int32(n)}, ""
 	case c.field.Type == study.Code:

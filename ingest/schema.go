@@ -23,7 +23,7 @@ func RawSchema(kind string) *arrow.Schema {
 
 func arrowType(f study.Field) arrow.DataType {
 	switch {
-	case f.Type == study.Date || f.Name == study.FieldBirthDate:
+	case study.IsDate(f):
 		return arrow.FixedWidthTypes.Date32
 	case f.Type == study.Integer:
 		return arrow.PrimitiveTypes.Int32

@@ -54,17 +54,19 @@ func Schema(kind string) *arrow.Schema {
 	}
 	raw := ingest.RawSchema(kind)
 	for _, f := range raw.Fields() {
-		if !isIdentity(f.Name) {
+		if !isIdentity(f.Name) && !isDetaineeIdentity(f.Name) {
 			fields = append(fields, f)
 		}
 	}
+	fields = append(fields, detaineeFields(kind)...) // households: see detainee.go
 	return arrow.NewSchema(fields, nil)
 }
 
 func isIdentity(name string) bool {
 	switch name {
 	case ingest.ColumnLine, study.FieldBSN, study.FieldSurname, study.FieldBirthDate, study.FieldSex,
-		study.FieldPostcode, study.FieldPseudonym, study.FieldBirthYear, study.FieldLinkage:
+		study.FieldPostcode, study.FieldPseudonym, study.FieldBirthYear, study.FieldLinkage,
+		study.FieldFallbackID, study.FieldAge:
 		return true
 	}
 	return false
@@ -112,9 +114,12 @@ func (s *LinkStats) Add(o LinkStats) {
 // per goroutine.
 type Pseudonymiser struct {
 	hasher *Hasher
-	digits [9]byte
-	key    []byte
-	out    []byte
+	// freeText holds, per partner and file, the free-text fields the study
+	// file allows; every other free-text value is dropped.
+	freeText map[fileKey][]string
+	digits   [9]byte
+	key      []byte
+	out      []byte
 }
 
 // New returns a Pseudonymiser for the study key.
@@ -140,6 +145,8 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 	postcode := stringCol(col, study.FieldPostcode)
 	pseudonym := stringCol(col, study.FieldPseudonym)
 	linkage := stringCol(col, study.FieldLinkage)
+	supplierFallback := stringCol(col, study.FieldFallbackID)
+	supplierAge, _ := col[study.FieldAge].(*array.Int32)
 	birth := col[study.FieldBirthDate].(*array.Date32)
 	birthYear := col[study.FieldBirthYear].(*array.Int32)
 	refDates := referenceDates(col, raw.Kind)
@@ -155,14 +162,21 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 		rb.Field(3).(*array.StringBuilder), rb.Field(6).(*array.StringBuilder), rb.Field(4).(*array.Int32Builder),
 		rb.Field(5).(*array.Int32Builder), rb.Field(7).(*array.StringBuilder),
 	}
+	det := p.newDetainees(raw.Kind, col, rb) // nil unless households
 	var kept []int
 	for i := 0; i < int(rec.NumRows()); i++ {
+		if det != nil && !det.row(i) {
+			quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: study.FieldDetaineeBSN, Rule: ingest.RuleNoIdentifier})
+			stats.Unlinked++
+			continue
+		}
 		sx := NormaliseSex(value(sex, i))
 		var person, fallback, link string
 		if pseudonym != nil {
 			person = value(pseudonym, i)
 			link = value(linkage, i)
-			if len(person) != PseudonymLen || (link != LinkBSN && link != LinkFallback) {
+			fallback = value(supplierFallback, i)
+			if !isPseudonym(person) || (fallback != "" && !isPseudonym(fallback)) || (link != LinkBSN && link != LinkFallback) {
 				quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: study.FieldPseudonym, Rule: ingest.RuleNoIdentifier})
 				stats.Unlinked++
 				continue
@@ -200,6 +214,9 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 				continue
 			}
 		}
+		if det != nil {
+			det.add()
+		}
 		kept = append(kept, i)
 		out.line.Append(lines.Value(i))
 		out.person.Append(person)
@@ -217,7 +234,11 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 			}
 		case birthYear != nil && !birthYear.IsNull(i):
 			out.year.Append(birthYear.Value(i))
-			out.age.AppendNull()
+			if supplierAge != nil && !supplierAge.IsNull(i) {
+				out.age.Append(supplierAge.Value(i))
+			} else {
+				out.age.AppendNull()
+			}
 		default:
 			out.year.AppendNull()
 			out.age.AppendNull()
@@ -225,8 +246,13 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 		appendOptional(out.area, postcodeArea(value(postcode, i)))
 	}
 	// The kind's own fields are copied column by column for the kept rows.
-	for pos := 8; pos < len(schema.Fields()); pos++ {
-		copyRows(rb.Field(pos), col[schema.Field(pos).Name], kept)
+	for pos := 8; pos < len(schema.Fields())-len(detaineeFields(raw.Kind)); pos++ {
+		name := schema.Field(pos).Name
+		if p.dropsFreeText(raw, name) {
+			appendNulls(rb.Field(pos), len(kept))
+			continue
+		}
+		copyRows(rb.Field(pos), col[name], kept)
 	}
 	return Batch{Kind: raw.Kind, Partner: raw.Partner, File: raw.File, record: rb.NewRecordBatch()}, stats, nil
 }
@@ -280,7 +306,7 @@ func referenceDates(col map[string]arrow.Array, kind string) func(int) (time.Tim
 	}
 	return func(i int) (time.Time, bool) {
 		for _, name := range order {
-			if c := col[name].(*array.Date32); !c.IsNull(i) {
+			if c, ok := col[name].(*array.Date32); ok && !c.IsNull(i) {
 				return c.Value(i).ToTime(), true
 			}
 		}

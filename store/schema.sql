@@ -89,3 +89,40 @@ CREATE TABLE event (
     birth_year  INTEGER,
     sex         VARCHAR
 );
+
+-- A person's score on one life domain at one date (self-sufficiency score 1-5).
+CREATE TABLE assessment (
+    file_id         INTEGER NOT NULL,
+    line            BIGINT NOT NULL,
+    person_id       VARCHAR NOT NULL,
+    partner         VARCHAR NOT NULL,
+    assessment_date DATE NOT NULL,
+    domain          VARCHAR NOT NULL,  -- canonical life domain (study.LifeDomains)
+    score           INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    programme       VARCHAR,           -- programme the assessment was made in, if the export says
+    age             INTEGER,           -- at the assessment date
+    area            VARCHAR,
+    linkage         VARCHAR NOT NULL,
+    fallback_id     VARCHAR,
+    birth_year      INTEGER,
+    sex             VARCHAR
+);
+
+-- A household member (person_id) linked to a detainee (detainee_id, a
+-- pseudonym from the same key, so it matches the detainee's own records).
+CREATE TABLE household_link (
+    file_id              INTEGER NOT NULL,
+    line                 BIGINT NOT NULL,
+    person_id            VARCHAR NOT NULL,  -- the household member
+    partner              VARCHAR NOT NULL,
+    relation             VARCHAR NOT NULL,  -- partner, child, parent, other
+    detainee_id          VARCHAR NOT NULL,
+    detainee_fallback_id VARCHAR,           -- pseudonym of the detainee's surname + birth date + sex
+    detainee_linkage     VARCHAR NOT NULL,  -- bsn or fallback
+    age                  INTEGER,
+    area                 VARCHAR,
+    linkage              VARCHAR NOT NULL,
+    fallback_id          VARCHAR,
+    birth_year           INTEGER,
+    sex                  VARCHAR
+);

@@ -215,7 +215,7 @@ func (fl *FileLoader) Load(ctx context.Context, b pseudonymise.Batch) error {
 	targets := make([]string, len(names))
 	sources := make([]string, len(names))
 	for i, f := range names {
-		targets[i] = columnFor(f.Name)
+		targets[i] = columnFor(table, f.Name)
 		sources[i] = quoteIdent(f.Name)
 	}
 	q := fmt.Sprintf("INSERT INTO %s (file_id, partner, %s) SELECT %d, %s, %s FROM %s",
@@ -262,13 +262,20 @@ func (s *Store) Link(ctx context.Context) error {
 	steps := []string{
 		`CREATE TEMP VIEW record AS
 		 SELECT person_id, fallback_id, linkage, birth_year, sex FROM trajectory
-		 UNION ALL SELECT person_id, fallback_id, linkage, birth_year, sex FROM event`,
+		 UNION ALL SELECT person_id, fallback_id, linkage, birth_year, sex FROM event
+		 UNION ALL SELECT person_id, fallback_id, linkage, birth_year, sex FROM assessment
+		 UNION ALL SELECT person_id, fallback_id, linkage, birth_year, sex FROM household_link`,
 		`CREATE TEMP TABLE fallback_map AS
 		 SELECT fallback_id, min(person_id) AS person_id FROM record
 		 WHERE linkage = 'bsn' AND fallback_id IS NOT NULL
 		 GROUP BY fallback_id HAVING count(DISTINCT person_id) = 1`,
 		`UPDATE trajectory SET person_id = m.person_id FROM fallback_map m WHERE trajectory.person_id = m.fallback_id`,
 		`UPDATE event SET person_id = m.person_id FROM fallback_map m WHERE event.person_id = m.fallback_id`,
+		`UPDATE assessment SET person_id = m.person_id FROM fallback_map m WHERE assessment.person_id = m.fallback_id`,
+		`UPDATE household_link SET person_id = m.person_id FROM fallback_map m WHERE household_link.person_id = m.fallback_id`,
+		// A detainee named by surname + birth date + sex only links to the
+		// BSN person with that fallback key.
+		`UPDATE household_link SET detainee_id = m.person_id FROM fallback_map m WHERE household_link.detainee_id = m.fallback_id`,
 		`INSERT INTO person
 		 SELECT person_id, mode(birth_year), mode(sex),
 		        CASE WHEN bool_or(linkage = 'bsn') THEN 'bsn' ELSE 'fallback' END
@@ -290,21 +297,28 @@ func tableFor(kind string) (string, error) {
 		return "trajectory", nil
 	case study.KindEvents:
 		return "event", nil
+	case study.KindAssessments:
+		return "assessment", nil
+	case study.KindHouseholds:
+		return "household_link", nil
 	}
 	return "", fmt.Errorf("bug: unknown batch kind %q", kind)
 }
 
 // columnFor maps a batch column to its table column where the names differ.
-func columnFor(batchColumn string) string {
+func columnFor(table, batchColumn string) string {
 	switch batchColumn {
+	case study.FieldDate:
+		if table == "assessment" {
+			return "assessment_date"
+		}
+		return "event_date"
 	case study.FieldStart:
 		return "start_date"
 	case study.FieldEnd:
 		return "end_date"
 	case study.FieldRelease:
 		return "release_date"
-	case study.FieldDate:
-		return "event_date"
 	}
 	return batchColumn
 }

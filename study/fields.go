@@ -35,6 +35,12 @@ const (
 	FieldPseudonym = "pseudonym"
 	FieldBirthYear = "birth_year"
 	FieldLinkage   = "linkage"
+	// FieldFallbackID and FieldAge are written by `outcomes pseudonymise`:
+	// the keyed pseudonym of surname + birth date + sex (for cross-partner
+	// linkage of records without a BSN) and the age at the row's reference
+	// date, computed before the birth date was dropped.
+	FieldFallbackID = "fallback_id"
+	FieldAge        = "age"
 )
 
 // Trajectory and event fields.
@@ -61,8 +67,15 @@ func identityFields() []Field {
 		{Name: FieldPseudonym, Type: Text},
 		{Name: FieldBirthYear, Type: Integer},
 		{Name: FieldLinkage, Type: Text},
+		{Name: FieldFallbackID, Type: Text},
+		{Name: FieldAge, Type: Integer},
 	}
 }
+
+// FreeTextFields lists the fields that hold free text, which may describe a
+// person in words: they are dropped (null) unless a file's free_text allows
+// them.
+func FreeTextFields() []string { return []string{FieldExitReason, FieldCategory} }
 
 // Fields lists the canonical fields of an export kind, identity fields first.
 func Fields(kind string) []Field {
@@ -83,8 +96,94 @@ func Fields(kind string) []Field {
 			Field{Name: FieldCategory, Type: Text},
 			Field{Name: FieldDate, Type: Date, Required: true},
 		)
+	case KindAssessments:
+		return append(fields,
+			Field{Name: FieldDate, Type: Date, Required: true},
+			Field{Name: FieldDomain, Type: Code, Required: true},
+			Field{Name: FieldScore, Type: Integer, Required: true},
+			Field{Name: FieldProgramme, Type: Code},
+		)
+	case KindHouseholds:
+		return append(fields,
+			Field{Name: FieldRelation, Type: Code, Required: true},
+			Field{Name: FieldDetaineeBSN, Type: Identifier},
+			Field{Name: FieldDetaineeSurname, Type: Identifier},
+			Field{Name: FieldDetaineeBirthDate, Type: Identifier},
+			Field{Name: FieldDetaineeSex, Type: Text},
+		)
 	}
 	return nil
+}
+
+// IsDate reports whether ingest parses the field as a date: the Date fields
+// and the birth dates, which are identifiers held as dates until
+// pseudonymise reduces them.
+func IsDate(f Field) bool {
+	return f.Type == Date || f.Name == FieldBirthDate || f.Name == FieldDetaineeBirthDate
+}
+
+// Assessment fields. An assessment row is one person's score on one life
+// domain at one date.
+const (
+	// FieldDomain is the life domain, translated through the file's code
+	// table to one of LifeDomains.
+	FieldDomain = "domain"
+	// FieldScore is the self-sufficiency score, a whole number from
+	// ScoreMin to ScoreMax.
+	FieldScore = "score"
+)
+
+// Self-sufficiency scores run from ScoreMin (acute problems) to ScoreMax
+// (fully self-sufficient).
+const (
+	ScoreMin = 1
+	ScoreMax = 5
+)
+
+// Household fields. A household row links a person (the household member)
+// to a detainee. The detainee's identity is pseudonymised with the same key
+// and domains as every person's, so the detainee_id matches the detainee's
+// own aftercare and justice records.
+const (
+	FieldRelation          = "relation"
+	FieldDetaineeBSN       = "detainee_bsn"
+	FieldDetaineeSurname   = "detainee_surname"
+	FieldDetaineeBirthDate = "detainee_birth_date"
+	FieldDetaineeSex       = "detainee_sex"
+)
+
+// Canonical relations of a household member to the detainee.
+const (
+	RelationPartner = "partner"
+	RelationChild   = "child"
+	RelationParent  = "parent"
+	RelationOther   = "other"
+)
+
+// Relations lists the canonical household relations.
+func Relations() []string {
+	return []string{RelationPartner, RelationChild, RelationParent, RelationOther}
+}
+
+// The 11 life domains of the strengths-based method, as canonical codes.
+const (
+	DomainHousing       = "housing"        // huisvesting
+	DomainFinances      = "finances"       // geld en inkomen
+	DomainWorkEducation = "work_education" // werk en leren
+	DomainLeisure       = "leisure"        // vrije tijd
+	DomainFamily        = "family"         // familie
+	DomainSocialNetwork = "social_network" // vrienden en kennissen
+	DomainPartner       = "partner"        // (ex-)partner
+	DomainParenting     = "parenting"      // kinderen en opvoeding
+	DomainMeaning       = "meaning"        // zingeving
+	DomainHealth        = "health"         // gezondheid en zelfzorg
+	DomainSafety        = "safety"         // veiligheid
+)
+
+// LifeDomains lists the canonical life domains in the method's order.
+func LifeDomains() []string {
+	return []string{DomainHousing, DomainFinances, DomainWorkEducation, DomainLeisure, DomainFamily,
+		DomainSocialNetwork, DomainPartner, DomainParenting, DomainMeaning, DomainHealth, DomainSafety}
 }
 
 // Canonical exit destinations.

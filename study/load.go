@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,6 +27,8 @@ type rawStudy struct {
 	Outcomes   rawOutcomes    `yaml:"outcomes"`
 	Programmes []rawProgramme `yaml:"programmes"`
 	Partners   []rawPartner   `yaml:"partners"`
+	// LifeDomains maps canonical life domains to scored domains.
+	LifeDomains map[string]string `yaml:"life_domains"`
 }
 
 type rawDisclosure struct {
@@ -65,6 +68,7 @@ type rawFile struct {
 	Codes         map[string]map[string]string `yaml:"codes"`
 	Constants     map[string]string            `yaml:"constants"`
 	Pseudonymised bool                         `yaml:"pseudonymised"`
+	FreeText      []string                     `yaml:"free_text"`
 }
 
 // Load reads and validates the study file at path.
@@ -188,6 +192,7 @@ func (c *checker) build(raw *rawStudy) *Study {
 	s.Disclosure.ResearcherExact = raw.Disclosure.ResearcherExact
 	s.Outcomes = c.outcomes(raw.Outcomes)
 	s.Programmes = c.programmes(raw.Programmes)
+	s.LifeDomains = c.lifeDomains(raw.LifeDomains)
 	if len(raw.Partners) == 0 {
 		c.fail("partners", "list at least one partner with its export files")
 	}
@@ -272,11 +277,29 @@ func (c *checker) programmes(raw []rawProgramme) []Programme {
 			p.Name = p.Code
 		}
 		switch p.Outcome {
-		case OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow:
+		case OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow, OutcomeFamily:
 		default:
-			c.fail(key+".outcome", "outcome must be %s, %s or %s", OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow)
+			c.fail(key+".outcome", "outcome must be %s, %s, %s or %s", OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow, OutcomeFamily)
 		}
 		out = append(out, p)
+	}
+	return out
+}
+
+// lifeDomains validates the life_domains mapping: keys are canonical life
+// domains, values non-empty scored-domain codes.
+func (c *checker) lifeDomains(raw map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, d := range slices.Sorted(maps.Keys(raw)) {
+		key := "life_domains." + d
+		switch scored := strings.TrimSpace(raw[d]); {
+		case !slices.Contains(LifeDomains(), d):
+			c.fail(key, "%q is not a life domain; use one of %s", d, strings.Join(LifeDomains(), ", "))
+		case scored == "":
+			c.fail(key, "name the scored domain %q is reported under", d)
+		default:
+			out[d] = scored
+		}
 	}
 	return out
 }
@@ -286,6 +309,7 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 		Name: rf.Path, Path: rf.Path, Kind: rf.Kind, Format: strings.ToLower(rf.Format), Encoding: strings.ToLower(rf.Encoding),
 		Sheet: rf.Sheet, DateFormat: strings.ToLower(rf.DateFormat), Columns: map[string]string{},
 		Identifiers: rf.Identifiers, Codes: rf.Codes, Constants: rf.Constants, Pseudonymised: rf.Pseudonymised,
+		FreeText: rf.FreeText,
 	}
 	f.Line, _ = c.position(key)
 	if f.Path == "" {
@@ -293,7 +317,7 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 	}
 	fields := Fields(f.Kind)
 	if fields == nil {
-		c.fail(key+".kind", "kind must be %s or %s", KindTrajectories, KindEvents)
+		c.fail(key+".kind", "kind must be one of %s", strings.Join(Kinds(), ", "))
 		return f
 	}
 	switch f.Format {
@@ -354,6 +378,22 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 	case !f.Pseudonymised && pseudo:
 		c.fail(key+".columns.pseudonym", "only an export marked pseudonymised: true can carry pseudonyms")
 	}
+	if f.Kind == KindHouseholds {
+		_, dBSN := f.Columns[FieldDetaineeBSN]
+		_, dSurname := f.Columns[FieldDetaineeSurname]
+		_, dBirth := f.Columns[FieldDetaineeBirthDate]
+		switch {
+		case f.Pseudonymised:
+			c.fail(key+".pseudonymised", "households exports cannot be supplier-pseudonymised yet; send them with identifiers")
+		case !dBSN && !(dSurname && dBirth):
+			c.fail(key+".columns", "map detainee_bsn, or detainee_surname and detainee_birth_date, so household members can be linked to the detainee")
+		}
+	}
+	for i, name := range f.FreeText {
+		if _, ok := byName[name]; !ok || !slices.Contains(FreeTextFields(), name) {
+			c.fail(fmt.Sprintf("%s.free_text[%d]", key, i), "%q is not a free-text field of %s exports; use %s", name, f.Kind, strings.Join(FreeTextFields(), " or "))
+		}
+	}
 	for field, table := range rf.Codes {
 		fd, ok := byName[field]
 		if !ok || fd.Type != Code {
@@ -378,6 +418,10 @@ func (c *checker) knownCode(field, value string, s *Study) bool {
 		return slices.Contains(Destinations(), value)
 	case FieldEventType:
 		return slices.Contains(EventTypes(), value)
+	case FieldDomain:
+		return slices.Contains(LifeDomains(), value)
+	case FieldRelation:
+		return slices.Contains(Relations(), value)
 	}
 	return false
 }

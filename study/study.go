@@ -26,6 +26,12 @@ type Study struct {
 	Programmes []Programme
 	// Partners lists the organisations that send exports.
 	Partners []Partner
+	// LifeDomains maps each canonical life domain (study.LifeDomains) to the
+	// scored domain it is reported under. Several life domains may share a
+	// scored domain: a person's score on it at a date is then the mean of
+	// their scores on those life domains. Default: every life domain is
+	// scored under its own code.
+	LifeDomains map[string]string
 
 	// Path is the study file as given; Dir the folder export paths are
 	// relative to; SHA256 the hex digest of the file's bytes.
@@ -65,6 +71,11 @@ const (
 	OutcomeRecidivism    = "recidivism"
 	OutcomeShelterReturn = "shelter_return"
 	OutcomeShelterInflow = "shelter_inflow"
+	// OutcomeFamily marks a families-of-detainees programme: its
+	// participants are household members of detainees, and it is evaluated
+	// by the recidivism of the linked detainees (and the members' own
+	// life-domain change), not by a rate of its own participants.
+	OutcomeFamily = "family"
 )
 
 // Programme is one programme under study.
@@ -73,8 +84,8 @@ type Programme struct {
 	Code string
 	// Name is the programme's name as the report shows it.
 	Name string
-	// Outcome is the primary outcome: recidivism, shelter_return or
-	// shelter_inflow.
+	// Outcome is the primary outcome: recidivism, shelter_return,
+	// shelter_inflow or family.
 	Outcome string
 	// Shelter marks shelter stays: a trajectory in such a programme is a
 	// shelter entry for the return-to-shelter and inflow outcomes.
@@ -91,7 +102,16 @@ type Partner struct {
 const (
 	KindTrajectories = "trajectories"
 	KindEvents       = "events"
+	// KindAssessments: one person's life-domain score at one date.
+	KindAssessments = "assessments"
+	// KindHouseholds: a household member linked to a detainee.
+	KindHouseholds = "households"
 )
+
+// Kinds lists the export kinds.
+func Kinds() []string {
+	return []string{KindTrajectories, KindEvents, KindAssessments, KindHouseholds}
+}
 
 // File describes one export file and how its columns map onto the canonical
 // model.
@@ -99,7 +119,7 @@ type File struct {
 	// Name is the path as written in the study file, used in messages and
 	// provenance; Path is absolute (resolved against the study file's folder).
 	Name, Path string
-	// Kind is trajectories or events.
+	// Kind is trajectories, events, assessments or households.
 	Kind string
 	// Format is csv, xlsx or parquet; empty means by extension.
 	Format string
@@ -127,9 +147,21 @@ type File struct {
 	// with `outcomes pseudonymise`: it carries pseudonym and birth_year
 	// columns instead of identifiers.
 	Pseudonymised bool
+	// FreeText lists the free-text fields (FreeTextFields) whose values
+	// this file may pass to the database; the others are dropped.
+	FreeText []string
 
 	// Line is the line of this file's entry in the study file, for errors.
 	Line int
+}
+
+// ScoredDomain returns the scored domain a canonical life domain is
+// reported under (the domain itself when the study file does not map it).
+func (s *Study) ScoredDomain(domain string) string {
+	if d, ok := s.LifeDomains[domain]; ok {
+		return d
+	}
+	return domain
 }
 
 // Programme returns the programme with the given canonical code.
