@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/outcomes-research/outcomes/analyses/stats"
 	"github.com/outcomes-research/outcomes/study"
@@ -27,10 +28,36 @@ type Rate struct {
 	// Rate is Events/N; CI the Wilson score 95% interval.
 	Rate float64
 	CI   stats.Interval
+	// Breakdown is empty for the cohort rows (Cohort > 0) and their
+	// all-cohorts total (Cohort == 0), which are in Results.Rates. A
+	// breakdown row (in Results.Breakdowns) covers all cohorts (Cohort == 0)
+	// and names its dimension: BreakdownSex, BreakdownAgeBand or
+	// BreakdownPartner, with Group the value (sex code m, v, x or o; age
+	// band <25, 25-34, 35-44, 45+ or unknown; partner name). The groups of
+	// one dimension partition the total: their N and Events add up to it.
+	Breakdown, Group string
 	// Suppressed marks a cell that may not be published (see Suppress);
-	// reports show it as "<MinCell" and leave it out of charts.
+	// reports show it as "<MinCell" and leave it out of charts. Its Events,
+	// Rate and CI are zero in Results (N is kept: reports show it as
+	// "<MinCell" when it is below the minimum cell size).
 	Suppressed bool
 }
+
+// Breakdown dimensions of Rate.Breakdown.
+const (
+	BreakdownSex     = "sex"
+	BreakdownAgeBand = "age_band"
+	BreakdownPartner = "partner"
+)
+
+// ageBands are the age bands of BreakdownAgeBand, in report order. Age is the
+// person's age at the reference date as the partner recorded it (at release,
+// else at programme start); a missing age is "unknown".
+func ageBands() []string { return []string{"<25", "25-34", "35-44", "45+", "unknown"} }
+
+// ageBandSQL maps outcome_subject.age onto ageBands.
+const ageBandSQL = `CASE WHEN age IS NULL THEN 'unknown' WHEN age < 25 THEN '<25' WHEN age < 35 THEN '25-34'
+     WHEN age < 45 THEN '35-44' ELSE '45+' END`
 
 // windows returns the study's windows for an outcome.
 func windows(st *study.Study, outcome string) []int {
@@ -86,14 +113,79 @@ ORDER BY 1`, p.Code, p.Outcome, w)
 	return out, nil
 }
 
+// computeBreakdowns counts, per programme and window over all cohorts, the
+// persons eligible and those with the outcome by sex, by age band and by
+// partner (the partner of the index trajectory). Denominator, numerator and
+// the one-person-once rule are those of Rate; each dimension partitions the
+// programme's total (missing sex counts as o, missing age as unknown).
+func computeBreakdowns(ctx context.Context, db *sql.DB, st *study.Study) ([]Rate, error) {
+	var out []Rate
+	for _, p := range st.Programmes {
+		for _, w := range windows(st, p.Outcome) {
+			rows, err := db.QueryContext(ctx, `
+WITH s AS (
+    SELECT coalesce(sex, 'o') AS sex, `+ageBandSQL+` AS age_band, partner,
+           first_event IS NOT NULL AND first_event <= CAST(ref_date + to_months(CAST($3 AS INTEGER)) AS DATE) AS hit
+    FROM outcome_subject
+    WHERE programme = $1 AND outcome = $2 AND CAST(ref_date + to_months(CAST($3 AS INTEGER)) AS DATE) <= censor_date
+)
+SELECT CASE WHEN GROUPING(sex) = 0 THEN 'sex' WHEN GROUPING(age_band) = 0 THEN 'age_band' ELSE 'partner' END,
+       coalesce(sex, age_band, partner), count(*), count(*) FILTER (WHERE hit)
+FROM s
+GROUP BY GROUPING SETS ((sex), (age_band), (partner))`, p.Code, p.Outcome, w)
+			if err != nil {
+				return nil, fmt.Errorf("counting %s within %d months for %s by group: %w", p.Outcome, w, p.Code, err)
+			}
+			var got []Rate
+			for rows.Next() {
+				r := Rate{Programme: p.Code, Outcome: p.Outcome, WindowMonths: w}
+				if err := rows.Scan(&r.Breakdown, &r.Group, &r.N, &r.Events); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				r.Rate = float64(r.Events) / float64(r.N)
+				r.CI = stats.Wilson(r.Events, r.N, 0.95)
+				got = append(got, r)
+			}
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			rows.Close()
+			slices.SortFunc(got, compareBreakdown)
+			out = append(out, got...)
+		}
+	}
+	return out, nil
+}
+
+// compareBreakdown orders breakdown rows by dimension (sex, age band,
+// partner), then age bands in ageBands order and other groups by name.
+func compareBreakdown(a, b Rate) int {
+	dims := []string{BreakdownSex, BreakdownAgeBand, BreakdownPartner}
+	if c := slices.Index(dims, a.Breakdown) - slices.Index(dims, b.Breakdown); c != 0 {
+		return c
+	}
+	if a.Breakdown == BreakdownAgeBand {
+		return slices.Index(ageBands(), a.Group) - slices.Index(ageBands(), b.Group)
+	}
+	return strings.Compare(a.Group, b.Group)
+}
+
 // Suppress marks the cells that may not be published under a minimum cell
-// size: a cell is suppressed when it has fewer than minCell persons, or when
-// the number with the outcome, or without it, is between 1 and minCell-1.
+// size. rates holds cohort rows, all-cohorts totals and breakdown rows in any
+// order.
 //
-// Complementary suppression: within one programme, outcome and window, when
-// exactly one cohort cell is suppressed and the all-cohorts total is not,
-// the total minus the other cohorts would reveal it, so the smallest other
-// cohort cell is suppressed too.
+// Primary suppression: a cell is suppressed when it has fewer than minCell
+// persons, or when the number with the outcome, or without it, is between 1
+// and minCell-1.
+//
+// Complementary suppression: the cohort rows of one programme, outcome and
+// window partition its all-cohorts total, and so do the groups of each
+// breakdown dimension. When exactly one cell of a partition is suppressed and
+// the total is not, the total minus the other cells would reveal it, so the
+// other cell with the fewest persons is suppressed too; when it has no other
+// cell, the total is suppressed. This repeats until nothing changes (a total
+// suppressed through one partition is then hidden in all of them).
 func Suppress(rates []Rate, minCell int) {
 	for i := range rates {
 		rates[i].Suppressed = tooSmall(rates[i].N, rates[i].Events, minCell)
@@ -102,38 +194,54 @@ func Suppress(rates []Rate, minCell int) {
 		programme, outcome string
 		window             int
 	}
-	cohorts := map[group][]int{}
+	type partition struct {
+		group
+		dimension string // "cohort" or a breakdown dimension
+	}
 	totals := map[group]int{}
+	cells := map[partition][]int{}
+	var order []partition
 	for i, r := range rates {
 		g := group{r.Programme, r.Outcome, r.WindowMonths}
-		if r.Cohort == 0 {
+		p := partition{g, r.Breakdown}
+		switch {
+		case r.Breakdown == "" && r.Cohort == 0:
 			totals[g] = i
-		} else {
-			cohorts[g] = append(cohorts[g], i)
+			continue
+		case r.Breakdown == "":
+			p.dimension = "cohort"
 		}
+		if _, seen := cells[p]; !seen {
+			order = append(order, p)
+		}
+		cells[p] = append(cells[p], i)
 	}
-	for g, idx := range cohorts {
-		t, ok := totals[g]
-		if !ok || rates[t].Suppressed {
-			continue
-		}
-		var hidden, open []int
-		for _, i := range idx {
-			if rates[i].Suppressed {
-				hidden = append(hidden, i)
-			} else {
-				open = append(open, i)
+	for changed := true; changed; {
+		changed = false
+		for _, p := range order {
+			t, ok := totals[p.group]
+			if !ok || rates[t].Suppressed {
+				continue
 			}
+			var hidden, open []int
+			for _, i := range cells[p] {
+				if rates[i].Suppressed {
+					hidden = append(hidden, i)
+				} else {
+					open = append(open, i)
+				}
+			}
+			if len(hidden) != 1 {
+				continue
+			}
+			changed = true
+			if len(open) == 0 {
+				rates[t].Suppressed = true
+				continue
+			}
+			smallest := slices.MinFunc(open, func(a, b int) int { return rates[a].N - rates[b].N })
+			rates[smallest].Suppressed = true
 		}
-		if len(hidden) != 1 {
-			continue
-		}
-		if len(open) == 0 {
-			rates[t].Suppressed = true
-			continue
-		}
-		smallest := slices.MinFunc(open, func(a, b int) int { return rates[a].N - rates[b].N })
-		rates[smallest].Suppressed = true
 	}
 }
 
@@ -142,29 +250,10 @@ func tooSmall(n, events, minCell int) bool {
 	return n < minCell || (events > 0 && events < minCell) || (without > 0 && without < minCell)
 }
 
-// writeRates stores the rates in table outcome_rate.
-func writeRates(ctx context.Context, db *sql.DB, rates []Rate) error {
-	if _, err := db.ExecContext(ctx, `CREATE OR REPLACE TABLE outcome_rate (
-    programme VARCHAR, outcome VARCHAR, window_months INTEGER,
-    cohort INTEGER,          -- year of the reference date; NULL = all cohorts
-    n INTEGER, events INTEGER, rate DOUBLE, ci_lower DOUBLE, ci_upper DOUBLE,
-    suppressed BOOLEAN       -- below the minimum cell size: not for publication
-)`); err != nil {
-		return fmt.Errorf("creating outcome_rate: %w", err)
+// redactRate clears the values of a suppressed cell before it leaves the
+// package.
+func redactRate(r *Rate) {
+	if r.Suppressed {
+		r.Events, r.Rate, r.CI = 0, 0, stats.Interval{}
 	}
-	for _, r := range rates {
-		var cohort any
-		if r.Cohort != 0 {
-			cohort = r.Cohort
-		}
-		var rate, lo, hi any
-		if r.N > 0 {
-			rate, lo, hi = r.Rate, r.CI.Lower, r.CI.Upper
-		}
-		if _, err := db.ExecContext(ctx, `INSERT INTO outcome_rate VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.Programme, r.Outcome, r.WindowMonths, cohort, r.N, r.Events, rate, lo, hi, r.Suppressed); err != nil {
-			return fmt.Errorf("writing outcome_rate: %w", err)
-		}
-	}
-	return nil
 }

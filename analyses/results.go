@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/outcomes-research/outcomes/analyses/stats"
@@ -15,8 +16,14 @@ import (
 type Results struct {
 	Study *study.Study
 	Run   Provenance
-	// Rates per programme, window and cohort, in study programme order.
+	// Rates per programme, window and cohort, in study programme order:
+	// for each programme and window the all-cohorts total (Cohort 0) first,
+	// then the cohorts by year.
 	Rates []Rate
+	// Breakdowns holds the all-cohorts rates per programme and window split
+	// by sex, age band and partner (Rate.Breakdown, Rate.Group), in study
+	// programme order.
+	Breakdowns []Rate
 	// Files is the data quality of every export read.
 	Files []FileQuality
 
@@ -56,13 +63,23 @@ type SurvivalCurve struct {
 	// ...): at risk, cumulative events, cumulative censored.
 	AtRisk    []AtRiskRow
 	Truncated bool
-	// Suppressed marks a curve not published at all (N < MinCell).
+	// Suppressed marks a curve not published at all: fewer than MinCell
+	// persons, or between 1 and MinCell-1 events. Steps and AtRisk are then
+	// empty and Events 0.
 	Suppressed bool
+	// Median is the median time to the event in days with its 95% CI, as R's
+	// quantile(survfit(...), 0.5); NaN where the curve (or its published
+	// part) does not reach 0.5.
+	Median stats.Estimate
+
+	published int // number of Steps that may be published
 }
 
 // AtRiskRow is one column of a KMunicate number-at-risk table.
 type AtRiskRow struct {
-	Month                    int
+	// Month is the column's month; Day the day on the curve's time axis,
+	// round(Month · 365.25/12).
+	Month, Day               int
 	AtRisk, Events, Censored int
 	Suppressed               bool
 }
@@ -74,6 +91,9 @@ type LogRankTest struct {
 	ChiSq      float64
 	DF         int
 	P          float64
+	// Skipped says why the test could not be computed (e.g. nobody had the
+	// event); ChiSq, DF and P are then zero.
+	Skipped string
 }
 
 // Comparison contrasts programme A with programme B (A − B, A / B) for one
@@ -87,6 +107,8 @@ type Comparison struct {
 	FisherP           float64
 	Suppressed        bool // either group below the minimum cell size
 	SmallGroupWarning bool // a group too small to conclude anything
+
+	nA, eventsA, nB, eventsB int // the cells compared, for the result table
 }
 
 // AdjustedRate is a programme's observed rate next to the rate expected from
@@ -96,7 +118,14 @@ type AdjustedRate struct {
 	Programme, Outcome                    string
 	WindowMonths, N                       int
 	Observed, Expected, Overall, Adjusted float64
-	Suppressed                            bool
+	// Suppressed follows the programme's all-cohorts rate cell of the same
+	// window; the rates are then zero.
+	Suppressed bool
+	// Skipped says why the model was not fitted (too few events, no
+	// covariate left); only N and Observed are then filled. Dropped lists
+	// covariates left out because they were constant.
+	Skipped string
+	Dropped []string
 }
 
 // CoxModel is a Cox proportional-hazards model (Efron ties) of one outcome:
@@ -107,6 +136,11 @@ type CoxModel struct {
 	Reference string // the reference programme
 	Terms     []HazardRatio
 	N, Events int
+	// Skipped says why the model was not fitted (too few events, no
+	// covariate left); Terms is then empty. Dropped lists covariates left
+	// out because they were constant.
+	Skipped string
+	Dropped []string
 }
 
 // HazardRatio is one term of a Cox model.
@@ -114,6 +148,9 @@ type HazardRatio struct {
 	Term string // "programme:RES", "age", "sex:v", "prior_offences"
 	stats.Estimate
 	P float64
+	// Suppressed marks the term of a programme whose survival curve is
+	// suppressed; its estimate is then zero.
+	Suppressed bool
 }
 
 // DomainChange is the change in one life domain's score (1–5) between the
@@ -170,19 +207,109 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	if err := buildSubjects(ctx, db, st); err != nil {
 		return nil, err
 	}
-	rates, err := computeRates(ctx, db, st)
-	if err != nil {
+	if err := computeAll(ctx, db, st, res); err != nil {
 		return nil, err
 	}
-	Suppress(rates, st.MinCell)
-	if err := writeRates(ctx, db, rates); err != nil {
+	if err := writeTables(ctx, db, resultTables(res, st.MinCell, st.Disclosure.ResearcherExact)); err != nil {
 		return nil, err
 	}
-	res.Rates = rates
+	redact(res, st.MinCell)
+	var err error
 	if res.Files, err = fileQuality(ctx, db, runID); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// computeAll fills the outcome results of res with exact values and marks
+// what may not be published (Suppressed, Truncated); redact clears those
+// values once the result tables are written.
+func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) error {
+	rates, err := computeRates(ctx, db, st)
+	if err != nil {
+		return err
+	}
+	breakdowns, err := computeBreakdowns(ctx, db, st)
+	if err != nil {
+		return err
+	}
+	all := append(rates, breakdowns...)
+	Suppress(all, st.MinCell)
+	res.Rates, res.Breakdowns = all[:len(rates)], all[len(rates):]
+	res.Comparisons = computeComparisons(st, res.Rates, st.MinCell)
+
+	suppressedRate := map[[2]any]bool{}
+	for _, r := range res.Rates {
+		if r.Cohort == 0 {
+			suppressedRate[[2]any{r.Programme, r.WindowMonths}] = r.Suppressed
+		}
+	}
+	for _, outcome := range outcomesOf(st) {
+		subs, err := loadSubjects(ctx, db, st, outcome)
+		if err != nil {
+			return err
+		}
+		curves, groups, err := computeSurvival(outcome, st, subs)
+		if err != nil {
+			return err
+		}
+		hidden := map[string]bool{}
+		for i := range curves {
+			markSurvival(&curves[i], st.MinCell)
+			hidden[curves[i].Programme] = curves[i].Suppressed
+		}
+		res.Survival = append(res.Survival, curves...)
+		if t, ok := computeLogRank(outcome, st, groups); ok {
+			res.LogRank = append(res.LogRank, t)
+		}
+		adjusted := computeAdjusted(outcome, st, subs)
+		for i := range adjusted {
+			adjusted[i].Suppressed = suppressedRate[[2]any{adjusted[i].Programme, adjusted[i].WindowMonths}]
+		}
+		res.Adjusted = append(res.Adjusted, adjusted...)
+		if m, ok := computeCox(outcome, st, subs); ok {
+			for i, t := range m.Terms {
+				if code, isProgramme := strings.CutPrefix(t.Term, "programme:"); isProgramme {
+					m.Terms[i].Suppressed = hidden[code]
+				}
+			}
+			res.Cox = append(res.Cox, m)
+		}
+	}
+	return nil
+}
+
+// redact clears every value marked unpublishable, so that nothing suppressed
+// leaves the package through Results.
+func redact(res *Results, minCell int) {
+	for i := range res.Rates {
+		redactRate(&res.Rates[i])
+	}
+	for i := range res.Breakdowns {
+		redactRate(&res.Breakdowns[i])
+	}
+	for i := range res.Survival {
+		redactSurvival(&res.Survival[i])
+	}
+	for i := range res.Comparisons {
+		redactComparison(&res.Comparisons[i])
+	}
+	for i := range res.Adjusted {
+		if a := &res.Adjusted[i]; a.Suppressed {
+			a.Observed, a.Expected, a.Overall, a.Adjusted = 0, 0, 0, 0
+		}
+	}
+	for i := range res.Cox {
+		m := &res.Cox[i]
+		if m.Events > 0 && m.Events < minCell {
+			m.Events = 0
+		}
+		for j := range m.Terms {
+			if t := &m.Terms[j]; t.Suppressed {
+				t.Estimate, t.P = stats.Estimate{}, 0
+			}
+		}
+	}
 }
 
 func fileQuality(ctx context.Context, db *sql.DB, runID int) ([]FileQuality, error) {

@@ -1,0 +1,252 @@
+package analyses
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/outcomes-research/outcomes/analyses/stats"
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// minModelEvents is the fewest events (and, for the logistic model, the
+// fewest persons without the event) a model is fitted on.
+const minModelEvents = 10
+
+// covariate is one column of a model's design matrix.
+type covariate struct {
+	name  string
+	value func(s subject, meanAge float64) float64
+}
+
+// caseMix returns the case-mix covariates of both models:
+//   - age at the reference date in years; a missing age is replaced by the
+//     mean age of the model's population, so that the model covers exactly
+//     the persons of the rate it adjusts;
+//   - sex:v, 1 for women (v) and 0 for everyone else (m, x, unknown);
+//   - prior_offences, the number of offence events strictly before the
+//     reference date, from any source.
+func caseMix() []covariate {
+	return []covariate{
+		{"age", func(s subject, meanAge float64) float64 {
+			if s.hasAge {
+				return s.age
+			}
+			return meanAge
+		}},
+		{"sex:v", func(s subject, _ float64) float64 {
+			if s.female {
+				return 1
+			}
+			return 0
+		}},
+		{"prior_offences", func(s subject, _ float64) float64 { return float64(s.prior) }},
+	}
+}
+
+// design builds the design matrix of subs, leaving out constant columns
+// (their effect is not estimable); it returns the names of the columns kept
+// and of those dropped. The matrix is nil when no column is kept.
+func design(subs []subject, cols []covariate) (*mat.Dense, []string, []string) {
+	mean, n := 0.0, 0
+	for _, s := range subs {
+		if s.hasAge {
+			mean += s.age
+			n++
+		}
+	}
+	if n > 0 {
+		mean /= float64(n)
+	}
+	var keep []covariate
+	var names, dropped []string
+	for _, c := range cols {
+		constant := true
+		for _, s := range subs {
+			if c.value(s, mean) != c.value(subs[0], mean) {
+				constant = false
+				break
+			}
+		}
+		if constant {
+			dropped = append(dropped, c.name)
+			continue
+		}
+		keep = append(keep, c)
+		names = append(names, c.name)
+	}
+	if len(keep) == 0 {
+		return nil, nil, dropped
+	}
+	x := mat.NewDense(len(subs), len(keep), nil)
+	for i, s := range subs {
+		for j, c := range keep {
+			x.Set(i, j, c.value(s, mean))
+		}
+	}
+	return x, names, dropped
+}
+
+// computeAdjusted computes the WODC-style adjusted rates of one outcome, per
+// window: a logistic model of the outcome within the window on the case-mix
+// covariates (see caseMix) is fitted on all subjects of the outcome whose
+// window has closed, over all programmes and cohorts, without a programme
+// term. Per programme: Observed is its rate (the same denominator as its
+// all-cohorts Rate), Expected the mean predicted probability of its persons,
+// Overall the rate of all persons in the model, Adjusted = Observed −
+// Expected + Overall. The persons of all programmes together have Observed =
+// Expected (a property of the fit), so N-weighted Observed − Expected sums to
+// zero.
+//
+// A model is skipped, with the reason in Skipped, when fewer than
+// minModelEvents persons have the outcome or fewer than minModelEvents do
+// not, when every covariate is constant, or when the fit fails or does not
+// converge. A constant covariate is left out and named in Dropped.
+func computeAdjusted(outcome string, st *study.Study, subs []subject) []AdjustedRate {
+	var out []AdjustedRate
+	for wi, w := range windows(st, outcome) {
+		var rows []subject
+		var y []bool
+		events := 0
+		for _, s := range subs {
+			if s.closed[wi] {
+				rows = append(rows, s)
+				y = append(y, s.hit[wi])
+				if s.hit[wi] {
+					events++
+				}
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		var fit *stats.LogisticFit
+		x, _, dropped := design(rows, caseMix())
+		skipped := ""
+		switch {
+		case events < minModelEvents || len(rows)-events < minModelEvents:
+			skipped = fmt.Sprintf("fewer than %d persons with the outcome, or without it", minModelEvents)
+		case x == nil:
+			skipped = "every covariate is constant"
+		default:
+			var err error
+			fit, err = stats.Logistic(y, x)
+			switch {
+			case err != nil:
+				skipped = "the model cannot be estimated: " + err.Error()
+			case !fit.Converged:
+				skipped = "the model did not converge"
+			}
+		}
+		for _, p := range st.Programmes {
+			if p.Outcome != outcome {
+				continue
+			}
+			group := make([]bool, len(rows))
+			a := AdjustedRate{Programme: p.Code, Outcome: outcome, WindowMonths: w, Skipped: skipped, Dropped: dropped}
+			hits := 0
+			for i, s := range rows {
+				group[i] = s.programme == p.Code
+				if group[i] {
+					a.N++
+					if y[i] {
+						hits++
+					}
+				}
+			}
+			if a.N == 0 {
+				continue
+			}
+			a.Observed = float64(hits) / float64(a.N)
+			if skipped == "" {
+				r, err := fit.AdjustedRate(group)
+				if err != nil {
+					a.Skipped = "the adjusted rate cannot be computed: " + err.Error()
+				} else {
+					a.Expected, a.Overall, a.Adjusted = r.Expected, r.Overall, r.Adjusted
+				}
+			}
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// computeCox fits a Cox proportional-hazards model (Efron ties) of the time
+// to the first qualifying event of one outcome: the subjects and follow-up of
+// computeSurvival, over all programmes of the outcome that have subjects.
+// Covariates: one indicator per programme other than the reference (the
+// first programme of the study file with subjects for this outcome), then the
+// case-mix covariates (see caseMix). A hazard ratio compares persons one unit
+// apart (or in the programme against the reference) with the others held
+// fixed.
+//
+// The model is skipped, with the reason in Skipped, when fewer than
+// minModelEvents persons have the event, when no covariate is left, or when
+// the fit fails or does not converge. A constant case-mix covariate is left
+// out and named in Dropped.
+func computeCox(outcome string, st *study.Study, subs []subject) (CoxModel, bool) {
+	m := CoxModel{Outcome: outcome, N: len(subs)}
+	if len(subs) == 0 {
+		return m, false
+	}
+	present := map[string]bool{}
+	for _, s := range subs {
+		present[s.programme] = true
+		if s.event {
+			m.Events++
+		}
+	}
+	var cols []covariate
+	for _, p := range st.Programmes {
+		if p.Outcome != outcome || !present[p.Code] {
+			continue
+		}
+		if m.Reference == "" {
+			m.Reference = p.Code
+			continue
+		}
+		code := p.Code
+		cols = append(cols, covariate{"programme:" + code, func(s subject, _ float64) float64 {
+			if s.programme == code {
+				return 1
+			}
+			return 0
+		}})
+	}
+	cols = append(cols, caseMix()...)
+	x, names, dropped := design(subs, cols)
+	m.Dropped = dropped
+	switch {
+	case m.Events < minModelEvents:
+		m.Skipped = fmt.Sprintf("fewer than %d persons with the event", minModelEvents)
+		return m, true
+	case x == nil:
+		m.Skipped = "every covariate is constant"
+		return m, true
+	}
+	times := make([]stats.Subject, len(subs))
+	for i, s := range subs {
+		times[i] = stats.Subject{Time: s.days, Event: s.event}
+	}
+	fit, err := stats.CoxPH(times, x)
+	switch {
+	case err != nil:
+		m.Skipped = "the model cannot be estimated: " + err.Error()
+		return m, true
+	case !fit.Converged:
+		m.Skipped = "the model did not converge"
+		return m, true
+	}
+	for j, name := range names {
+		m.Terms = append(m.Terms, HazardRatio{Term: name, Estimate: fit.HazardRatios[j], P: fit.Coefficients[j].P})
+	}
+	return m, true
+}
+
+func nan() float64 { return math.NaN() }
+
+func nanEstimate() stats.Estimate {
+	return stats.Estimate{Value: nan(), Interval: stats.Interval{Lower: nan(), Upper: nan()}}
+}

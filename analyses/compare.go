@@ -1,0 +1,72 @@
+package analyses
+
+import (
+	"github.com/outcomes-research/outcomes/analyses/stats"
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// smallGroupEvents is the number of events below which a comparison is
+// flagged as too small to conclude anything.
+const smallGroupEvents = 5
+
+// computeComparisons contrasts every pair of programmes that share an outcome
+// (A before B in the study file), per window, on their all-cohorts rate cells
+// (the same denominators as Rate: people whose window has closed, one person
+// once per programme): risk difference A − B with Newcombe's hybrid score
+// interval, relative risk A / B with the log-scale interval, and Fisher's
+// exact test, all at 95%.
+//
+// SmallGroupWarning is set when either group has fewer than 2·minCell persons
+// or fewer than 5 events: the estimate exists but is too unstable to act on.
+// Suppressed is set when either rate cell is suppressed (see Suppress): the
+// comparison would otherwise let a reader reconstruct it. rates must be
+// marked by Suppress and not yet redacted.
+func computeComparisons(st *study.Study, rates []Rate, minCell int) []Comparison {
+	type key struct {
+		programme string
+		window    int
+	}
+	total := map[key]Rate{}
+	for _, r := range rates {
+		if r.Cohort == 0 && r.Breakdown == "" {
+			total[key{r.Programme, r.WindowMonths}] = r
+		}
+	}
+	var out []Comparison
+	for i, a := range st.Programmes {
+		for _, b := range st.Programmes[i+1:] {
+			if a.Outcome != b.Outcome {
+				continue
+			}
+			for _, w := range windows(st, a.Outcome) {
+				ra, okA := total[key{a.Code, w}]
+				rb, okB := total[key{b.Code, w}]
+				if !okA || !okB {
+					continue
+				}
+				c := Comparison{Outcome: a.Outcome, WindowMonths: w, A: a.Code, B: b.Code,
+					Suppressed: ra.Suppressed || rb.Suppressed,
+					SmallGroupWarning: ra.N < 2*minCell || rb.N < 2*minCell ||
+						ra.Events < smallGroupEvents || rb.Events < smallGroupEvents,
+					nA: ra.N, eventsA: ra.Events, nB: rb.N, eventsB: rb.Events,
+				}
+				if ra.N > 0 && rb.N > 0 {
+					c.RiskDifference = stats.RiskDifference(ra.Events, ra.N, rb.Events, rb.N, 0.95)
+					c.RelativeRisk = stats.RelativeRisk(ra.Events, ra.N, rb.Events, rb.N, 0.95)
+					c.FisherP = stats.FisherExact(ra.Events, ra.N, rb.Events, rb.N).P
+				} else {
+					c.RiskDifference, c.RelativeRisk, c.FisherP = nanEstimate(), nanEstimate(), nan()
+				}
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// redactComparison clears a suppressed comparison.
+func redactComparison(c *Comparison) {
+	if c.Suppressed {
+		c.RiskDifference, c.RelativeRisk, c.FisherP = stats.Estimate{}, stats.Estimate{}, 0
+	}
+}
