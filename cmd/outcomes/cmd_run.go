@@ -19,6 +19,7 @@ type runOptions struct {
 	KeyFile   string
 	Lang      string
 	BatchSize int
+	Timings   string
 }
 
 func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
@@ -27,6 +28,7 @@ func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.KeyFile, "key-file", "", "study key file (mode 0600); default: the key in $"+pseudonymise.KeyEnvVar)
 	fs.StringVar(&o.Lang, "lang", "nl", "report language: nl or en")
 	fs.IntVar(&o.BatchSize, "batch-size", 65536, "rows per Arrow batch between stages")
+	fs.StringVar(&o.Timings, "timings", "", "write the per-stage times of the run to this file (JSON; used by `outcomes bench`)")
 }
 
 // validateRunArgs checks the flags without touching the file system.
@@ -65,7 +67,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return withCode(exitKey, err)
 	}
-	return runPipeline(ctx, pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize}, e)
+	return runPipeline(ctx, pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize, Timings: o.Timings}, e)
 }
 
 // loadKey reads the study key from the key file, else from the environment.

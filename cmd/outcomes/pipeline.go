@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/outcomes-research/outcomes/analyses"
@@ -29,6 +30,40 @@ type pipelineConfig struct {
 	Lang      string
 	BatchSize int
 	Now       func() time.Time // nil means time.Now
+	// Timings, when set, is the file the per-stage times are written to
+	// (JSON, for `outcomes bench`).
+	Timings string
+}
+
+// pipelineDepth is how many batches may wait between two stages of loadFile.
+const pipelineDepth = 2
+
+// timings are the measured times of one run. Read, Pseudonymise and Load
+// are busy times summed over the files: those stages overlap, so each is
+// the time its goroutine worked, and Ingest is their common wall time. The
+// other stages run one after the other.
+type timings struct {
+	Rows                                 int64 // rows read over all files
+	Read, Pseudonymise, Load             time.Duration
+	Ingest, Link, Analyses, Report, Save time.Duration
+	Total                                time.Duration
+}
+
+// write stores t as JSON in path, durations in seconds.
+func (t *timings) write(path string) error {
+	sec := func(d time.Duration) float64 { return d.Seconds() }
+	data, err := json.Marshal(map[string]any{
+		"rows": t.Rows, "read": sec(t.Read), "pseudonymise": sec(t.Pseudonymise), "load": sec(t.Load),
+		"ingest": sec(t.Ingest), "link": sec(t.Link), "analyses": sec(t.Analyses), "report": sec(t.Report),
+		"save": sec(t.Save), "total": sec(t.Total),
+	})
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("writing timings: %w", err)
+	}
+	return nil
 }
 
 // runPipeline is the one place where the stages meet:
@@ -39,6 +74,12 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
+	}
+	var tm timings
+	begin := time.Now()
+	lap := func(d *time.Duration) {
+		t := time.Now()
+		*d, begin = t.Sub(begin), t
 	}
 	stage, err := newStaging(cfg.OutDir)
 	if err != nil {
@@ -60,20 +101,23 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		return err
 	}
 
+	start := begin
 	p := pseudonymise.New(cfg.Key)
 	var summary []store.FileRecord
 	for _, partner := range cfg.Study.Partners {
 		for _, f := range partner.Files {
-			rec, err := loadFile(ctx, db, p, cfg, runID, partner.Name, f, e)
+			rec, err := loadFile(ctx, db, p, cfg, runID, partner.Name, f, e, &tm)
 			if err != nil {
 				return err
 			}
 			summary = append(summary, rec)
 		}
 	}
+	lap(&tm.Ingest)
 	if err := db.Link(ctx); err != nil {
 		return err
 	}
+	lap(&tm.Link)
 	results, err := analyses.Compute(ctx, db.DB(), cfg.Study, runID)
 	if err != nil {
 		return err
@@ -81,12 +125,16 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err := db.FinishRun(ctx, runID, now().UTC()); err != nil {
 		return err
 	}
+	lap(&tm.Analyses)
 	if err := reports.Write(stage.path(reportFile), results, reports.Options{Lang: cfg.Lang}); err != nil {
 		return withCode(exitOutput, err)
 	}
+	lap(&tm.Report)
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing database: %w", err)
 	}
+	lap(&tm.Save)
+	tm.Total = time.Since(start)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -94,49 +142,162 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		return withCode(exitOutput, err)
 	}
 	printSummary(e.stdout, summary, cfg.OutDir)
+	if cfg.Timings != "" {
+		return tm.write(cfg.Timings)
+	}
 	return nil
 }
 
 // loadFile streams one export through ingest and pseudonymise into the store.
+// The three stages overlap: one goroutine reads and validates, one
+// pseudonymises, and the calling goroutine, which alone uses the store's
+// connection, writes quarantine records and loads batches. Bounded channels
+// (pipelineDepth batches each) keep memory bounded by the batch size. The
+// quarantine records found before a batch travel with it, so the
+// quarantine table gets them in the same order as when the stages ran one
+// after the other. Every batch is released, on error paths too.
 func loadFile(ctx context.Context, db *store.Store, p *pseudonymise.Pseudonymiser, cfg pipelineConfig,
-	runID int, partner string, f study.File, e env) (store.FileRecord, error) {
+	runID int, partner string, f study.File, e env, tm *timings) (store.FileRecord, error) {
 	fl, err := db.BeginFile(ctx, runID, partner)
 	if err != nil {
 		return store.FileRecord{}, err
 	}
+	stageCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// Read and validate.
+	type rawMsg struct {
+		raw         ingest.RawBatch // Record is nil for a message of quarantine records only
+		quarantined []ingest.Quarantine
+	}
+	raws := make(chan rawMsg, pipelineDepth)
+	var res ingest.FileResult
+	var readErr error
+	var readBusy time.Duration
+	go func() {
+		defer close(raws)
+		start, blocked := time.Now(), time.Duration(0)
+		var pending []ingest.Quarantine
+		send := func(m rawMsg) error {
+			t := time.Now()
+			defer func() { blocked += time.Since(t) }()
+			select {
+			case raws <- m:
+				pending = nil
+				return nil
+			case <-stageCtx.Done():
+				if m.raw.Record != nil {
+					m.raw.Record.Release()
+				}
+				return stageCtx.Err()
+			}
+		}
+		res, readErr = ingest.ReadFile(stageCtx, cfg.Study, partner, f, ingest.Options{
+			BatchSize:  cfg.BatchSize,
+			Quarantine: func(q ingest.Quarantine) { pending = append(pending, q) },
+			Emit:       func(raw ingest.RawBatch) error { return send(rawMsg{raw: raw, quarantined: pending}) },
+		})
+		if readErr == nil && len(pending) > 0 {
+			readErr = send(rawMsg{quarantined: pending})
+		}
+		readBusy = time.Since(start) - blocked
+	}()
+
+	// Pseudonymise.
+	type loadMsg struct {
+		batch       pseudonymise.Batch
+		hasBatch    bool
+		links       pseudonymise.LinkStats
+		quarantined []ingest.Quarantine
+	}
+	loads := make(chan loadMsg, pipelineDepth)
+	var pseudoErr error
+	var pseudoBusy time.Duration
+	go func() {
+		defer close(loads)
+		for m := range raws {
+			if pseudoErr != nil || stageCtx.Err() != nil {
+				if m.raw.Record != nil {
+					m.raw.Record.Release()
+				}
+				continue
+			}
+			out := loadMsg{quarantined: m.quarantined}
+			if m.raw.Record != nil {
+				t := time.Now()
+				batch, stats, err := p.Batch(m.raw, func(q ingest.Quarantine) { out.quarantined = append(out.quarantined, q) })
+				pseudoBusy += time.Since(t)
+				if err != nil {
+					pseudoErr = err
+					cancel()
+					continue
+				}
+				out.batch, out.hasBatch, out.links = batch, true, stats
+			}
+			select {
+			case loads <- out:
+			case <-stageCtx.Done():
+				if out.hasBatch {
+					out.batch.Release()
+				}
+			}
+		}
+	}()
+
+	// Load, on this goroutine. The loop ends when the pseudonymiser has
+	// closed loads, which it does only after the reader closed raws: after
+	// it, res, readErr and pseudoErr are safe to read.
 	var links pseudonymise.LinkStats
-	var quarantineErr error
-	quarantine := func(q ingest.Quarantine) {
-		if err := fl.Quarantine(q); err != nil && quarantineErr == nil {
-			quarantineErr = err
+	var loadErr error
+	for m := range loads {
+		if loadErr != nil {
+			if m.hasBatch {
+				m.batch.Release()
+			}
+			continue
+		}
+		t := time.Now()
+		for _, q := range m.quarantined {
+			if err := fl.Quarantine(q); err != nil && loadErr == nil {
+				loadErr = err
+			}
+		}
+		if m.hasBatch {
+			links.Add(m.links)
+			if err := fl.Load(stageCtx, m.batch); err != nil && loadErr == nil {
+				loadErr = err
+			}
+		}
+		tm.Load += time.Since(t)
+		if loadErr != nil {
+			cancel()
 		}
 	}
-	res, err := ingest.ReadFile(ctx, cfg.Study, partner, f, ingest.Options{
-		BatchSize:  cfg.BatchSize,
-		Quarantine: quarantine,
-		Emit: func(raw ingest.RawBatch) error {
-			batch, stats, err := p.Batch(raw, quarantine)
-			if err != nil {
-				return err
-			}
-			links.Add(stats)
-			return fl.Load(ctx, batch)
-		},
-	})
-	if err != nil {
+	tm.Read += readBusy
+	tm.Pseudonymise += pseudoBusy
+	tm.Rows += int64(res.RowsRead)
+	if err := ctx.Err(); err != nil {
+		return store.FileRecord{}, err
+	}
+	if loadErr != nil {
+		return store.FileRecord{}, loadErr
+	}
+	if pseudoErr != nil {
+		return store.FileRecord{}, pseudoErr
+	}
+	if err := readErr; err != nil {
 		var ce *ingest.ColumnError
 		if errors.As(err, &ce) || !errors.Is(err, context.Canceled) {
 			return store.FileRecord{}, withCode(exitInput, fmt.Errorf("partner %s: %w", partner, err))
 		}
 		return store.FileRecord{}, err
 	}
-	if quarantineErr != nil {
-		return store.FileRecord{}, quarantineErr
-	}
 	rec := store.FileRecord{Result: res, Links: links}
+	t := time.Now()
 	if err := fl.Finish(ctx, rec); err != nil {
 		return store.FileRecord{}, err
 	}
+	tm.Load += time.Since(t)
 	if e.stderrIsTerminal() {
 		fmt.Fprintf(e.stderr, "read %s / %s: %d rows\n", partner, f.Name, res.RowsRead)
 	}
