@@ -5,14 +5,106 @@
 // Data flows one way: store → analyses → reports. Analyses read and write
 // through database/sql only; the DuckDB driver stays in package store.
 //
-// Measures (each documented on the function that computes it):
-//   - recidivism within W months of the reference date (release date, else
-//     programme end, else start);
-//   - return to a shelter within W months of an exit to independent housing;
-//   - shelter inflow within W months of programme start.
+// # Population
 //
-// Every rate counts one person once per programme (the first qualifying
-// trajectory), and only people whose whole window lies before the data
-// cut-off. Published cells are checked against the minimum cell size before
-// they leave this package (see Suppress).
+// Table outcome_subject (see buildSubjects) holds one row per person,
+// programme and outcome: the person's first qualifying trajectory in the
+// programme (earliest reference date), its reference date, the first
+// qualifying event after it and the cut-off. Every measure below counts one
+// person once per programme, from that row.
+//
+// # Measures (each documented on the function that computes it)
+//
+//   - Rates (computeRates, computeBreakdowns; type Rate): recidivism within W
+//     months of the reference date (release date, else programme end, else
+//     start); return to a shelter within W months of an exit to independent
+//     housing, entries within transfer_days being transfers; shelter inflow
+//     within W months of programme start. Denominator: persons whose whole
+//     window lies on or before the cut-off. Per cohort year, over all cohorts,
+//     and over all cohorts by sex, age band and partner.
+//   - Survival (computeSurvival): Kaplan–Meier curves of the days to the
+//     first qualifying event, everyone followed, censored at the cut-off; a
+//     number-at-risk table at months 0–36; the median where reached.
+//   - Log-rank test between the programmes of an outcome (computeLogRank).
+//   - Comparisons of every pair of programmes sharing an outcome
+//     (computeComparisons): risk difference, relative risk, Fisher's test.
+//   - Adjusted rates (computeAdjusted, WODC style) and Cox hazard ratios
+//     (computeCox) for age, sex and prior offences.
+//
+// # Disclosure control
+//
+// Nothing leaves the package unchecked against the study's minimum cell size
+// (min_cell): rate cells by Suppress (with complementary suppression within
+// cohorts and within each breakdown), curves and at-risk tables by
+// markSurvival, comparisons and adjusted rates by the cells they use.
+// Suppressed values are cleared in Results before reports see them. In the
+// result tables they are NULL, unless the study file sets
+// disclosure.researcher_exact: the exact values are then kept and the row is
+// marked researcher_only, for the study's researchers and not for
+// publication.
+//
+// # Result tables
+//
+// Compute replaces these tables in the database on every run, in one
+// transaction. The CREATE statements in tables.go carry the same column
+// notes as SQL comments. "Sensitive" columns are NULL in a suppressed row
+// unless researcher_only is true.
+//
+// outcome_subject — the population, one row per person, programme, outcome:
+// programme, outcome, person_id (pseudonym), partner, ref_date, cohort (year
+// of ref_date), age, sex, first_event (first qualifying event, may lie after
+// the cut-off), censor_date (the cut-off).
+//
+// outcome_rate — one row per programme, outcome, window and cohort (cohort
+// NULL: all cohorts), and per breakdown group over all cohorts: programme,
+// outcome, window_months, cohort, breakdown (NULL for cohort rows and totals;
+// sex, age_band or partner), breakdown_value, n (persons whose window closed;
+// NULL when suppressed and below min_cell), events, rate, ci_lower, ci_upper
+// (Wilson 95%), suppressed, researcher_only. Cohort rows and breakdown rows of
+// one programme and window each add up to the total row (cohort IS NULL AND
+// breakdown IS NULL).
+//
+// survival_curve — one row per programme and outcome: programme, outcome, n
+// (persons followed), events (before the cut-off), median_days,
+// median_lower, median_upper (95%; NULL when not reached or not published),
+// truncated, suppressed, researcher_only.
+//
+// survival_step — one row per event time of a curve: programme, outcome,
+// time_days, at_risk, events, censored (since the previous step), survival,
+// std_err (Greenwood), ci_lower, ci_upper (95%, log transform),
+// researcher_only (a step beyond the published part, only written under
+// researcher_exact). Steps with fewer than min_cell at risk, and all later
+// ones, are not published.
+//
+// survival_at_risk — the number-at-risk table: programme, outcome, month (0,
+// 6, …, 36), time_days (round(month · 365.25/12)), at_risk, events and
+// censored (cumulative up to and including time_days), suppressed,
+// researcher_only.
+//
+// logrank_test — one row per outcome with two or more programmes: outcome,
+// programmes (comma-separated, study order), chisq, df, p, skipped (the
+// reason the test could not be computed).
+//
+// comparison — one row per pair of programmes sharing an outcome (A before B
+// in the study file) and window: outcome, window_months, programme_a,
+// programme_b, n_a, events_a, n_b, events_b, risk_difference (A − B), rd_lower,
+// rd_upper (Newcombe hybrid score 95%), relative_risk (A / B), rr_lower,
+// rr_upper (log scale 95%), fisher_p (two-sided), small_group_warning,
+// suppressed, researcher_only.
+//
+// adjusted_rate — one row per programme, outcome and window: programme,
+// outcome, window_months, n, observed, expected (mean predicted probability of
+// a logistic model on age, sex and prior offences fitted on all programmes of
+// the outcome), overall, adjusted (observed − expected + overall),
+// suppressed, researcher_only, skipped (why the model was not fitted),
+// dropped (constant covariates left out).
+//
+// cox_model — one row per outcome: outcome, reference (the reference
+// programme), n, events (NULL when between 1 and min_cell − 1), skipped,
+// dropped.
+//
+// cox_term — one row per term of a fitted Cox model: outcome, term
+// (programme:<code>, age, sex:v, prior_offences), hazard_ratio, ci_lower,
+// ci_upper (Wald 95%), p, suppressed (a programme whose curve is
+// suppressed), researcher_only.
 package analyses
