@@ -162,11 +162,17 @@ type DomainChange struct {
 	MeanChange                 stats.Estimate // paired t 95% CI
 	Improved, Unchanged, Worse int
 	Suppressed                 bool
+	// CountsSuppressed withholds Improved, Unchanged and Worse when one of
+	// them is between 1 and MinCell − 1 (see computeLifeDomains).
+	CountsSuppressed bool
 }
 
 // FamilyOutcome is the recidivism of detainees after return, split by
 // whether their household took part in a family programme.
 type FamilyOutcome struct {
+	// Programme is the family programme (outcome family); see
+	// computeFamilies for the definitions.
+	Programme            string
 	WindowMonths         int
 	HouseholdInProgramme bool
 	Rate                 Rate
@@ -210,7 +216,9 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	if err := computeAll(ctx, db, st, res); err != nil {
 		return nil, err
 	}
-	if err := writeTables(ctx, db, resultTables(res, st.MinCell, st.Disclosure.ResearcherExact)); err != nil {
+	tables := append(resultTables(res, st.MinCell, st.Disclosure.ResearcherExact),
+		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
+	if err := writeTables(ctx, db, tables); err != nil {
 		return nil, err
 	}
 	redact(res, st.MinCell)
@@ -276,12 +284,19 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 			res.Cox = append(res.Cox, m)
 		}
 	}
+	if res.LifeDomains, err = computeLifeDomains(ctx, db, st); err != nil {
+		return err
+	}
+	if res.Families, err = computeFamilies(ctx, db, st); err != nil {
+		return err
+	}
 	return nil
 }
 
 // redact clears every value marked unpublishable, so that nothing suppressed
 // leaves the package through Results.
 func redact(res *Results, minCell int) {
+	redactDomainsAndFamilies(res)
 	for i := range res.Rates {
 		redactRate(&res.Rates[i])
 	}
