@@ -32,7 +32,18 @@ CREATE TABLE source_file (
     linked_bsn       BIGINT NOT NULL,   -- rows linked by a valid national ID
     linked_fallback  BIGINT NOT NULL,   -- rows linked by surname + birth date + sex
     linked_supplier  BIGINT NOT NULL,   -- rows pseudonymised by the partner
+    linked_none      BIGINT NOT NULL,   -- rows quarantined (rule no_identifier): no valid BSN, no surname + birth date
     CHECK (rows_read = rows_loaded + rows_quarantined)
+);
+
+-- Per export file, values in its BSN column that could not be used as an
+-- identifier, counted per reason (never the values); such a row may still
+-- link by fallback key.
+CREATE TABLE bsn_rejected (
+    file_id   INTEGER NOT NULL,
+    reason    VARCHAR NOT NULL,        -- not_digits, wrong_length or fails_elfproef
+    row_count BIGINT NOT NULL,
+    PRIMARY KEY (file_id, reason)
 );
 
 -- One row per rejected input row: where and why, never the values.

@@ -245,11 +245,19 @@ func (fl *FileLoader) Finish(ctx context.Context, rec FileRecord) error {
 	if r.RowsRead != fl.loaded+quarantined {
 		return fmt.Errorf("bug: %s: %d rows read, %d loaded, %d quarantined", r.File, r.RowsRead, fl.loaded, quarantined)
 	}
-	_, err := fl.s.conn.ExecContext(ctx, `INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := fl.s.conn.ExecContext(ctx, `INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		fl.ID, fl.runID, r.Partner, r.File, r.Kind, r.SHA256, r.Bytes, r.Info.Format, r.Info.Encoding, r.Info.Delimiter,
-		r.RowsRead, fl.loaded, quarantined, rec.Links.ByBSN, rec.Links.ByFallback, rec.Links.BySupplier)
+		r.RowsRead, fl.loaded, quarantined, rec.Links.ByBSN, rec.Links.ByFallback, rec.Links.BySupplier, rec.Links.Unlinked)
 	if err != nil {
 		return fmt.Errorf("recording file %s: %w", r.File, err)
+	}
+	for reason, n := range rec.Links.BSNRejected {
+		if n == 0 {
+			continue
+		}
+		if _, err := fl.s.conn.ExecContext(ctx, `INSERT INTO bsn_rejected VALUES (?, ?, ?)`, fl.ID, reason, n); err != nil {
+			return fmt.Errorf("recording rejected national IDs of %s: %w", r.File, err)
+		}
 	}
 	return nil
 }

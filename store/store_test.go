@@ -27,6 +27,7 @@ partners:
         kind: events
         columns: {bsn: bsn, date: datum, category: soort}
         constants: {event_type: offence}
+        free_text: [category]
 `
 
 // loadStudy runs ingest and pseudonymise over every file of a study into s.
@@ -37,7 +38,7 @@ func loadStudy(t *testing.T, s *store.Store, st *study.Study) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := pseudonymise.New(key)
+	p := pseudonymise.NewForStudy(key, st)
 	if err := s.StartRun(ctx, store.Run{ID: 1, Study: st, ToolVersion: "test", KeyFingerprint: key.Fingerprint(), Parameters: "{}"}); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func loadStudy(t *testing.T, s *store.Store, st *study.Study) {
 func TestLoadAndLink(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
-		"a.csv":      "bsn;naam;geb;sexe;prog;start;vrij\n111222333;de Vries;1980-02-01;M;AMB;2020-01-01;2020-03-01\n;de Vries;1980-02-01;M;AMB;2021-01-01;2021-03-01\n;;1980-02-01;M;AMB;2021-01-01;\n123456782;Jansen;1990-05-06;V;AMB;2020-01-01;\n",
+		"a.csv":      "bsn;naam;geb;sexe;prog;start;vrij\n111222333;de Vries;1980-02-01;M;AMB;2020-01-01;2020-03-01\n;de Vries;1980-02-01;M;AMB;2021-01-01;2021-03-01\n;;1980-02-01;M;AMB;2021-01-01;\n123456782;Jansen;1990-05-06;V;AMB;2020-01-01;\n123456789;Jansen;1990-05-06;V;AMB;2022-01-01;\n",
 		"j.csv":      "bsn,datum,soort\n111222333,2021-09-01,geweld\n123456782,2021-10-01,\n111222333,2022-01-01,geweld\n",
 		"study.yaml": testStudy,
 	}
@@ -105,12 +106,15 @@ func TestLoadAndLink(t *testing.T) {
 		name, query string
 		want        int
 	}{
-		{"trajectories loaded", "SELECT count(*) FROM trajectory", 3},
+		{"trajectories loaded", "SELECT count(*) FROM trajectory", 4},
 		{"events loaded", "SELECT count(*) FROM event WHERE event_type = 'offence'", 3},
 		{"categories kept", "SELECT count(*) FROM event WHERE category = 'geweld'", 2},
 		{"fallback record linked to the BSN person", "SELECT count(DISTINCT person_id) FROM trajectory", 2},
 		{"persons", "SELECT count(*) FROM person", 2},
-		{"fallback records keep their linkage quality", "SELECT count(*) FROM trajectory WHERE linkage = 'fallback'", 1},
+		{"fallback records keep their linkage quality", "SELECT count(*) FROM trajectory WHERE linkage = 'fallback'", 2},
+		{"a BSN failing the elfproef is counted, not used", "SELECT row_count FROM bsn_rejected WHERE reason = 'fails_elfproef'", 1},
+		{"only that reason is recorded", "SELECT count(*) FROM bsn_rejected", 1},
+		{"linkage counts per file", "SELECT count(*) FROM source_file WHERE file = 'a.csv' AND linked_bsn = 2 AND linked_fallback = 2 AND linked_none = 1", 1},
 		{"unlinkable row quarantined", "SELECT count(*) FROM quarantine WHERE rule = 'no_identifier' AND line = 4", 1},
 		{"accounting per file", "SELECT count(*) FROM source_file WHERE rows_read = rows_loaded + rows_quarantined", 2},
 	} {

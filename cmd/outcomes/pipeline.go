@@ -102,7 +102,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	}
 
 	start := begin
-	p := pseudonymise.New(cfg.Key)
+	p := pseudonymise.NewForStudy(cfg.Key, cfg.Study)
 	var summary []store.FileRecord
 	for _, partner := range cfg.Study.Partners {
 		for _, f := range partner.Files {
@@ -315,5 +315,6 @@ func printSummary(w io.Writer, files []store.FileRecord, outDir string) {
 		read, loaded, quarantined = read+f.Result.RowsRead, loaded+l, quarantined+q
 	}
 	fmt.Fprintf(w, "%-16s %-34s %9d %9d %12d\n", "total", "", read, loaded, quarantined)
+	printLinkage(w, files)
 	fmt.Fprintf(w, "\nwrote %s/%s and %s/%s\n", outDir, databaseFile, outDir, reportFile)
 }
