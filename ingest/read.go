@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -24,6 +27,23 @@ import (
 // DefaultBatchSize is the number of rows per RawBatch.
 const DefaultBatchSize = 65536
 
+// DateSampleRows is how many leading data rows ReadFile holds back to detect
+// the date format of each date column when the study file declares none.
+const DateSampleRows = 1000
+
+// MaxUnknownCodes bounds the distinct unknown codes listed per field in
+// FileResult.UnknownCodes; further ones are counted under OtherUnknownCodes.
+// MaxCodeLen bounds the length (in runes) of a listed code: a longer one is
+// cut and ends in "…".
+const (
+	MaxUnknownCodes   = 50
+	MaxCodeLen        = 40
+	OtherUnknownCodes = "(other codes)"
+)
+
+// progressRows is how often, in rows, ReadFile reports progress.
+const progressRows = 4096
+
 // Options controls ReadFile. Emit receives each full batch and must Release
 // its Record; Quarantine receives each rejected row. Either may be nil (a dry
 // run drops the rows but still counts them).
@@ -31,8 +51,15 @@ type Options struct {
 	BatchSize  int
 	Emit       func(RawBatch) error
 	Quarantine func(Quarantine)
-	// Progress, when set, is told the number of bytes read so far.
+	// Progress, when set, is told the number of bytes of the file read so
+	// far: every few thousand rows while reading (for CSV files; other
+	// formats do not report their position), and the file size once the
+	// last row is read. Calls are on ReadFile's goroutine.
 	Progress func(bytesRead int64)
+	// Allocator allocates the Arrow batches; nil means
+	// memory.DefaultAllocator. Tests pass a checked allocator to bound the
+	// memory a file needs.
+	Allocator memory.Allocator
 }
 
 // FileResult describes what reading one export found. It holds header names
@@ -57,8 +84,22 @@ type FileResult struct {
 	// ByRule counts quarantined rows per rule.
 	ByRule map[string]int
 	// UnknownCodes counts, per canonical field, codes missing from the code
-	// table.
+	// table: at most MaxUnknownCodes distinct codes per field, each cut to
+	// MaxCodeLen runes; the rest are counted under OtherUnknownCodes.
 	UnknownCodes map[string]map[string]int
+
+	// DateFormat is the date format the study file declares for the file;
+	// "" when it declares none.
+	DateFormat string
+	// DetectedDateFormats holds, when no format is declared, the format
+	// detected for each mapped date column (canonical field → format, as
+	// parse.DateFormat spells it) from its values in the first
+	// DateSampleRows rows. A column whose sample is empty or does not decide
+	// (only values such as 03/04/2024) is absent: its values are read one
+	// by one, and an ambiguous one is quarantined (date_ambiguous). A value
+	// in another unambiguous form than the detected one (an ISO date in a
+	// dd-mm-jjjj column) is still read.
+	DetectedDateFormats map[string]string
 }
 
 // ColumnError reports an export whose header does not match the study file;
@@ -90,6 +131,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 	res := FileResult{
 		Partner: partner, File: f.Name, Path: f.Path, Kind: f.Kind,
 		Mapped: map[string]string{}, ByRule: map[string]int{}, UnknownCodes: map[string]map[string]int{},
+		DateFormat: f.DateFormat, DetectedDateFormats: map[string]string{},
 	}
 	sum, size, err := hashFile(f.Path)
 	if err != nil {
@@ -111,8 +153,13 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
 	}
-	b := newBatchBuilder(f.Kind, batchSize)
+	b := newBatchBuilder(f.Kind, batchSize, opts.Allocator)
 	defer b.release()
+	next := src.Next
+	if m.format == parse.FormatDetect {
+		next = m.detectDates(src, &res)
+	}
+	counter, _ := src.(source.ByteCounter)
 	flush := func() error {
 		if b.rows == 0 {
 			return nil
@@ -129,7 +176,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		row, err := src.Next()
+		row, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -137,6 +184,9 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 			return res, fmt.Errorf("%s: %w", f.Name, err)
 		}
 		res.RowsRead++
+		if opts.Progress != nil && counter != nil && res.RowsRead%progressRows == 0 {
+			opts.Progress(counter.BytesRead())
+		}
 		if q, ok := m.row(row, b); !ok {
 			q.File = f.Name
 			res.RowsQuarantined++
@@ -154,6 +204,9 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 	}
 	if err := flush(); err != nil {
 		return res, err
+	}
+	if opts.Progress != nil {
+		opts.Progress(res.Bytes)
 	}
 	if res.RowsRead != res.RowsEmitted+res.RowsQuarantined {
 		return res, fmt.Errorf("bug: %s: %d rows read but %d emitted and %d quarantined", f.Name, res.RowsRead, res.RowsEmitted, res.RowsQuarantined)
@@ -188,6 +241,9 @@ type column struct {
 	header   string // export header name
 	constant string
 	codes    map[string]string // normalised code → canonical value
+	// format is the date format detected for this column, when the study
+	// file declares none; "" reads each value on its own.
+	format parse.DateFormat
 }
 
 type mapper struct {
@@ -345,7 +401,7 @@ func (m *mapper) value(c column, raw string) (value, string) {
 	}
 	switch {
 	case study.IsDate(c.field):
-		t, err := parse.ParseDate(raw, m.format)
+		t, err := m.parseDate(c, raw)
 		switch {
 		case errors.Is(err, parse.ErrAmbiguousDate):
 			return value{}, RuleDateAmbiguous
@@ -358,8 +414,8 @@ func (m *mapper) value(c column, raw string) (value, string) {
 		}
 		return value{set: true, date: int32(arrow.Date32FromTime(t))}, ""
 	case c.field.Type == study.Integer:
-		n, err := strconv.ParseInt(raw, 10, 32)
-		if err != nil {
+		n, ok := parseWhole(raw)
+		if !ok {
 			return value{}, RuleNumberInvalid
 		}
 		if c.field.Name == study.FieldScore && (n < study.ScoreMin || n > study.ScoreMax) {
@@ -369,10 +425,7 @@ func (m *mapper) value(c column, raw string) (value, string) {
 	case c.field.Type == study.Code:
 		canon, ok := c.codes[normHeader(raw)]
 		if !ok {
-			if m.unknown[c.field.Name] == nil {
-				m.unknown[c.field.Name] = map[string]int{}
-			}
-			m.unknown[c.field.Name][raw]++
+			m.countUnknown(c.field.Name, raw)
 			return value{}, RuleUnknownCode
 		}
 		return value{set: true, text: canon}, ""
@@ -387,9 +440,12 @@ type batchBuilder struct {
 	scratch []value // one value per schema field, reused for every row
 }
 
-func newBatchBuilder(kind string, capacity int) *batchBuilder {
+func newBatchBuilder(kind string, capacity int, mem memory.Allocator) *batchBuilder {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
 	schema := RawSchema(kind)
-	rb := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	rb := array.NewRecordBuilder(mem, schema)
 	rb.Reserve(capacity)
 	return &batchBuilder{rb: rb, scratch: make([]value, len(schema.Fields()))}
 }
@@ -422,3 +478,107 @@ func (b *batchBuilder) finish() arrow.RecordBatch {
 }
 
 func (b *batchBuilder) release() { b.rb.Release() }
+
+// parseDate reads a date value with the declared format, else the format
+// detected for its column. A value that does not have the detected form is
+// read on its own (per-value detection), so an unambiguous value in another
+// form is not lost and an ambiguous one is still quarantined.
+func (m *mapper) parseDate(c column, raw string) (time.Time, error) {
+	if m.format != parse.FormatDetect || c.format == parse.FormatDetect {
+		return parse.ParseDate(raw, m.format)
+	}
+	t, err := parse.ParseDate(raw, c.format)
+	if errors.Is(err, parse.ErrBadDate) {
+		return parse.ParseDate(raw, parse.FormatDetect)
+	}
+	return t, err
+}
+
+// parseWhole reads a whole number: plain digits, or a number written with a
+// decimal comma or point whose fraction is zero ("4,0"). Ambiguous spellings
+// (1.234) are not whole numbers here.
+func parseWhole(raw string) (int32, bool) {
+	if n, err := strconv.ParseInt(raw, 10, 32); err == nil {
+		return int32(n), true
+	}
+	f, err := parse.ParseNumber(raw)
+	if err != nil || f != math.Trunc(f) || f < math.MinInt32 || f > math.MaxInt32 {
+		return 0, false
+	}
+	return int32(f), true
+}
+
+// countUnknown counts an unknown code of a field, keeping the list bounded.
+func (m *mapper) countUnknown(field, raw string) {
+	codes := m.unknown[field]
+	if codes == nil {
+		codes = map[string]int{}
+		m.unknown[field] = codes
+	}
+	code := raw
+	if utf8.RuneCountInString(code) > MaxCodeLen {
+		r := []rune(code)
+		code = string(r[:MaxCodeLen-1]) + "…"
+	}
+	if _, listed := codes[code]; !listed && len(codes) >= MaxUnknownCodes {
+		code = OtherUnknownCodes
+	}
+	codes[code]++
+}
+
+// detectDates holds back up to DateSampleRows rows, detects the date format
+// of each mapped date column from them (recorded in res) and returns a
+// function that yields the held-back rows and then the rest of the file.
+// Memory is bounded by the sample, whose records are bounded by the source.
+func (m *mapper) detectDates(src source.Reader, res *FileResult) func() (source.Row, error) {
+	var dates []int // positions in m.columns
+	for i, c := range m.columns {
+		if c.index >= 0 && study.IsDate(c.field) {
+			dates = append(dates, i)
+		}
+	}
+	if len(dates) == 0 {
+		return src.Next
+	}
+	var sample []source.Row
+	var stop error
+	for len(sample) < DateSampleRows {
+		row, err := src.Next()
+		if err != nil {
+			stop = err
+			break
+		}
+		row.Fields = slices.Clone(row.Fields)
+		for i, f := range row.Fields {
+			row.Fields[i] = strings.Clone(f)
+		}
+		sample = append(sample, row)
+	}
+	values := make([]string, 0, len(sample))
+	for _, i := range dates {
+		c := &m.columns[i]
+		values = values[:0]
+		for _, row := range sample {
+			if len(row.Fields) == m.header {
+				values = append(values, row.Fields[c.index])
+			}
+		}
+		if f, err := parse.DetectDateFormat(values); err == nil {
+			c.format = f
+			res.DetectedDateFormats[c.field.Name] = string(f)
+		}
+	}
+	clear(values)
+	return func() (source.Row, error) {
+		if len(sample) > 0 {
+			row := sample[0]
+			sample[0] = source.Row{}
+			sample = sample[1:]
+			return row, nil
+		}
+		if stop != nil {
+			return source.Row{}, stop
+		}
+		return src.Next()
+	}
+}

@@ -39,6 +39,27 @@ type csvReader struct {
 	dec      *encoding.Decoder
 	err      error
 	closer   io.Closer
+	count    *countingReader // set by openCSV
+}
+
+// ByteCounter is implemented by Readers that know how far into the file
+// they are, for progress reports. CSV files opened with Open implement it.
+type ByteCounter interface {
+	// BytesRead returns the number of bytes taken from the file so far. It
+	// runs ahead of the rows returned by up to the read buffer (64 KiB).
+	BytesRead() int64
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func openCSV(path string, opts Options) (Reader, error) {
@@ -46,13 +67,23 @@ func openCSV(path string, opts Options) (Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	r, err := NewCSV(f, path, opts)
+	count := &countingReader{r: f}
+	r, err := NewCSV(count, path, opts)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	r.(*csvReader).closer = f
+	r.(*csvReader).count = count
 	return r, nil
+}
+
+// BytesRead implements ByteCounter; it is 0 for a reader made by NewCSV.
+func (c *csvReader) BytesRead() int64 {
+	if c.count == nil {
+		return 0
+	}
+	return c.count.n
 }
 
 // NewCSV reads a CSV export from r; name is used in errors. Close does not
