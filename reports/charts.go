@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"html/template"
 	"math"
 
@@ -14,18 +15,77 @@ func palette() []string {
 	return []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"}
 }
 
+// Chart kinds.
+const (
+	kindBar    = "bar"    // categories × one series, with CI error bars
+	kindBars   = "bars"   // categories × several series, no CI (paired bars)
+	kindKM     = "km"     // cumulative incidence step curves with CI bands, x in months
+	kindForest = "forest" // one row per comparison: estimate with CI, reference line
+)
+
 // chartData is what a chart shows, kept apart from its rendering so golden
-// tests can check it.
+// tests can check it. Values are rounded as they are drawn.
 type chartData struct {
-	ID     string
-	Title  string
-	XName  string
-	YName  string
-	Labels []string  // one per bar
-	Values []float64 // percentages
-	Lower  []float64 // CI bounds, percentages
-	Upper  []float64
-	Left   []string // labels left out (suppressed)
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+	XName string `json:"x_name"`
+	YName string `json:"y_name"`
+	// Categories label the category axis (bar, bars: x; forest: y).
+	Categories []string `json:"categories,omitempty"`
+	Series     []series `json:"series"`
+	// Reference is the no-difference line of a forest plot (0 or 1); LogX
+	// draws its x axis on a log scale.
+	Reference float64 `json:"reference,omitempty"`
+	LogX      bool    `json:"log_x,omitempty"`
+	// Left lists what was left out of the chart (suppressed).
+	Left []string `json:"left_out,omitempty"`
+}
+
+type series struct {
+	Name   string  `json:"name"`
+	Points []point `json:"points"`
+}
+
+// point is one value: X is the category index (bar, bars, forest) or the
+// time in months (km); Y the value, Lo and Hi its 95% CI (absent for bars).
+type point struct {
+	X  float64 `json:"x"`
+	Y  float64 `json:"y"`
+	Lo float64 `json:"lo"`
+	Hi float64 `json:"hi"`
+}
+
+// renderChart draws d with go-echarts.
+func renderChart(d chartData, t texts) *chartBlock {
+	var r render.Renderer
+	switch d.Kind {
+	case kindBar:
+		r = barWithCI(d, t)
+	case kindBars:
+		r = pairedBars(d)
+	case kindKM:
+		r = kmChart(d, t)
+	case kindForest:
+		r = forestChart(d)
+	default:
+		panic("bug: unknown chart kind " + d.Kind)
+	}
+	s := r.RenderSnippet()
+	return &chartBlock{Data: d, Element: template.HTML(s.Element), Script: template.HTML(s.Script)}
+}
+
+// common are the options every chart has: fixed size, a title, no
+// animation (print and screenshots show the final state), the palette.
+func common(d chartData, height string) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		charts.WithInitializationOpts(opts.Initialization{ChartID: d.ID, Width: "100%", Height: height, Renderer: "canvas"}),
+		charts.WithTitleOpts(opts.Title{Title: d.Title}),
+		charts.WithAnimation(false),
+		charts.WithColorsOpts(opts.Colors(palette())),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "80", Left: "40", Right: "40", ContainLabel: opts.Bool(true)}),
+	}
 }
 
 // errorBarJS draws a vertical error bar with whiskers for data items
@@ -42,38 +102,154 @@ const errorBarJS = `function (params, api) {
 }`
 
 // barWithCI renders a bar chart of percentages with 95% CI error bars.
-func barWithCI(d chartData, t texts) (template.HTML, template.HTML) {
+func barWithCI(d chartData, t texts) render.Renderer {
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{ChartID: d.ID, Width: "100%", Height: "360px", Renderer: "canvas"}),
-		charts.WithTitleOpts(opts.Title{Title: d.Title}),
-		charts.WithAnimation(false),
-		charts.WithColorsOpts(opts.Colors(palette())),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+	var upper []float64
+	for _, p := range d.Series[0].Points {
+		upper = append(upper, p.Hi)
+	}
+	bar.SetGlobalOptions(append(common(d, "360px"),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 30}),
-		charts.WithYAxisOpts(opts.YAxis{Name: d.YName, Min: 0, Max: yMax(d.Upper)}),
-		charts.WithGridOpts(opts.Grid{Bottom: "80", ContainLabel: opts.Bool(true)}),
-	)
-	bars := make([]opts.BarData, len(d.Values))
-	ci := make([]opts.CustomData, len(d.Values))
-	for i := range d.Values {
-		bars[i] = opts.BarData{Value: round1(d.Values[i])}
-		ci[i] = opts.CustomData{Value: []any{i, round1(d.Lower[i]), round1(d.Upper[i])}}
+		charts.WithYAxisOpts(opts.YAxis{Name: d.YName, Min: 0, Max: yMax(upper)}),
+	)...)
+	pts := d.Series[0].Points
+	bars := make([]opts.BarData, len(pts))
+	ci := make([]opts.CustomData, len(pts))
+	for i, p := range pts {
+		bars[i] = opts.BarData{Value: p.Y}
+		ci[i] = opts.CustomData{Value: []any{i, p.Lo, p.Hi}}
 	}
-	bar.SetXAxis(d.Labels).AddSeries(t.f("series_rate"), bars)
+	bar.SetXAxis(d.Categories).AddSeries(d.Series[0].Name, bars)
 	custom := charts.NewCustom()
 	custom.AddSeries(t.f("series_ci"), ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(errorBarJS)}))
 	bar.Overlap(custom)
-	return snippet(bar)
+	return bar
 }
 
-func snippet(r render.Renderer) (template.HTML, template.HTML) {
-	s := r.RenderSnippet()
-	return template.HTML(s.Element), template.HTML(s.Script)
+// pairedBars renders several series of bars side by side per category.
+func pairedBars(d chartData) render.Renderer {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(common(d, "380px"),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 55,
+			AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}),
+		charts.WithYAxisOpts(opts.YAxis{Name: d.YName, Min: 1, Max: 5}),
+		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "90", Left: "40", Right: "40", ContainLabel: opts.Bool(true)}),
+	)...)
+	bar.SetXAxis(d.Categories)
+	for _, s := range d.Series {
+		bars := make([]opts.BarData, len(s.Points))
+		for i, p := range s.Points {
+			bars[i] = opts.BarData{Value: p.Y}
+		}
+		bar.AddSeries(s.Name, bars)
+	}
+	return bar
+}
+
+// bandJS draws one step of a CI band for data items [x0, x1, lo, hi] in the
+// series colour.
+const bandJS = `function (params, api) {
+  var a = api.coord([api.value(0), api.value(3)]), b = api.coord([api.value(1), api.value(2)]);
+  return {type: 'rect', shape: {x: a[0], y: a[1], width: b[0] - a[0], height: b[1] - a[1]},
+    style: {fill: api.visual('color'), opacity: 0.18}};
+}`
+
+// kmChart renders cumulative-incidence step curves (1 − S, percent) against
+// months, each with its pointwise 95% CI as a shaded band.
+func kmChart(d chartData, t texts) render.Renderer {
+	line := charts.NewLine()
+	maxX, maxY := 0.0, 10.0
+	var legend []string
+	for _, s := range d.Series {
+		legend = append(legend, s.Name)
+		for _, p := range s.Points {
+			maxX, maxY = math.Max(maxX, p.X), math.Max(maxY, p.Hi)
+		}
+	}
+	line.SetGlobalOptions(append(common(d, "400px"),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom", Data: legend}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: d.XName, NameLocation: "middle", NameGap: 30,
+			Min: 0, Max: math.Ceil(maxX/6) * 6, SplitNumber: int(math.Max(1, math.Ceil(maxX/6)))}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: d.YName, Min: 0, Max: yMax([]float64{maxY})}),
+	)...)
+	bands := charts.NewCustom()
+	for i, s := range d.Series {
+		colour := palette()[i%len(palette())]
+		data := make([]opts.LineData, len(s.Points))
+		band := make([]opts.CustomData, 0, len(s.Points))
+		for j, p := range s.Points {
+			data[j] = opts.LineData{Value: []float64{p.X, p.Y}}
+			if j+1 < len(s.Points) {
+				band = append(band, opts.CustomData{Value: []float64{p.X, s.Points[j+1].X, p.Lo, p.Hi}})
+			}
+		}
+		line.AddSeries(s.Name, data,
+			charts.WithLineChartOpts(opts.LineChart{Step: "end", ShowSymbol: opts.Bool(false)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
+			charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Color: colour}))
+		bands.AddSeries(s.Name+" ("+t.f("series_ci")+")", band,
+			charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(bandJS)}),
+			charts.WithEncodeOpts(opts.Encode{X: []int{0, 1}, Y: []int{2, 3}}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}))
+	}
+	line.Overlap(bands)
+	return line
+}
+
+// forestJS draws a point estimate with its CI for data items
+// [estimate, lower, upper, row].
+const forestJS = `function (params, api) {
+  var y = api.value(3), p = api.coord([api.value(0), y]), l = api.coord([api.value(1), y]), h = api.coord([api.value(2), y]);
+  var s = 6, style = {stroke: '#333', lineWidth: 1.5};
+  return {type: 'group', children: [
+    {type: 'line', shape: {x1: l[0], y1: l[1], x2: h[0], y2: h[1]}, style: style},
+    {type: 'line', shape: {x1: l[0], y1: l[1] - s, x2: l[0], y2: l[1] + s}, style: style},
+    {type: 'line', shape: {x1: h[0], y1: h[1] - s, x2: h[0], y2: h[1] + s}, style: style},
+    {type: 'rect', shape: {x: p[0] - s, y: p[1] - s, width: 2 * s, height: 2 * s}, style: {fill: api.visual('color')}}
+  ]};
+}`
+
+// forestChart renders one row per comparison: estimate, CI, and a vertical
+// line at no difference.
+func forestChart(d chartData) render.Renderer {
+	c := charts.NewCustom()
+	lo, hi := d.Reference, d.Reference
+	for _, p := range d.Series[0].Points {
+		lo, hi = math.Min(lo, p.Lo), math.Max(hi, p.Hi)
+	}
+	x := opts.XAxis{Type: "value", Name: d.XName, NameLocation: "middle", NameGap: 30}
+	if d.LogX {
+		x.Type = "log"
+		x.Min, x.Max = math.Pow(2, math.Floor(math.Log2(lo))), math.Pow(2, math.Ceil(math.Log2(hi)))
+		x.AxisLabel = &opts.AxisLabel{Formatter: opts.FuncOpts(`function (v) { return +v.toPrecision(2); }`)}
+	} else {
+		step := 10.0
+		x.Min, x.Max = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
+	}
+	height := 120 + 50*len(d.Categories)
+	c.SetGlobalOptions(append(common(d, fmt.Sprintf("%dpx", height)),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(x),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: d.YName, Data: d.Categories, Inverse: opts.Bool(true)}),
+	)...)
+	data := make([]opts.CustomData, len(d.Series[0].Points))
+	for i, p := range d.Series[0].Points {
+		data[i] = opts.CustomData{Value: []float64{p.Y, p.Lo, p.Hi, p.X}}
+	}
+	c.AddSeries(d.Series[0].Name, data,
+		charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(forestJS)}),
+		charts.WithEncodeOpts(opts.Encode{X: []int{0, 1, 2}, Y: 3}),
+		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: "ref", XAxis: d.Reference}),
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+			LineStyle: &opts.LineStyle{Color: "#777", Type: "dashed"}, Label: &opts.Label{Show: opts.Bool(false)}}),
+	)
+	return c
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // yMax rounds the largest upper bound up to a multiple of 10 percentage points.
 func yMax(upper []float64) float64 {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -29,4 +30,50 @@ func percent(p float64, lang string) string {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s + "%"
+}
+
+// percent0 formats a proportion as a whole percentage, for plain sentences.
+func percent0(p float64, lang string) string {
+	return strconv.FormatFloat(100*p, 'f', 0, 64) + "%"
+}
+
+// decimal formats x with d decimals and the language's decimal separator.
+func decimal(x float64, d int, lang string) string {
+	if math.IsInf(x, 1) {
+		return "∞"
+	}
+	if math.IsNaN(x) {
+		return "–"
+	}
+	s := strconv.FormatFloat(x, 'f', d, 64)
+	if lang == "nl" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// signed is decimal with two decimals and an explicit sign.
+func signed(x float64, lang string) string {
+	s := decimal(x, 2, lang)
+	if x > 0 {
+		return "+" + s
+	}
+	return s
+}
+
+// points formats a difference of proportions in percentage points.
+func points(x float64, lang string) string {
+	s := decimal(100*x, 1, lang)
+	if x > 0 {
+		s = "+" + s
+	}
+	return s
+}
+
+// pValue formats a p-value: three decimals, or "<0.001".
+func pValue(p float64, lang string) string {
+	if p < 0.001 {
+		return "<" + decimal(0.001, 3, lang)
+	}
+	return decimal(p, 3, lang)
 }

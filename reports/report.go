@@ -6,15 +6,21 @@ import (
 	"fmt"
 	"html/template"
 	"os"
-	"strings"
+	"path/filepath"
 
 	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/reports/third_party/echarts"
-	"github.com/outcomes-research/outcomes/study"
 )
 
 //go:embed report.html.tmpl
 var reportTemplate string
+
+// Output names inside the folder given to [Write].
+const (
+	ReportFile = "report.html"
+	TablesDir  = "tables"
+	TablesXLSX = "tables.xlsx"
+)
 
 // Options controls a report.
 type Options struct {
@@ -23,53 +29,74 @@ type Options struct {
 }
 
 // view is the report's content, computed from the results before rendering.
+// Everything the reader sees is in it, so tests can check it without a
+// browser and the CSV/XLSX exports use the very same tables.
 type view struct {
-	T          texts
-	Lang       string
-	Title      string
-	Demo       bool
-	Generated  string
-	Sections   []section
-	Quality    []qualityRow
-	Method     string
-	Provenance [][2]string
-	ECharts    template.JS
-	CSS        template.CSS
+	T         texts
+	Lang      string
+	Title     string
+	Demo      bool
+	Generated string
+	Sections  []section
+	ECharts   template.JS
+	CSS       template.CSS
 }
 
+// section is one chapter of the report, with an entry in the contents.
 type section struct {
-	ID        string
-	Heading   string
-	Sentences []string
-	Charts    []chartBlock
-	Note      string
+	ID      string
+	Heading string
+	// Audience says whom the section is written for.
+	Audience string
+	Intro    []string
+	Blocks   []block
+}
+
+// block is a unit inside a section: a heading, text, warnings, at most one
+// chart with the table of its numbers, and notes.
+type block struct {
+	Heading    string
+	Paragraphs []string
+	List       []string
+	Warnings   []string
+	Chart      *chartBlock
+	Table      *table
+	Notes      []string
 }
 
 type chartBlock struct {
 	Data    chartData
 	Element template.HTML
 	Script  template.HTML
-	Rows    []rateRow
 }
 
-type rateRow struct {
-	Programme, Window, N, Events, Rate, CI string
-}
-
-type qualityRow struct {
-	Partner, File, Read, Loaded, Quarantined, Rules, BSN, Fallback string
-}
-
-// Write renders the report for res into path.
-func Write(path string, res *analyses.Results, o Options) error {
-	html, err := Render(res, o)
+// Write renders the report for res into dir, with every published table as
+// CSV under dir/tables and as one XLSX workbook (a sheet per table). It
+// returns the names of the files written, relative to dir, report first.
+func Write(dir string, res *analyses.Results, o Options) ([]string, error) {
+	t, err := translations(o.Lang)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := os.WriteFile(path, html, 0o644); err != nil {
-		return fmt.Errorf("writing report: %w", err)
+	v := buildView(res, t)
+	html, err := renderHTML(v)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	if err := os.WriteFile(filepath.Join(dir, ReportFile), html, 0o644); err != nil {
+		return nil, fmt.Errorf("writing report: %w", err)
+	}
+	names := []string{ReportFile}
+	tables := v.tables()
+	csvNames, err := writeCSV(dir, tables)
+	if err != nil {
+		return nil, err
+	}
+	names = append(names, csvNames...)
+	if err := writeXLSX(filepath.Join(dir, TablesXLSX), tables); err != nil {
+		return nil, err
+	}
+	return append(names, TablesXLSX), nil
 }
 
 // Render returns the report as HTML bytes.
@@ -78,8 +105,11 @@ func Render(res *analyses.Results, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := buildView(res, t)
-	tmpl, err := template.New("report").Funcs(template.FuncMap{"join": func(s []string) string { return strings.Join(s, ", ") }}).Parse(reportTemplate)
+	return renderHTML(buildView(res, t))
+}
+
+func renderHTML(v view) ([]byte, error) {
+	tmpl, err := template.New("report").Parse(reportTemplate)
 	if err != nil {
 		return nil, fmt.Errorf("bug: report template: %w", err)
 	}
@@ -92,104 +122,74 @@ func Render(res *analyses.Results, o Options) ([]byte, error) {
 
 func buildView(res *analyses.Results, t texts) view {
 	st := res.Study
-	lang := t["lang"]
 	v := view{
-		T: t, Lang: lang, Title: t.f("title", st.Name), Demo: st.Demo,
+		T: t, Lang: t["lang"], Title: t.f("title", st.Name), Demo: st.Demo,
 		Generated: t.f("generated", st.Cutoff.Format("2006-01-02"), res.Run.RunID, res.Run.ToolVersion),
-		Method:    t.f("method_text", st.Cutoff.Format("2006-01-02"), st.Outcomes.TransferDays),
 		ECharts:   template.JS(echarts.Script()),
 		CSS:       template.CSS(reportCSS),
-		Provenance: [][2]string{
-			{t.f("prov_study"), res.Run.StudySHA256},
-			{t.f("prov_key"), res.Run.KeyFingerprint},
-			{t.f("prov_tool"), res.Run.ToolVersion},
-			{t.f("prov_started"), res.Run.Started.UTC().Format("2006-01-02 15:04:05 UTC")},
-		},
 	}
-	for _, outcome := range []string{study.OutcomeRecidivism, study.OutcomeShelterReturn, study.OutcomeShelterInflow} {
-		if s, ok := outcomeSection(res, outcome, t); ok {
-			v.Sections = append(v.Sections, s)
-		}
+	b := builder{res: res, t: t, lang: t["lang"], minCell: st.MinCell}
+	v.Sections = append(v.Sections, b.fundersSection())
+	v.Sections = append(v.Sections, b.outcomeSections()...)
+	if s, ok := b.familiesSection(); ok {
+		v.Sections = append(v.Sections, s)
 	}
-	for _, f := range res.Files {
-		var rules []string
-		for _, r := range f.Rules {
-			rules = append(rules, fmt.Sprintf("%s: %s", r.Rule, number(r.Count, lang)))
-		}
-		v.Quality = append(v.Quality, qualityRow{
-			Partner: f.Partner, File: f.File, Read: number(f.Read, lang), Loaded: number(f.Loaded, lang),
-			Quarantined: number(f.Quarantined, lang), Rules: strings.Join(rules, "; "),
-			BSN: number(f.LinkedBSN, lang), Fallback: number(f.LinkedFallback, lang),
-		})
+	if s, ok := b.domainsSection(); ok {
+		v.Sections = append(v.Sections, s)
 	}
+	v.Sections = append(v.Sections, b.appendix())
 	return v
 }
 
-// outcomeSection builds one outcome's sentences, charts and tables from the
-// all-cohort rates of the programmes evaluated on it.
-func outcomeSection(res *analyses.Results, outcome string, t texts) (section, bool) {
-	st := res.Study
-	lang := t["lang"]
-	s := section{ID: outcome, Heading: t.f("outcome_" + outcome), Note: t.f("suppressed_note", st.MinCell, st.MinCell)}
-	byWindow := map[int][]analyses.Rate{}
-	var order []int
-	for _, r := range res.Rates {
-		if r.Outcome != outcome || r.Cohort != 0 {
-			continue
-		}
-		if _, seen := byWindow[r.WindowMonths]; !seen {
-			order = append(order, r.WindowMonths)
-		}
-		byWindow[r.WindowMonths] = append(byWindow[r.WindowMonths], r)
-	}
-	if len(order) == 0 {
-		return s, false
-	}
-	minCell := st.MinCell
-	for _, w := range order {
-		d := chartData{
-			ID: fmt.Sprintf("chart_%s_%d", outcome, w), Title: t.f("chart_title", t.f("outcome_"+outcome), w),
-			XName: t.f("axis_programme"), YName: t.f("axis_rate"),
-		}
-		block := chartBlock{}
-		for _, r := range byWindow[w] {
-			p, _ := st.Programme(r.Programme)
-			row := rateRow{Programme: p.Name, Window: fmt.Sprint(w)}
-			switch {
-			case r.N == 0:
-				row.N, row.Events, row.Rate, row.CI = "0", "–", "–", "–"
-				s.Sentences = append(s.Sentences, t.f("sentence_none", p.Name, w))
-			case r.Suppressed:
-				lt := fmt.Sprintf("<%d", minCell)
-				row.N, row.Events, row.Rate, row.CI = maybeSmall(r.N, minCell, lang), lt, lt, "–"
-				d.Left = append(d.Left, p.Name)
-				s.Sentences = append(s.Sentences, t.f("sentence_suppressed", p.Name, w, minCell))
-			default:
-				row.N, row.Events = number(r.N, lang), number(r.Events, lang)
-				row.Rate = percent(r.Rate, lang)
-				row.CI = percent(r.CI.Lower, lang) + " – " + percent(r.CI.Upper, lang)
-				d.Labels = append(d.Labels, p.Name)
-				d.Values = append(d.Values, 100*r.Rate)
-				d.Lower = append(d.Lower, 100*r.CI.Lower)
-				d.Upper = append(d.Upper, 100*r.CI.Upper)
-				s.Sentences = append(s.Sentences, t.f("sentence_"+outcome, number(r.N, lang), p.Name, number(r.Events, lang),
-					percent(r.Rate, lang), percent(r.CI.Lower, lang), percent(r.CI.Upper, lang), w))
-			}
-			block.Rows = append(block.Rows, row)
-		}
-		block.Data = d
-		if len(d.Labels) > 0 {
-			block.Element, block.Script = barWithCI(d, t)
-		}
-		s.Charts = append(s.Charts, block)
-	}
-	return s, true
+// builder carries what every part of the view needs.
+type builder struct {
+	res     *analyses.Results
+	t       texts
+	lang    string
+	minCell int
 }
 
-// maybeSmall shows a count below the minimum cell size as "<min".
-func maybeSmall(n, minCell int, lang string) string {
-	if n < minCell {
-		return fmt.Sprintf("<%d", minCell)
+// programmeName returns the report name of a programme code.
+func (b builder) programmeName(code string) string {
+	if p, ok := b.res.Study.Programme(code); ok && p.Name != "" {
+		return p.Name
 	}
-	return number(n, lang)
+	return code
+}
+
+// lessThan is how a suppressed count is shown: "<10" for MinCell 10.
+func (b builder) lessThan() string { return fmt.Sprintf("<%d", b.minCell) }
+
+// count shows n, or "<MinCell" when n is below the minimum cell size.
+func (b builder) count(n int) string {
+	if n < b.minCell {
+		return b.lessThan()
+	}
+	return number(n, b.lang)
+}
+
+// tables returns every published table of the view, in report order.
+func (v view) tables() []table {
+	var out []table
+	for _, s := range v.Sections {
+		for _, bl := range s.Blocks {
+			if bl.Table != nil {
+				out = append(out, *bl.Table)
+			}
+		}
+	}
+	return out
+}
+
+// charts returns every chart of the view, in report order.
+func (v view) charts() []chartData {
+	var out []chartData
+	for _, s := range v.Sections {
+		for _, bl := range s.Blocks {
+			if bl.Chart != nil {
+				out = append(out, bl.Chart.Data)
+			}
+		}
+	}
+	return out
 }

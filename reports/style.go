@@ -1,30 +1,40 @@
 package reports
 
 // reportCSS uses system fonts only (no web fonts: nothing is fetched) and
-// sizes charts for A4 when printed.
+// sizes charts for A4 when printed, one section per printed page run.
 const reportCSS = `
-:root { --ink: #1b1b1b; --muted: #555; --line: #d0d0d0; --accent: #0072B2; }
+:root { --ink: #1b1b1b; --muted: #555; --line: #d0d0d0; --accent: #0072B2; --warn: #D55E00; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
        color: var(--ink); margin: 0 auto; max-width: 1000px; padding: 1.5rem; line-height: 1.5; }
 h1 { font-size: 1.8rem; margin-bottom: .2rem; }
 h2 { border-bottom: 2px solid var(--accent); padding-bottom: .2rem; margin-top: 2.5rem; }
-.meta { color: var(--muted); font-size: .9rem; }
+h3 { margin: 1.6rem 0 .4rem; font-size: 1.15rem; }
+nav ol { margin: .3rem 0 0; padding-left: 1.4rem; columns: 2; }
+.meta, .audience { color: var(--muted); font-size: .9rem; }
+.audience { font-style: italic; margin-top: -.4rem; }
 .demo { background: #fff4d6; border: 2px solid #E69F00; padding: .6rem 1rem; font-weight: 600; }
+.warning { border-left: 5px solid var(--warn); background: #fdf0e8; padding: .4rem .8rem; margin: .5rem 0; }
+.warning strong { color: #8a3300; }
+figure.chart { margin: .8rem 0; }
+.table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: .8rem 0 1.2rem; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+td { overflow-wrap: anywhere; }
 .note { color: var(--muted); font-size: .88rem; }
 .container { width: 100%; }
 .item { width: 100%; }
-details summary { cursor: pointer; color: var(--accent); }
 @media print {
-  body { max-width: none; padding: 0; }
+  @page { size: A4; margin: 1.5cm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav ol { columns: 1; }
   section { page-break-before: always; break-before: page; }
-  section:first-of-type { page-break-before: avoid; break-before: avoid; }
+  .block { page-break-inside: avoid; break-inside: avoid; }
+  figure.chart, table { page-break-inside: avoid; break-inside: avoid; }
   .item { width: 17cm !important; height: 9cm !important; }
-  details { display: block; }
-  details > * { display: block; }
+  .item canvas { max-width: 17cm; }
+  .warning { border: 1px solid var(--warn); }
 }
 `

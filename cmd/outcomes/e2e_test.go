@@ -162,8 +162,44 @@ func TestDemoEndToEnd(t *testing.T) {
 		// One chart per outcome and window with at least one publishable rate.
 		want := queryInt(t, db, `SELECT count(DISTINCT (outcome, window_months)) FROM outcome_rate
 			WHERE cohort IS NULL AND breakdown IS NULL AND NOT suppressed AND n > 0`)
-		if len(res.Charts) != want || want < 5 {
-			t.Errorf("%d charts rendered, want %d (one per outcome window with a publishable rate)", len(res.Charts), want)
+		rateChart := regexp.MustCompile(`^chart_(recidivism|shelter_return|shelter_inflow)_\d+$`)
+		rateCharts := 0
+		for _, c := range res.Charts {
+			if rateChart.MatchString(c.ID) {
+				rateCharts++
+			}
+		}
+		if rateCharts != want || want < 5 {
+			t.Errorf("%d rate charts rendered, want %d (one per outcome window with a publishable rate)", rateCharts, want)
+		}
+		if len(res.Charts) <= rateCharts {
+			t.Errorf("only the rate charts rendered (%d); the summary chart is missing", len(res.Charts))
+		}
+	})
+
+	t.Run("report tables are written beside the report", func(t *testing.T) {
+		for _, name := range []string{"tables.xlsx", "tables/headline.csv", "tables/data_quality.csv"} {
+			if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	})
+
+	t.Run("report renders in English too", func(t *testing.T) {
+		en := t.TempDir()
+		if code, _, stderr := runCLI(t, nil, "demo", "--out", en, "--lang", "en"); code != exitOK {
+			t.Fatalf("demo --lang en exited %d: %s", code, stderr)
+		}
+		html, err := os.ReadFile(filepath.Join(en, reportFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(html, []byte(`<html lang="en">`)) || !bytes.Contains(html, []byte("synthetic data")) {
+			t.Error("report made with --lang en is not in English")
+		}
+		res := browsertest.Check(t, filepath.Join(en, reportFile), filepath.Join(t.TempDir(), "report_en.png"), browsertest.DefaultChartSelector)
+		if len(res.Charts) < 5 {
+			t.Errorf("%d charts rendered in the English report, want at least 5", len(res.Charts))
 		}
 	})
 }

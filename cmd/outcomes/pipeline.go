@@ -20,7 +20,7 @@ import (
 // Output file names inside the output folder.
 const (
 	databaseFile = "outcomes.duckdb"
-	reportFile   = "report.html"
+	reportFile   = reports.ReportFile
 )
 
 type pipelineConfig struct {
@@ -126,7 +126,8 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		return err
 	}
 	lap(&tm.Analyses)
-	if err := reports.Write(stage.path(reportFile), results, reports.Options{Lang: cfg.Lang}); err != nil {
+	reportFiles, err := reports.Write(stage.dir, results, reports.Options{Lang: cfg.Lang})
+	if err != nil {
 		return withCode(exitOutput, err)
 	}
 	lap(&tm.Report)
@@ -138,7 +139,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := stage.commit(databaseFile, reportFile); err != nil {
+	if err := stage.commit(append(reportFiles, databaseFile)...); err != nil {
 		return withCode(exitOutput, err)
 	}
 	printSummary(e.stdout, summary, cfg.OutDir)

@@ -33,7 +33,12 @@ func (s *staging) path(name string) string { return filepath.Join(s.dir, name) }
 // previous run's file of that name. Each rename is atomic.
 func (s *staging) commit(names ...string) error {
 	for _, n := range names {
-		if err := os.Rename(s.path(n), filepath.Join(s.outDir, n)); err != nil {
+		dst := filepath.Join(s.outDir, n)
+		// Names may be in a subfolder (the report's tables/x.csv).
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return fmt.Errorf("creating folder for %s in %s: %w", n, s.outDir, err)
+		}
+		if err := os.Rename(s.path(n), dst); err != nil {
 			return fmt.Errorf("moving %s into %s: %w", n, s.outDir, err)
 		}
 	}

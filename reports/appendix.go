@@ -1,0 +1,151 @@
+package reports
+
+import (
+	"fmt"
+	"strings"
+)
+
+// appendix is the researchers' part: definitions, data quality, model
+// tables and provenance.
+func (b builder) appendix() section {
+	st := b.res.Study
+	s := section{ID: "appendix", Heading: b.t.f("appendix"), Audience: b.t.f("audience_researchers")}
+	o := st.Outcomes
+	s.Blocks = append(s.Blocks, block{Heading: b.t.f("definitions"), List: []string{
+		b.t.f("def_windows", months(o.RecidivismWindows), months(o.ShelterReturnWindows), months(o.InflowWindows)),
+		b.t.f("def_reference"),
+		b.t.f("def_events", strings.Join(o.RecidivismEvents, ", "), o.TransferDays),
+		b.t.f("def_censoring", st.Cutoff.Format("2006-01-02")),
+		b.t.f("def_exclusions"),
+		b.t.f("def_ci"),
+		b.t.f("def_suppression", b.minCell, b.lessThan()),
+	}})
+	s.Blocks = append(s.Blocks, b.qualityBlocks()...)
+	if bl, ok := b.logRankBlock(); ok {
+		s.Blocks = append(s.Blocks, bl)
+	}
+	s.Blocks = append(s.Blocks, b.coxBlocks()...)
+	if bl, ok := b.adjustedBlock(); ok {
+		s.Blocks = append(s.Blocks, bl)
+	}
+	s.Blocks = append(s.Blocks, b.provenanceBlocks()...)
+	return s
+}
+
+func months(ws []int) string {
+	s := make([]string, len(ws))
+	for i, w := range ws {
+		s[i] = fmt.Sprint(w)
+	}
+	return strings.Join(s, ", ")
+}
+
+// qualityBlocks account for every input row per file, per quarantine rule,
+// and for how persons were linked. These are row counts about the data,
+// not about persons' outcomes, so they are not suppressed.
+func (b builder) qualityBlocks() []block {
+	files := newTable("data_quality", b.t.f("quality"), b.t.f("col_partner"), b.t.f("col_file"), b.t.f("col_kind"),
+		"#"+b.t.f("col_read"), "#"+b.t.f("col_loaded"), "#"+b.t.f("col_quarantined"),
+		"#"+b.t.f("col_bsn"), "#"+b.t.f("col_fallback"), "#"+b.t.f("col_supplier"))
+	rules := newTable("quarantine_rules", b.t.f("quarantine_title"), b.t.f("col_partner"), b.t.f("col_file"), b.t.f("col_rule"), "#"+b.t.f("col_rows"))
+	var read, loaded, quar, bsn, fb, sup int
+	for _, f := range b.res.Files {
+		n := func(i int) string { return number(i, b.lang) }
+		files.add(f.Partner, f.File, f.Kind, n(f.Read), n(f.Loaded), n(f.Quarantined), n(f.LinkedBSN), n(f.LinkedFallback), n(f.LinkedSupplier))
+		read, loaded, quar = read+f.Read, loaded+f.Loaded, quar+f.Quarantined
+		bsn, fb, sup = bsn+f.LinkedBSN, fb+f.LinkedFallback, sup+f.LinkedSupplier
+		for _, r := range f.Rules {
+			rules.add(f.Partner, f.File, r.Rule, n(r.Count))
+		}
+	}
+	n := func(i int) string { return number(i, b.lang) }
+	files.add(b.t.f("total"), "–", "–", n(read), n(loaded), n(quar), n(bsn), n(fb), n(sup))
+	out := []block{{Heading: b.t.f("quality"), Paragraphs: []string{b.t.f("quality_intro")}, Table: files}}
+	if len(rules.Rows) > 0 {
+		out = append(out, block{Table: rules})
+	}
+	return out
+}
+
+func (b builder) logRankBlock() (block, bool) {
+	if len(b.res.LogRank) == 0 {
+		return block{}, false
+	}
+	tb := newTable("log_rank", b.t.f("logrank_title"), b.t.f("col_outcome"), b.t.f("col_programmes"), "#"+b.t.f("col_chisq"), "#"+b.t.f("col_df"), "#"+b.t.f("col_p"))
+	for _, lr := range b.res.LogRank {
+		names := make([]string, len(lr.Programmes))
+		for i, p := range lr.Programmes {
+			names[i] = b.programmeName(p)
+		}
+		tb.add(b.t.f("outcome_"+lr.Outcome), strings.Join(names, "; "), decimal(lr.ChiSq, 2, b.lang), fmt.Sprint(lr.DF), pValue(lr.P, b.lang))
+	}
+	return block{Heading: b.t.f("logrank_title"), Table: tb}, true
+}
+
+func (b builder) coxBlocks() []block {
+	var out []block
+	for _, m := range b.res.Cox {
+		o := b.t.f("outcome_" + m.Outcome)
+		title := b.t.f("cox_title", o, b.programmeName(m.Reference))
+		tb := newTable("cox_"+m.Outcome, title, b.t.f("col_term"), "#"+b.t.f("col_hr"), "#"+b.t.f("col_ci"), "#"+b.t.f("col_p"))
+		for _, h := range m.Terms {
+			tb.add(b.termName(h.Term), decimal(h.Value, 2, b.lang), decimal(h.Lower, 2, b.lang)+" – "+decimal(h.Upper, 2, b.lang), pValue(h.P, b.lang))
+		}
+		out = append(out, block{Heading: title, Paragraphs: []string{b.t.f("cox_intro", number(m.N, b.lang), number(m.Events, b.lang))}, Table: tb})
+	}
+	return out
+}
+
+// termName says a Cox term in words: "programme:RES" → the programme's
+// name, "sex:v" → "sex: v".
+func (b builder) termName(term string) string {
+	kind, level, found := strings.Cut(term, ":")
+	if kind == "programme" && found {
+		return b.t.f("term_programme", b.programmeName(level))
+	}
+	if s, ok := b.t["term_"+kind]; ok {
+		if found {
+			return s + ": " + level
+		}
+		return s
+	}
+	return term
+}
+
+func (b builder) adjustedBlock() (block, bool) {
+	if len(b.res.Adjusted) == 0 {
+		return block{}, false
+	}
+	tb := newTable("adjusted_rates", b.t.f("adjusted_title"), b.t.f("col_programme"), b.t.f("col_outcome"), "#"+b.t.f("col_window"), "#"+b.t.f("col_n"),
+		"#"+b.t.f("col_observed"), "#"+b.t.f("col_expected"), "#"+b.t.f("col_overall"), "#"+b.t.f("col_adjusted"))
+	for _, a := range b.res.Adjusted {
+		row := []string{b.programmeName(a.Programme), b.t.f("outcome_" + a.Outcome), fmt.Sprint(a.WindowMonths), b.count(a.N)}
+		if a.Suppressed || a.N < b.minCell {
+			lt := b.lessThan()
+			row = append(row, lt, lt, lt, lt)
+		} else {
+			row = append(row, percent(a.Observed, b.lang), percent(a.Expected, b.lang), percent(a.Overall, b.lang), percent(a.Adjusted, b.lang))
+		}
+		tb.add(row...)
+	}
+	return block{Heading: b.t.f("adjusted_title"), Paragraphs: []string{b.t.f("adjusted_intro")}, Table: tb}, true
+}
+
+// provenanceBlocks say where the numbers come from: the run, and the hash of
+// every input file.
+func (b builder) provenanceBlocks() []block {
+	r := b.res.Run
+	run := newTable("provenance", b.t.f("provenance"), b.t.f("col_item"), b.t.f("col_value"))
+	run.add(b.t.f("prov_tool"), r.ToolVersion)
+	run.add(b.t.f("prov_run"), fmt.Sprint(r.RunID))
+	run.add(b.t.f("prov_started"), r.Started.UTC().Format("2006-01-02 15:04:05 UTC"))
+	run.add(b.t.f("prov_study"), r.StudySHA256)
+	run.add(b.t.f("prov_key"), r.KeyFingerprint)
+	run.add(b.t.f("prov_cutoff"), b.res.Study.Cutoff.Format("2006-01-02"))
+	run.add(b.t.f("prov_mincell"), fmt.Sprint(b.minCell))
+	files := newTable("input_files", b.t.f("input_files_title"), b.t.f("col_partner"), b.t.f("col_file"), b.t.f("col_sha256"))
+	for _, f := range b.res.Files {
+		files.add(f.Partner, f.File, f.SHA256)
+	}
+	return []block{{Heading: b.t.f("provenance"), Table: run}, {Table: files}}
+}

@@ -1,0 +1,181 @@
+package reports
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/outcomes-research/outcomes/analyses"
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// headline is a programme's primary outcome at its longest closed window.
+type headline struct {
+	programme study.Programme
+	rate      analyses.Rate
+	found     bool // some window is closed for someone
+}
+
+// headlines picks, per programme in study order, the all-cohort rate of its
+// primary outcome at the longest window that has closed for at least one
+// person.
+func (b builder) headlines() []headline {
+	var out []headline
+	for _, p := range b.res.Study.Programmes {
+		h := headline{programme: p}
+		for _, r := range b.res.Rates {
+			if r.Programme != p.Code || r.Outcome != p.Outcome || r.Cohort != 0 || r.N == 0 {
+				continue
+			}
+			if !h.found || r.WindowMonths > h.rate.WindowMonths {
+				h.rate, h.found = r, true
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// span says a window in words: "twee jaar", "18 maanden".
+func (b builder) span(months int) string {
+	if months%12 == 0 {
+		switch y := months / 12; y {
+		case 1, 2, 3, 4, 5:
+			return b.t.f(fmt.Sprintf("span_y%d", y))
+		default:
+			return b.t.f("span_years", y)
+		}
+	}
+	return b.t.f("span_months", months)
+}
+
+// fundersSection is the first chapter: one plain sentence per programme, a
+// headline chart, the trend over cohort years and what the numbers cannot
+// say.
+func (b builder) fundersSection() section {
+	s := section{ID: "summary", Heading: b.t.f("summary"), Audience: b.t.f("audience_funders"), Intro: []string{b.t.f("summary_intro")}}
+	hs := b.headlines()
+	var sentences []string
+	d := chartData{ID: "chart_headline", Kind: kindBar, Title: b.t.f("headline_title"), XName: b.t.f("axis_programme"), YName: b.t.f("axis_rate"),
+		Series: []series{{Name: b.t.f("series_rate")}}}
+	tb := newTable("headline", b.t.f("headline_title"), b.t.f("col_programme"), b.t.f("col_outcome"), "#"+b.t.f("col_window"),
+		"#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+	for _, h := range hs {
+		p := h.programme
+		switch {
+		case !h.found:
+			sentences = append(sentences, b.t.f("summary_none", p.Name))
+			continue
+		case h.rate.Suppressed:
+			sentences = append(sentences, b.t.f("summary_suppressed", p.Name, b.span(h.rate.WindowMonths), b.minCell))
+			d.Left = append(d.Left, p.Name)
+		default:
+			r := h.rate
+			sentences = append(sentences, b.t.f("summary_"+p.Outcome, p.Name, number(r.Events, b.lang), number(r.N, b.lang),
+				percent0(r.Rate, b.lang), percent0(r.CI.Lower, b.lang), percent0(r.CI.Upper, b.lang), b.span(r.WindowMonths)))
+			d.Categories = append(d.Categories, b.t.f("headline_label", p.Name, r.WindowMonths))
+			d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, r))
+		}
+		tb.add(append([]string{p.Name, b.t.f("outcome_" + p.Outcome), fmt.Sprint(h.rate.WindowMonths)}, b.rateCells(h.rate)...)...)
+	}
+	s.Blocks = append(s.Blocks, block{Paragraphs: sentences})
+	s.Blocks = append(s.Blocks, b.chartWithTable(d, tb))
+
+	for _, h := range hs {
+		if h.found {
+			if bl, ok := b.trend(h); ok {
+				s.Blocks = append(s.Blocks, bl)
+			}
+		}
+	}
+	cannot := []string{b.t.f("cannot_cause"), b.t.f("cannot_registered"), b.t.f("cannot_windows"), b.t.f("cannot_small", b.minCell)}
+	if b.res.Study.Demo {
+		cannot = append(cannot, b.t.f("cannot_demo"))
+	}
+	s.Blocks = append(s.Blocks, block{Heading: b.t.f("cannot_heading"), List: cannot})
+	return s
+}
+
+// trend shows a programme's headline rate per cohort year (year of the
+// reference date); suppressed cohorts are left out of the chart.
+func (b builder) trend(h headline) (block, bool) {
+	p, w := h.programme, h.rate.WindowMonths
+	var cohorts []analyses.Rate
+	for _, r := range b.res.Rates {
+		if r.Programme == p.Code && r.Outcome == p.Outcome && r.WindowMonths == w && r.Cohort != 0 {
+			cohorts = append(cohorts, r)
+		}
+	}
+	if len(cohorts) == 0 {
+		return block{}, false
+	}
+	slices.SortFunc(cohorts, func(a, b analyses.Rate) int { return a.Cohort - b.Cohort })
+	title := b.t.f("trend_title", p.Name, b.t.f("outcome_"+p.Outcome), w)
+	d := chartData{ID: "chart_trend_" + slug(p.Code), Kind: kindBar, Title: title, XName: b.t.f("axis_cohort"), YName: b.t.f("axis_rate"),
+		Series: []series{{Name: b.t.f("series_rate")}}}
+	tb := newTable("trend_"+slug(p.Code), title, "#"+b.t.f("col_cohort"), "#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+	for _, r := range cohorts {
+		year := fmt.Sprint(r.Cohort)
+		if r.Suppressed {
+			d.Left = append(d.Left, year)
+		} else {
+			d.Categories = append(d.Categories, year)
+			d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, r))
+		}
+		tb.add(append([]string{year}, b.rateCells(r)...)...)
+	}
+	bl := b.chartWithTable(d, tb)
+	bl.Heading = b.t.f("trend_heading", p.Name)
+	return bl, true
+}
+
+// chartWithTable is a block with chart d (drawn only if it has a point),
+// the table of its numbers and a note on what was left out.
+func (b builder) chartWithTable(d chartData, tb *table) block {
+	bl := block{Table: tb}
+	if len(d.Left) > 0 {
+		bl.Notes = append(bl.Notes, b.t.f("left_out", strings.Join(d.Left, ", "), b.minCell))
+	}
+	for _, s := range d.Series {
+		if len(s.Points) > 0 {
+			bl.Chart = renderChart(d, b.t)
+			break
+		}
+	}
+	return bl
+}
+
+// ratePoint is a rate as a chart point in percent.
+func ratePoint(x int, r analyses.Rate) point {
+	return point{X: float64(x), Y: round1(100 * r.Rate), Lo: round1(100 * r.CI.Lower), Hi: round1(100 * r.CI.Upper)}
+}
+
+// rateCells are the N, events, rate and CI cells of a rate, with
+// suppression: a suppressed cell shows "<MinCell" for the counts below it
+// and for the rate, and no interval.
+func (b builder) rateCells(r analyses.Rate) []string {
+	switch {
+	case r.N == 0:
+		return []string{"0", "–", "–", "–"}
+	case r.Suppressed:
+		lt := b.lessThan()
+		return []string{b.count(r.N), lt, lt, "–"}
+	default:
+		return []string{number(r.N, b.lang), number(r.Events, b.lang), percent(r.Rate, b.lang),
+			percent(r.CI.Lower, b.lang) + " – " + percent(r.CI.Upper, b.lang)}
+	}
+}
+
+// slug turns a code into a lower-case identifier for table and chart IDs.
+func slug(s string) string {
+	var sb strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			sb.WriteRune(r)
+		default:
+			sb.WriteByte('_')
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,313 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/outcomes-research/outcomes/analyses"
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// outcomes lists the outcome kinds in report order.
+func outcomeKinds() []string {
+	return []string{study.OutcomeRecidivism, study.OutcomeShelterReturn, study.OutcomeShelterInflow}
+}
+
+// outcomeSections is the policy staff's part: per outcome, rates side by
+// side per window, the forest plots of the differences, and the
+// Kaplan–Meier curves with their number-at-risk table.
+func (b builder) outcomeSections() []section {
+	var out []section
+	for _, outcome := range outcomeKinds() {
+		s := section{ID: outcome, Heading: b.t.f("outcome_" + outcome), Audience: b.t.f("audience_policy")}
+		s.Blocks = append(s.Blocks, b.rateBlocks(outcome)...)
+		s.Blocks = append(s.Blocks, b.forestBlocks(outcome)...)
+		s.Blocks = append(s.Blocks, b.survivalBlocks(outcome)...)
+		if len(s.Blocks) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// rateBlocks are the all-cohort rates of an outcome's programmes, one chart
+// per window.
+func (b builder) rateBlocks(outcome string) []block {
+	byWindow := map[int][]analyses.Rate{}
+	var order []int
+	for _, r := range b.res.Rates {
+		if r.Outcome != outcome || r.Cohort != 0 {
+			continue
+		}
+		if _, seen := byWindow[r.WindowMonths]; !seen {
+			order = append(order, r.WindowMonths)
+		}
+		byWindow[r.WindowMonths] = append(byWindow[r.WindowMonths], r)
+	}
+	var out []block
+	for _, w := range order {
+		title := b.t.f("chart_title", b.t.f("outcome_"+outcome), w)
+		d := chartData{ID: fmt.Sprintf("chart_%s_%d", outcome, w), Kind: kindBar, Title: title,
+			XName: b.t.f("axis_programme"), YName: b.t.f("axis_rate"), Series: []series{{Name: b.t.f("series_rate")}}}
+		tb := newTable(fmt.Sprintf("rates_%s_%d", outcome, w), title, b.t.f("col_programme"), "#"+b.t.f("col_window"),
+			"#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+		var warnings []string
+		for _, r := range byWindow[w] {
+			name := b.programmeName(r.Programme)
+			switch {
+			case r.N == 0:
+				warnings = append(warnings, b.t.f("warn_none", name, w))
+			case r.Suppressed:
+				d.Left = append(d.Left, name)
+				warnings = append(warnings, b.t.f("warn_small", name, b.minCell))
+			default:
+				d.Categories = append(d.Categories, name)
+				d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, r))
+			}
+			tb.add(append([]string{name, fmt.Sprint(w)}, b.rateCells(r)...)...)
+		}
+		bl := b.chartWithTable(d, tb)
+		bl.Heading = title
+		bl.Warnings = warnings
+		out = append(out, bl)
+	}
+	return out
+}
+
+// forestBlocks are the risk differences and relative risks between
+// programmes of an outcome, as forest plots with a table.
+func (b builder) forestBlocks(outcome string) []block {
+	var cs []analyses.Comparison
+	for _, c := range b.res.Comparisons {
+		if c.Outcome == outcome {
+			cs = append(cs, c)
+		}
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	o := b.t.f("outcome_" + outcome)
+	rd := chartData{ID: "chart_rd_" + outcome, Kind: kindForest, Title: b.t.f("forest_rd_title", o), XName: b.t.f("axis_rd"),
+		Series: []series{{Name: b.t.f("col_rd")}}}
+	rr := chartData{ID: "chart_rr_" + outcome, Kind: kindForest, Title: b.t.f("forest_rr_title", o), XName: b.t.f("axis_rr"),
+		Series: []series{{Name: b.t.f("col_rr")}}, Reference: 1, LogX: true}
+	tb := newTable("comparisons_"+outcome, b.t.f("comparisons_title", o), b.t.f("col_comparison"), "#"+b.t.f("col_window"),
+		"#"+b.t.f("col_rd"), "#"+b.t.f("col_rr"), "#"+b.t.f("col_fisher"), b.t.f("col_remark"))
+	var warnings []string
+	for _, c := range cs {
+		label := b.t.f("comparison_label", b.programmeName(c.A), b.programmeName(c.B), c.WindowMonths)
+		if c.Suppressed {
+			rd.Left, rr.Left = append(rd.Left, label), append(rr.Left, label)
+			lt := b.lessThan()
+			tb.add(label, fmt.Sprint(c.WindowMonths), lt, lt, "–", b.t.f("remark_suppressed", b.minCell))
+			continue
+		}
+		remark := "–"
+		if c.SmallGroupWarning {
+			remark = b.t.f("remark_small")
+			warnings = append(warnings, b.t.f("warn_comparison_small", label))
+		}
+		rdCell := fmt.Sprintf("%s (%s – %s)", points(c.RiskDifference.Value, b.lang), points(c.RiskDifference.Lower, b.lang), points(c.RiskDifference.Upper, b.lang))
+		rrCell := fmt.Sprintf("%s (%s – %s)", decimal(c.RelativeRisk.Value, 2, b.lang), decimal(c.RelativeRisk.Lower, 2, b.lang), decimal(c.RelativeRisk.Upper, 2, b.lang))
+		tb.add(label, fmt.Sprint(c.WindowMonths), rdCell, rrCell, pValue(c.FisherP, b.lang), remark)
+		rd.Categories = append(rd.Categories, label)
+		rd.Series[0].Points = append(rd.Series[0].Points, point{X: float64(len(rd.Categories) - 1),
+			Y: round1(100 * c.RiskDifference.Value), Lo: round1(100 * c.RiskDifference.Lower), Hi: round1(100 * c.RiskDifference.Upper)})
+		if finitePositive(c.RelativeRisk.Value, c.RelativeRisk.Lower, c.RelativeRisk.Upper) {
+			rr.Categories = append(rr.Categories, label)
+			rr.Series[0].Points = append(rr.Series[0].Points, point{X: float64(len(rr.Categories) - 1),
+				Y: round3(c.RelativeRisk.Value), Lo: round3(c.RelativeRisk.Lower), Hi: round3(c.RelativeRisk.Upper)})
+		} else {
+			rr.Left = append(rr.Left, label)
+		}
+	}
+	first := b.chartWithTable(rd, tb)
+	first.Heading = b.t.f("comparisons_title", o)
+	first.Paragraphs = []string{b.t.f("forest_intro")}
+	first.Warnings = warnings
+	second := b.chartWithTable(rr, nil)
+	second.Notes = nil
+	if len(rr.Left) > len(rd.Left) {
+		second.Notes = []string{b.t.f("left_out_rr", strings.Join(rr.Left[len(rd.Left):], ", "))}
+	}
+	return []block{first, second}
+}
+
+func finitePositive(xs ...float64) bool {
+	for _, x := range xs {
+		if !(x > 0) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// daysPerMonth converts survival times (days) to months on the chart.
+const daysPerMonth = 365.25 / 12
+
+// survivalBlocks are the Kaplan–Meier curves of an outcome's programmes,
+// plotted as the cumulative share with the outcome (1 − S) with CI bands,
+// and the number-at-risk table under them.
+func (b builder) survivalBlocks(outcome string) []block {
+	var curves []analyses.SurvivalCurve
+	for _, c := range b.res.Survival {
+		if c.Outcome == outcome {
+			curves = append(curves, c)
+		}
+	}
+	if len(curves) == 0 {
+		return nil
+	}
+	o := b.t.f("outcome_" + outcome)
+	title := b.t.f("km_title", o)
+	d := chartData{ID: "chart_km_" + outcome, Kind: kindKM, Title: title, XName: b.t.f("axis_months"), YName: b.t.f("axis_cumulative")}
+	// The months of the number-at-risk table: the union over the curves.
+	var months []int
+	seen := map[int]bool{}
+	for _, c := range curves {
+		for _, a := range c.AtRisk {
+			if !seen[a.Month] {
+				seen[a.Month] = true
+				months = append(months, a.Month)
+			}
+		}
+	}
+	cols := []string{b.t.f("col_programme"), b.t.f("col_row")}
+	for _, m := range months {
+		cols = append(cols, "#"+b.t.f("col_month", m))
+	}
+	tb := newTable("at_risk_"+outcome, b.t.f("at_risk_title", o), cols...)
+	var warnings []string
+	for _, c := range curves {
+		name := b.programmeName(c.Programme)
+		if c.Suppressed {
+			d.Left = append(d.Left, name)
+			warnings = append(warnings, b.t.f("warn_small", name, b.minCell))
+			row := []string{name, b.t.f("row_at_risk")}
+			for range months {
+				row = append(row, b.lessThan())
+			}
+			tb.add(row...)
+			continue
+		}
+		if c.Truncated {
+			warnings = append(warnings, b.t.f("warn_truncated", name, b.minCell))
+		}
+		d.Series = append(d.Series, series{Name: name, Points: kmPoints(c)})
+		byMonth := map[int]analyses.AtRiskRow{}
+		for _, a := range c.AtRisk {
+			byMonth[a.Month] = a
+		}
+		rows := [][]string{{name, b.t.f("row_at_risk")}, {name, b.t.f("row_events")}, {name, b.t.f("row_censored")}, {name, b.t.f("row_cumulative")}}
+		for _, m := range months {
+			a, ok := byMonth[m]
+			switch {
+			case !ok:
+				for i := range rows {
+					rows[i] = append(rows[i], "–")
+				}
+			case a.Suppressed:
+				for i := range rows {
+					rows[i] = append(rows[i], b.lessThan())
+				}
+			default:
+				rows[0] = append(rows[0], number(a.AtRisk, b.lang))
+				rows[1] = append(rows[1], number(a.Events, b.lang))
+				rows[2] = append(rows[2], number(a.Censored, b.lang))
+				rows[3] = append(rows[3], b.cumulativeAt(c, m))
+			}
+		}
+		for _, r := range rows {
+			tb.add(r...)
+		}
+	}
+	bl := b.chartWithTable(d, tb)
+	bl.Heading = title
+	bl.Paragraphs = []string{b.t.f("km_intro")}
+	bl.Warnings = warnings
+	for _, lr := range b.res.LogRank {
+		if lr.Outcome == outcome {
+			bl.Paragraphs = append(bl.Paragraphs, b.t.f("logrank_sentence", decimal(lr.ChiSq, 2, b.lang), lr.DF, pValue(lr.P, b.lang)))
+		}
+	}
+	return []block{bl}
+}
+
+// kmPoints turns a curve's steps into chart points: months against the
+// cumulative share with the outcome (1 − S) and its CI, in percent, starting
+// at 0 and ending at the last published number-at-risk month.
+func kmPoints(c analyses.SurvivalCurve) []point {
+	pts := []point{{}}
+	for _, s := range c.Steps {
+		y := 1 - s.Survival
+		lo, hi := 1-s.Upper, 1-s.Lower
+		if math.IsNaN(lo) || math.IsNaN(hi) {
+			lo, hi = y, y
+		}
+		pts = append(pts, point{X: round1(s.Time / daysPerMonth), Y: round1(100 * y), Lo: round1(100 * lo), Hi: round1(100 * hi)})
+	}
+	if !c.Truncated {
+		last := pts[len(pts)-1]
+		for _, a := range c.AtRisk {
+			if !a.Suppressed && float64(a.Month) > last.X {
+				last.X = float64(a.Month)
+			}
+		}
+		if last.X > pts[len(pts)-1].X {
+			pts = append(pts, last)
+		}
+	}
+	return pts
+}
+
+// cumulativeAt is the cumulative share with the outcome at month m with its
+// CI, from the last step at or before m.
+func (b builder) cumulativeAt(c analyses.SurvivalCurve, m int) string {
+	y, lo, hi := 0.0, 0.0, 0.0
+	for _, s := range c.Steps {
+		if s.Time/daysPerMonth > float64(m) {
+			break
+		}
+		y, lo, hi = 1-s.Survival, 1-s.Upper, 1-s.Lower
+	}
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return percent(y, b.lang)
+	}
+	return fmt.Sprintf("%s (%s – %s)", percent(y, b.lang), percent(lo, b.lang), percent(hi, b.lang))
+}
+
+// familiesSection shows the recidivism of detainees after return by
+// whether their household took part in a family programme.
+func (b builder) familiesSection() (section, bool) {
+	if len(b.res.Families) == 0 {
+		return section{}, false
+	}
+	s := section{ID: "families", Heading: b.t.f("families"), Audience: b.t.f("audience_policy"), Intro: []string{b.t.f("families_intro")}}
+	title := b.t.f("families_title")
+	d := chartData{ID: "chart_families", Kind: kindBar, Title: title, XName: b.t.f("axis_group"), YName: b.t.f("axis_rate"),
+		Series: []series{{Name: b.t.f("series_rate")}}}
+	tb := newTable("families", title, b.t.f("col_household"), "#"+b.t.f("col_window"), "#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+	var warnings []string
+	for _, f := range b.res.Families {
+		group := b.t.f("household_no")
+		if f.HouseholdInProgramme {
+			group = b.t.f("household_yes")
+		}
+		label := b.t.f("families_label", group, f.WindowMonths)
+		switch {
+		case f.Rate.N == 0:
+		case f.Rate.Suppressed:
+			d.Left = append(d.Left, label)
+			warnings = append(warnings, b.t.f("warn_small", label, b.minCell))
+		default:
+			d.Categories = append(d.Categories, label)
+			d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, f.Rate))
+		}
+		tb.add(append([]string{group, fmt.Sprint(f.WindowMonths)}, b.rateCells(f.Rate)...)...)
+	}
+	bl := b.chartWithTable(d, tb)
+	bl.Warnings = warnings
+	s.Blocks = append(s.Blocks, bl)
+	return s, true
+}

@@ -1,0 +1,321 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"flag"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/outcomes-research/outcomes/analyses"
+	"github.com/outcomes-research/outcomes/reports/browsertest"
+	"github.com/outcomes-research/outcomes/reports/third_party/echarts"
+)
+
+var screenshots = flag.String("screenshots", "", "also write the report tests' screenshots to this directory, to look at them")
+
+// writeFixture writes the fixture report in lang into a temporary folder
+// and returns the folder and the names Write returned.
+func writeFixture(t *testing.T, res *analyses.Results, lang string) (string, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	names, err := Write(dir, res, Options{Lang: lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, names
+}
+
+func TestWriteReturnsEveryFileItWrote(t *testing.T) {
+	dir, names := writeFixture(t, fixtureResults(), "nl")
+	if names[0] != ReportFile || names[len(names)-1] != TablesXLSX {
+		t.Errorf("names start with %q and end with %q, want %s first and %s last", names[0], names[len(names)-1], ReportFile, TablesXLSX)
+	}
+	var onDisk []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			onDisk = append(onDisk, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Clone(names)
+	slices.Sort(got)
+	slices.Sort(onDisk)
+	if !slices.Equal(got, onDisk) {
+		t.Errorf("Write returned %v, but wrote %v", got, onDisk)
+	}
+}
+
+// htmlTable is a table as parsed back from the report.
+var (
+	tableRE = regexp.MustCompile(`(?s)<table data-table="([a-z0-9_]+)">\s*<caption>(.*?)</caption>(.*?)</table>`)
+	rowRE   = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
+	cellRE  = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
+)
+
+// parseTables reads the published tables back out of a rendered report.
+func parseTables(t *testing.T, page []byte) []table {
+	t.Helper()
+	var out []table
+	for _, m := range tableRE.FindAllStringSubmatch(string(page), -1) {
+		tb := table{ID: m[1], Caption: html.UnescapeString(m[2])}
+		for i, r := range rowRE.FindAllStringSubmatch(m[3], -1) {
+			var cells []string
+			for _, c := range cellRE.FindAllStringSubmatch(r[1], -1) {
+				cells = append(cells, html.UnescapeString(c[1]))
+			}
+			if i == 0 {
+				tb.Header = cells
+			} else {
+				tb.Rows = append(tb.Rows, cells)
+			}
+		}
+		out = append(out, tb)
+	}
+	return out
+}
+
+func TestCSVAndXLSXEqualTheReportTables(t *testing.T) {
+	for _, lang := range Languages() {
+		t.Run(lang, func(t *testing.T) {
+			dir, _ := writeFixture(t, fixtureResults(), lang)
+			page, err := os.ReadFile(filepath.Join(dir, ReportFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			inReport := parseTables(t, page)
+			if len(inReport) < 15 {
+				t.Fatalf("parsed only %d tables from the report; the parser or the report is broken", len(inReport))
+			}
+			ids := map[string]bool{}
+			for _, tb := range inReport {
+				if ids[tb.ID] || len(tb.ID) > 31 {
+					t.Errorf("table ID %q is duplicated or longer than 31 characters", tb.ID)
+				}
+				ids[tb.ID] = true
+				f, err := os.Open(filepath.Join(dir, TablesDir, tb.ID+".csv"))
+				if err != nil {
+					t.Errorf("table %s has no CSV: %v", tb.ID, err)
+					continue
+				}
+				recs, err := csv.NewReader(f).ReadAll()
+				f.Close()
+				if err != nil {
+					t.Fatalf("%s.csv: %v", tb.ID, err)
+				}
+				if !slices.Equal(recs[0], tb.Header) {
+					t.Errorf("%s.csv header %q, report %q", tb.ID, recs[0], tb.Header)
+				}
+				if !equalRows(recs[1:], tb.Rows) {
+					t.Errorf("%s.csv rows differ from the report:\ncsv    %q\nreport %q", tb.ID, recs[1:], tb.Rows)
+				}
+			}
+			sheets, err := readXLSX(filepath.Join(dir, TablesXLSX))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sheets) != len(inReport) {
+				t.Fatalf("workbook has %d sheets, report %d tables", len(sheets), len(inReport))
+			}
+			for i, sh := range sheets {
+				want := inReport[i]
+				if sh.ID != want.ID || sh.Caption != want.Caption || !slices.Equal(sh.Header, want.Header) || !equalRows(sh.Rows, want.Rows) {
+					t.Errorf("sheet %d (%s) differs from report table %s:\nxlsx   %q %q\nreport %q %q", i, sh.ID, want.ID, sh.Header, sh.Rows, want.Header, want.Rows)
+				}
+			}
+		})
+	}
+}
+
+func equalRows(a, b [][]string) bool {
+	return slices.EqualFunc(a, b, func(x, y []string) bool { return slices.Equal(x, y) })
+}
+
+func TestSuppressionIsVisible(t *testing.T) {
+	res := fixtureResults()
+	v := buildView(res, dutch())
+	tables := map[string]table{}
+	for _, tb := range v.tables() {
+		tables[tb.ID] = tb
+	}
+	charts := map[string]chartData{}
+	for _, c := range v.charts() {
+		charts[c.ID] = c
+	}
+	cases := []struct {
+		name, table, rowKey, chart, left string
+	}{
+		{"suppressed programme rate", "rates_recidivism_24", "Nazorghuis", "chart_recidivism_24", "Nazorghuis"},
+		{"suppressed cohort", "trend_amb", "2021", "chart_trend_amb", "2021"},
+		{"suppressed comparison", "comparisons_recidivism", "Ambulante nazorg vs. Nazorghuis (24 mnd)", "chart_rd_recidivism", "Ambulante nazorg vs. Nazorghuis (24 mnd)"},
+		{"suppressed curve", "at_risk_shelter_return", "Terugvalpreventie", "chart_km_shelter_return", "Terugvalpreventie"},
+		{"suppressed life domain", "domains_amb", "Zingeving", "chart_domains_amb", "Zingeving"},
+		{"suppressed family group", "families", "Ja", "chart_families", "Ja (12 mnd)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tb, ok := tables[tc.table]
+			if !ok {
+				t.Fatalf("no table %s", tc.table)
+			}
+			i := slices.IndexFunc(tb.Rows, func(r []string) bool { return r[0] == tc.rowKey })
+			if i < 0 {
+				t.Fatalf("table %s has no row %q", tc.table, tc.rowKey)
+			}
+			if !slices.Contains(tb.Rows[i], "<10") {
+				t.Errorf("row %q of %s shows no <10: %q", tc.rowKey, tc.table, tb.Rows[i])
+			}
+			c, ok := charts[tc.chart]
+			if !ok {
+				t.Fatalf("no chart %s", tc.chart)
+			}
+			if !slices.Contains(c.Left, tc.left) {
+				t.Errorf("chart %s does not list %q as left out: %q", tc.chart, tc.left, c.Left)
+			}
+			if slices.Contains(c.Categories, tc.left) || slices.ContainsFunc(c.Series, func(s series) bool { return s.Name == tc.left }) {
+				t.Errorf("chart %s still draws %q", tc.chart, tc.left)
+			}
+		})
+	}
+}
+
+func TestSectionsAppearOnlyWithTheirData(t *testing.T) {
+	full := fixtureResults()
+	bare := fixtureResults()
+	bare.Survival, bare.LogRank, bare.Comparisons, bare.Adjusted, bare.Cox, bare.LifeDomains, bare.Families = nil, nil, nil, nil, nil, nil, nil
+	ids := func(res *analyses.Results) (sections, charts, tables []string) {
+		v := buildView(res, english())
+		for _, s := range v.Sections {
+			sections = append(sections, s.ID)
+		}
+		for _, c := range v.charts() {
+			charts = append(charts, c.ID)
+		}
+		for _, tb := range v.tables() {
+			tables = append(tables, tb.ID)
+		}
+		return
+	}
+	fs, fc, ft := ids(full)
+	bs, bc, bt := ids(bare)
+	cases := []struct {
+		name   string
+		got    []string
+		id     string
+		inFull bool
+		inBare bool
+	}{
+		{"summary section", fs, "summary", true, true},
+		{"summary section without analyses", bs, "summary", true, true},
+		{"families section", fs, "families", true, false},
+		{"life domains section", fs, "life_domains", true, false},
+		{"km chart", fc, "chart_km_recidivism", true, false},
+		{"forest chart", fc, "chart_rr_recidivism", true, false},
+		{"cox table", ft, "cox_recidivism", true, false},
+		{"adjusted table", ft, "adjusted_rates", true, false},
+		{"rates chart", fc, "chart_recidivism_12", true, true},
+		{"data quality table", ft, "data_quality", true, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			all := map[string][]string{"sections": bs, "charts": bc, "tables": bt}
+			if !slices.Contains(tc.got, tc.id) {
+				t.Errorf("%s missing from the full report", tc.id)
+			}
+			inBare := slices.Contains(all["sections"], tc.id) || slices.Contains(all["charts"], tc.id) || slices.Contains(all["tables"], tc.id)
+			if inBare != tc.inBare {
+				t.Errorf("%s in the report without analyses: %v, want %v", tc.id, inBare, tc.inBare)
+			}
+		})
+	}
+}
+
+func TestReportIsSelfContained(t *testing.T) {
+	for _, lang := range Languages() {
+		t.Run(lang, func(t *testing.T) {
+			page, err := Render(fixtureResults(), Options{Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m := regexp.MustCompile(`(?i)<script[^>]+src\s*=`).Find(page); m != nil {
+				t.Errorf("report loads a script: %s", m)
+			}
+			// Outside the scripts (ECharts' code has tags in strings).
+			if m := regexp.MustCompile(`(?i)<(link|img|iframe|object|embed)[^>]+(src|href|data)\s*=`).Find(stripScripts(page)); m != nil {
+				t.Errorf("report loads a resource: %s", m)
+			}
+			if !bytes.Contains(page, []byte(`http-equiv="Content-Security-Policy" content="default-src 'none'`)) {
+				t.Error("report lost its Content-Security-Policy")
+			}
+			if !bytes.Contains(page, []byte(echarts.Script())) {
+				t.Error("ECharts is not inlined")
+			}
+			if m := regexp.MustCompile(`\[[a-z0-9_]+\]`).Find(stripScripts(page)); m != nil {
+				t.Errorf("report shows a missing translation key %s", m)
+			}
+			if !bytes.Contains(page, []byte(`lang="`+lang+`"`)) {
+				t.Errorf("report is not marked lang=%s", lang)
+			}
+		})
+	}
+}
+
+// stripScripts drops <script> elements, whose code has brackets of its own.
+func stripScripts(page []byte) []byte {
+	return regexp.MustCompile(`(?s)<script.*?</script>`).ReplaceAll(page, nil)
+}
+
+func TestSummarySentences(t *testing.T) {
+	cases := []struct {
+		lang, want string
+	}{
+		{"en", "Ambulante nazorg: 38 of 100 people (38%, 95% CI 29%–48%) had a new offence registered within two years of release."},
+		{"nl", "Ambulante nazorg: bij 38 van de 100 mensen (38%, 95%-BI 29%–48%) werd binnen twee jaar na vrijlating een nieuw delict geregistreerd."},
+		{"en", "Nazorghuis: the group is too small to publish numbers over two years (fewer than 10 people in a cell)."},
+		{"en", "Terugvalpreventie: the group is too small to publish numbers over 6 months (fewer than 10 people in a cell)."},
+		{"en", "Resourcegroep: 0 of 19 participants (0%, 95% CI 0%–17%) entered a shelter within one year of the start."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.lang+" "+tc.want[:20], func(t *testing.T) {
+			tt, _ := translations(tc.lang)
+			v := buildView(fixtureResults(), tt)
+			if !slices.Contains(v.Sections[0].Blocks[0].Paragraphs, tc.want) {
+				t.Errorf("summary lacks %q; it has\n%s", tc.want, strings.Join(v.Sections[0].Blocks[0].Paragraphs, "\n"))
+			}
+		})
+	}
+}
+
+func TestReportRendersInBrowser(t *testing.T) {
+	for _, lang := range Languages() {
+		t.Run(lang, func(t *testing.T) {
+			dir, _ := writeFixture(t, fixtureResults(), lang)
+			shot := filepath.Join(t.TempDir(), "report.png")
+			if *screenshots != "" {
+				shot = filepath.Join(*screenshots, "fixture_"+lang+".png")
+			}
+			res := browsertest.Check(t, filepath.Join(dir, ReportFile), shot, browsertest.DefaultChartSelector)
+			v := buildView(fixtureResults(), english())
+			want := 0
+			for _, s := range v.Sections {
+				for _, b := range s.Blocks {
+					if b.Chart != nil {
+						want++
+					}
+				}
+			}
+			if len(res.Charts) != want || want < 10 {
+				t.Errorf("%d charts rendered, want %d", len(res.Charts), want)
+			}
+		})
+	}
+}
