@@ -61,7 +61,7 @@ func TestCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(dirs) < 18 {
+	if len(dirs) < 20 {
 		t.Fatalf("found %d corpus cases, want at least 20", len(dirs))
 	}
 	for _, wantPath := range dirs {
