@@ -122,5 +122,6 @@ func (g *gen) truth() Truth {
 	for i, e := range g.ex {
 		t.Files = append(t.Files, FileCount{File: filePaths[i], Rows: e.rows, FallbackRows: e.noBSN})
 	}
+	g.familyTruth(&t)
 	return t
 }

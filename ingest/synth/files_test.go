@@ -119,6 +119,9 @@ func readRow(s *study.Study, f study.File, get func(string) string) (fileRow, st
 		}
 		*dates[name] = d
 	}
+	if f.Kind != study.KindEvents {
+		row.date = time.Time{} // an assessment date is no event
+	}
 	if f.Kind == study.KindTrajectories {
 		code := get(study.FieldProgramme)
 		if table, ok := f.Codes[study.FieldProgramme]; ok {

@@ -63,6 +63,42 @@ type Truth struct {
 	// Persons is the number of distinct persons with at least one valid row
 	// (persons of bad rows only are not counted).
 	Persons int `json:"persons"`
+	// LifeDomains lists, per assessed programme (AMB, RES, PREV, FAM) and
+	// canonical life domain, the true mean change the generator drew from
+	// and the realised first-to-last changes of persons assessed on at
+	// least two dates.
+	LifeDomains []DomainChange `json:"life_domains"`
+	// Families lists, per recidivism window, the recidivism of detainees
+	// (AMB and RES participants, from their first release) whose household
+	// took part in FAM, and of the others.
+	Families []FamilyRate `json:"families"`
+}
+
+// DomainChange is the realised life-domain change of one programme and
+// domain.
+type DomainChange struct {
+	Programme      string  `json:"programme"`
+	Domain         string  `json:"domain"`
+	TrueMeanChange float64 `json:"true_mean_change"`
+	N              int     `json:"n"`
+	MeanFirst      float64 `json:"mean_first"`
+	MeanLast       float64 `json:"mean_last"`
+	MeanChange     float64 `json:"mean_change"`
+	Improved       int     `json:"improved"`
+	Unchanged      int     `json:"unchanged"`
+	Worse          int     `json:"worse"`
+}
+
+// FamilyRate is the realised recidivism of one group of detainees.
+type FamilyRate struct {
+	Programme            string `json:"programme"`
+	WindowMonths         int    `json:"window_months"`
+	HouseholdInProgramme bool   `json:"household_in_programme"`
+	// TrueRate is set for the programme's detainees only (the others are
+	// a mixture of the AMB and RES rates).
+	TrueRate *float64 `json:"true_rate,omitempty"`
+	Eligible int      `json:"eligible"`
+	Events   int      `json:"events"`
 }
 
 // Rate is the realised outcome of one programme for one window.
@@ -98,6 +134,9 @@ const (
 	fileRegio
 	fileJustitie
 	fileRG
+	fileZRM
+	fileHouseholds
+	fileFAMTraj
 	numFiles
 )
 
@@ -107,14 +146,23 @@ var filePaths = [numFiles]string{
 	fileRegio:    "opvang_regio/uitstroom.txt",
 	fileJustitie: "justitie/registraties.csv",
 	fileRG:       "resourcegroep/deelnemers.csv",
+	// Life-domain assessments of the strengths-based method (Krachtgericht
+	// Werken), and the families programme's household links and
+	// participants (Gezinnen).
+	fileZRM:        "krachtgericht/zrm_scores.csv",
+	fileHouseholds: "gezinnen/huishoudens.csv",
+	fileFAMTraj:    "gezinnen/deelnemers.csv",
 }
 
 var fileHeaders = [numFiles][]string{
-	fileNazorg:   {"BSN", "Achternaam", "Voornaam", "Geboortedatum", "Geslacht", "Telefoon", "Programma", "Startdatum", "Einddatum", "Datum ontslag PI", "Reden einde", "Uitstroom naar"},
-	fileStad:     {"bsn", "naam", "geboortedatum", "geslacht", "adres", "email", "voorziening", "datum_in", "datum_uit", "bestemming"},
-	fileRegio:    {"BSN nummer", "Achternaam", "Geb. datum", "M/V", "Product", "Instroomdatum", "Uitstroomdatum", "Woonsituatie na vertrek"},
-	fileJustitie: {"bsn", "geboortedatum", "datum_registratie", "delictcategorie"},
-	fileRG:       {"Achternaam", "Voornaam", "Geboortedatum", "Geslacht", "Telefoonnummer", "Startdatum", "Einddatum"},
+	fileNazorg:     {"BSN", "Achternaam", "Voornaam", "Geboortedatum", "Geslacht", "Telefoon", "Programma", "Startdatum", "Einddatum", "Datum ontslag PI", "Reden einde", "Uitstroom naar"},
+	fileStad:       {"bsn", "naam", "geboortedatum", "geslacht", "adres", "email", "voorziening", "datum_in", "datum_uit", "bestemming"},
+	fileRegio:      {"BSN nummer", "Achternaam", "Geb. datum", "M/V", "Product", "Instroomdatum", "Uitstroomdatum", "Woonsituatie na vertrek"},
+	fileJustitie:   {"bsn", "geboortedatum", "datum_registratie", "delictcategorie"},
+	fileRG:         {"Achternaam", "Voornaam", "Geboortedatum", "Geslacht", "Telefoonnummer", "Startdatum", "Einddatum"},
+	fileZRM:        {"bsn", "datum", "traject", "domein", "score"},
+	fileHouseholds: {"bsn", "achternaam", "geboortedatum", "relatie", "bsn_gedetineerde", "achternaam_gedetineerde", "geboortedatum_gedetineerde", "geslacht_gedetineerde"},
+	fileFAMTraj:    {"bsn", "achternaam", "geboortedatum", "programma", "start", "einde"},
 }
 
 // export is one output file: file → buffer → (Windows-1252 encoder) → CSV.
@@ -228,6 +276,9 @@ func Write(dir string, cfg Config) (Truth, error) {
 // groups are the sizes of the person groups.
 type groups struct {
 	amb, res, stad, regio, rg23, rg24, background int
+	// households in the families programme; their members come on top of
+	// the other groups, so it is 0 when Config.Persons fixes the total.
+	households int
 }
 
 func (g groups) total() int {
@@ -248,8 +299,9 @@ func sizes(cfg Config) (groups, error) {
 	}
 	r := func(n int) int { return int(math.Round(float64(n) * s)) }
 	g := groups{amb: r(demoGroups.amb), res: r(demoGroups.res), stad: r(demoGroups.stad), regio: r(demoGroups.regio),
-		rg23: r(demoGroups.rg23), rg24: r(demoGroups.rg24), background: r(demoGroups.background)}
+		rg23: r(demoGroups.rg23), rg24: r(demoGroups.rg24), background: r(demoGroups.background), households: r(familyHouseholds)}
 	if cfg.Persons > 0 {
+		g.households = 0
 		g.background += cfg.Persons - g.total()
 		if g.background < 0 {
 			return groups{}, fmt.Errorf("synth: %d persons is too few", cfg.Persons)

@@ -173,6 +173,12 @@ type gen struct {
 	bad        []badRow
 	mixOPVS    []float64
 
+	// rx draws the assessments and the families programme (families.go).
+	rx           *rand.Rand
+	domains      []domainCount // per assessedProgrammes × domainCodes
+	detainees    []detainee
+	famDetainees int
+
 	p person
 }
 
@@ -192,6 +198,8 @@ func newGen(cfg Config) (*gen, error) {
 		keys:       make(map[uint64]struct{}, sz.total()+32),
 		counts:     make([]counter, len(rateSpecs)),
 		quarantine: map[string]int{},
+		rx:         rand.New(rand.NewPCG(uint64(cfg.Seed), 0x66616d696c696573)), // "families"
+		domains:    make([]domainCount, len(assessedProgrammes)*len(domainCodes)),
 	}
 	// A bijection ord → BSN index, so BSNs look scattered, not sequential.
 	m := uint64(pseudonymise.SyntheticBSNCount - bsnBase)
@@ -346,6 +354,7 @@ func (g *gen) run() {
 		step(func() { g.background(g.sz.background - k) })
 	}
 	g.emitBad(-1)
+	g.families()
 }
 
 // aftercare makes an ex-detainee in programme prog (AMB or RES): one
@@ -702,6 +711,8 @@ func (g *gen) finish() {
 	for i := range p.offs {
 		g.writeOffence(p.bsn, p.offs[i].date, p.offs[i].clock, p.offs[i].cat)
 	}
+	g.assess()
+	g.noteDetainee()
 }
 
 // blankBSNs leaves the BSN out of about 5% of the person's Opvang Regio
@@ -880,6 +891,8 @@ func (g *gen) trajRecord(t *traj) *export {
 	case fileRG:
 		e.rec = append(e.rec[:0], p.surname, p.first, g.date(t.file, p.birth), g.sexCode(t.file, p.male), phone(p.ord),
 			g.date(t.file, t.start), g.date(t.file, t.end))
+	case fileFAMTraj:
+		e.rec = append(e.rec[:0], p.bsn, p.surname, g.date(t.file, p.birth), t.code, g.date(t.file, t.start), g.date(t.file, t.end))
 	}
 	return e
 }
