@@ -230,6 +230,63 @@ func TestDisclosureInResults(t *testing.T) {
 			if fmt.Sprint(got) != fmt.Sprint(wantRows) {
 				t.Errorf("outcome_rate:\n got %v\nwant %v", got, wantRows)
 			}
+
+		})
+	}
+}
+
+// TestTruncatedCurveTables checks the published and researcher-only parts of
+// a curve cut where fewer than min_cell persons are at risk.
+func TestTruncatedCurveTables(t *testing.T) {
+	db := testDB(t)
+	// 12 persons released on 2023-01-01; person k (1..10) offends on day
+	// 10·k, two are never seen again. At the k-th event 13 − k are at risk:
+	// the steps at days 10, 20, 30 (12, 11, 10 at risk) are published, the
+	// 7 from day 40 (9 … 3 at risk) are not.
+	var ps []person
+	var ts []traj
+	var es []ev
+	for k := 1; k <= 12; k++ {
+		id := fmt.Sprintf("t%02d", k)
+		ps = append(ps, person{id, "m"})
+		ts = append(ts, traj{person: id, programme: "AMB", start: "2022-06-01", release: "2023-01-01", age: 30})
+		if k <= 10 {
+			es = append(es, ev{id, "offence", date(t, "2023-01-01").AddDate(0, 0, 10*k).Format("2006-01-02")})
+		}
+	}
+	load(t, db, ps, ts, es)
+	st := testStudy(t, "2024-06-30", 10, study.Programme{Code: "AMB", Outcome: study.OutcomeRecidivism})
+	for _, exact := range []bool{false, true} {
+		t.Run(fmt.Sprintf("researcher_exact=%v", exact), func(t *testing.T) {
+			st.Disclosure.ResearcherExact = exact
+			res := compute(t, db, st)
+			c := res.Survival[0]
+			if c.Suppressed || !c.Truncated || len(c.Steps) != 3 || c.Steps[2].Time != 30 {
+				t.Fatalf("curve: suppressed=%v truncated=%v steps=%d", c.Suppressed, c.Truncated, len(c.Steps))
+			}
+			got := queryStrings(t, db, `SELECT time_days, at_risk, researcher_only FROM survival_step ORDER BY time_days`)
+			want := []string{"10|12|false", "20|11|false", "30|10|false"}
+			if exact {
+				for k := 4; k <= 10; k++ {
+					want = append(want, fmt.Sprintf("%d|%d|true", 10*k, 13-k))
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("survival_step:\n got %v\nwant %v", got, want)
+			}
+			// At-risk table: month 0 has 12 at risk; from month 6 on 2
+			// are at risk (suppressed), 10 events, 0 censored.
+			rows := queryStrings(t, db, `SELECT month, at_risk, events, suppressed, researcher_only FROM survival_at_risk WHERE month <= 6 ORDER BY month`)
+			wantRows := []string{"0|12|0|false|false", "6|∅|∅|true|false"}
+			if exact {
+				wantRows[1] = "6|2|10|true|true"
+			}
+			if fmt.Sprint(rows) != fmt.Sprint(wantRows) {
+				t.Errorf("survival_at_risk:\n got %v\nwant %v", rows, wantRows)
+			}
+			if c.AtRisk[1].Suppressed != true || c.AtRisk[1].AtRisk != 0 || c.AtRisk[1].Events != 0 {
+				t.Errorf("suppressed at-risk row leaves analyses: %+v", c.AtRisk[1])
+			}
 		})
 	}
 }
