@@ -82,6 +82,7 @@ func commands() []command {
 		{"run", "run the whole pipeline on a study", cmdRun},
 		{"demo", "run the pipeline on the bundled synthetic demo study", cmdDemo},
 		{"keygen", "make a new random study key file", cmdKeygen},
+		{"pseudonymise", "pseudonymise one partner's exports with the study key (supplier side)", cmdPseudonymise},
 		{"synth", "write synthetic partner exports with known true rates", cmdSynth},
 		{"bench", "measure the pipeline against DuckDB's read_csv on synthetic studies", cmdBench},
 	}

@@ -1,0 +1,181 @@
+package pseudonymise
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// Header names of the identity columns of a supplier-pseudonymised export.
+// They are also the canonical field names the study file maps them to.
+const (
+	ExportPseudonym  = study.FieldPseudonym
+	ExportLinkage    = study.FieldLinkage
+	ExportFallbackID = study.FieldFallbackID
+	ExportBirthYear  = study.FieldBirthYear
+	ExportAge        = study.FieldAge
+)
+
+// ExportDateFormat is the date format of a supplier-pseudonymised export.
+const ExportDateFormat = "yyyy-mm-dd"
+
+// exportColumn is one column of a supplier-pseudonymised export: its header
+// and the column of a pseudonymised batch it is written from.
+type exportColumn struct {
+	header string
+	field  string // canonical field the study file maps the column to
+	batch  string // column of Schema(kind)
+}
+
+// ExportWriter writes pseudonymised batches of one export as CSV (UTF-8,
+// comma-separated, dates yyyy-mm-dd) that a partner can send instead of the
+// raw export, and describes the study-file entry that reads it back.
+//
+// The layout: pseudonym, linkage (bsn or fallback), fallback_id (the keyed
+// pseudonym of surname + birth date + sex, for linking records of partners
+// without a BSN), birth_year and age (at the row's reference date, computed
+// before the birth date was dropped); then sex (normalised to m, v, x or o)
+// and the postcode reduced to its 4 digits, under their original headers,
+// when the export has them; then the export's other mapped columns under
+// their original headers, with codes translated to the study's canonical
+// values. The identifier columns (BSN, surname, full birth date, full
+// postcode) and the columns listed as identifiers are not written, nor are
+// free-text columns the study file does not allow, nor columns the study
+// file does not map.
+type ExportWriter struct {
+	file    study.File
+	columns []exportColumn
+	csv     *csv.Writer
+	record  []string
+}
+
+// NewExportWriter returns a writer of the pseudonymised form of export f to
+// w. Exports that are already pseudonymised, and households exports (whose
+// detainee identity has no pseudonymised form yet), are refused.
+func NewExportWriter(w io.Writer, f study.File) (*ExportWriter, error) {
+	if f.Pseudonymised {
+		return nil, fmt.Errorf("%s is already pseudonymised", f.Name)
+	}
+	if f.Kind != study.KindTrajectories && f.Kind != study.KindEvents && f.Kind != study.KindAssessments {
+		return nil, fmt.Errorf("%s: %s exports cannot be pseudonymised by the partner yet; send them to the researcher as they are", f.Name, f.Kind)
+	}
+	x := &ExportWriter{file: f, csv: csv.NewWriter(w)}
+	x.columns = []exportColumn{
+		{ExportPseudonym, study.FieldPseudonym, ColumnPersonID},
+		{ExportLinkage, study.FieldLinkage, ColumnLinkage},
+		{ExportFallbackID, study.FieldFallbackID, ColumnFallbackID},
+		{ExportBirthYear, study.FieldBirthYear, ColumnBirthYear},
+		{ExportAge, study.FieldAge, ColumnAge},
+	}
+	if h, ok := f.Columns[study.FieldSex]; ok {
+		x.columns = append(x.columns, exportColumn{h, study.FieldSex, ColumnSex})
+	}
+	if h, ok := f.Columns[study.FieldPostcode]; ok {
+		x.columns = append(x.columns, exportColumn{h, study.FieldPostcode, ColumnArea})
+	}
+	for _, fd := range study.Fields(f.Kind) {
+		h, ok := f.Columns[fd.Name]
+		if !ok || isIdentity(fd.Name) {
+			continue
+		}
+		if slices.Contains(study.FreeTextFields(), fd.Name) && !slices.Contains(f.FreeText, fd.Name) {
+			continue
+		}
+		x.columns = append(x.columns, exportColumn{h, fd.Name, fd.Name})
+	}
+	seen := map[string]bool{}
+	for _, c := range x.columns {
+		key := strings.ToLower(strings.TrimSpace(c.header))
+		if seen[key] {
+			return nil, fmt.Errorf("%s: column %q would appear twice in the pseudonymised export; rename the export's column", f.Name, c.header)
+		}
+		seen[key] = true
+	}
+	x.record = make([]string, len(x.columns))
+	for i, c := range x.columns {
+		x.record[i] = c.header
+	}
+	if err := x.csv.Write(x.record); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// Write appends the rows of b, which must come from the export the writer
+// was made for. It does not release b.
+func (x *ExportWriter) Write(b Batch) error {
+	rec := b.Record()
+	cols := make([]arrow.Array, len(x.columns))
+	for i, c := range x.columns {
+		idx := rec.Schema().FieldIndices(c.batch)
+		if len(idx) != 1 {
+			return fmt.Errorf("bug: pseudonymised batch of %s has no column %s", x.file.Name, c.batch)
+		}
+		cols[i] = rec.Column(idx[0])
+	}
+	for row := 0; row < int(rec.NumRows()); row++ {
+		for i, col := range cols {
+			x.record[i] = cell(col, row)
+		}
+		if err := x.csv.Write(x.record); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Flush writes any buffered rows and reports a write error.
+func (x *ExportWriter) Flush() error {
+	x.csv.Flush()
+	return x.csv.Error()
+}
+
+func cell(col arrow.Array, row int) string {
+	if col.IsNull(row) {
+		return ""
+	}
+	switch c := col.(type) {
+	case *array.String:
+		return c.Value(row)
+	case *array.Int32:
+		return strconv.Itoa(int(c.Value(row)))
+	case *array.Date32:
+		return c.Value(row).ToTime().Format("2006-01-02")
+	}
+	panic(fmt.Sprintf("bug: pseudonymise cannot write a %T column", col))
+}
+
+// StudyEntry returns the study file's entry (YAML, one item of a partner's
+// files list, indented for that place) that reads the pseudonymised export
+// back from path: pseudonymised: true, the column mapping, the constants
+// and free text of the original entry, no code tables (the export holds
+// canonical codes).
+func (x *ExportWriter) StudyEntry(path string) string {
+	var b strings.Builder
+	q := strconv.Quote
+	fmt.Fprintf(&b, "      - path: %s\n        kind: %s\n        pseudonymised: true\n", q(path), x.file.Kind)
+	fmt.Fprintf(&b, "        format: csv\n        delimiter: \",\"\n        encoding: utf-8\n        date_format: %s\n", ExportDateFormat)
+	b.WriteString("        columns:\n")
+	for _, c := range x.columns {
+		fmt.Fprintf(&b, "          %s: %s\n", c.field, q(c.header))
+	}
+	if len(x.file.Constants) > 0 {
+		b.WriteString("        constants:\n")
+		for _, k := range slices.Sorted(maps.Keys(x.file.Constants)) {
+			fmt.Fprintf(&b, "          %s: %s\n", k, q(x.file.Constants[k]))
+		}
+	}
+	if len(x.file.FreeText) > 0 {
+		fmt.Fprintf(&b, "        free_text: [%s]\n", strings.Join(x.file.FreeText, ", "))
+	}
+	return b.String()
+}
