@@ -290,3 +290,35 @@ func TestTruncatedCurveTables(t *testing.T) {
 		})
 	}
 }
+
+func TestResearcherExactOption(t *testing.T) {
+	const base = `study: t
+cutoff: 2025-12-31
+programmes: [{code: AMB, outcome: recidivism}]
+partners:
+  - name: A
+    files:
+      - path: a.csv
+        kind: trajectories
+        columns: {bsn: bsn, surname: naam, birth_date: geb, sex: sexe, programme: prog, start: start, release: vrij}
+`
+	tests := []struct {
+		name, extra string
+		want        bool
+	}{
+		{"default is off", "", false},
+		{"disclosure block", "disclosure: {researcher_exact: true}\n", true},
+		{"explicitly off", "disclosure:\n  researcher_exact: false\n", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := study.Parse("study.yaml", []byte(base+tc.extra))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Disclosure.ResearcherExact != tc.want {
+				t.Errorf("researcher_exact = %v, want %v", st.Disclosure.ResearcherExact, tc.want)
+			}
+		})
+	}
+}
