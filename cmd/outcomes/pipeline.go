@@ -30,6 +30,9 @@ type pipelineConfig struct {
 	Lang      string
 	BatchSize int
 	Now       func() time.Time // nil means time.Now
+	// pause is the kill test's hook (staging.go pauseHook); runPipeline
+	// sets it.
+	pause func(stage string)
 	// Timings, when set, is the file the per-stage times are written to
 	// (JSON, for `outcomes bench`).
 	Timings string
@@ -81,7 +84,8 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		t := time.Now()
 		*d, begin = t.Sub(begin), t
 	}
-	stage, err := newStaging(cfg.OutDir)
+	cfg.pause = pauseHook(ctx, e)
+	stage, err := newStaging(cfg.OutDir, e.stderr)
 	if err != nil {
 		return withCode(exitOutput, err)
 	}
@@ -130,6 +134,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err != nil {
 		return withCode(exitOutput, err)
 	}
+	cfg.pause(stageReport)
 	lap(&tm.Report)
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing database: %w", err)
@@ -139,7 +144,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := stage.commit(append(reportFiles, databaseFile)...); err != nil {
+	if err := stage.commit(cfg.pause, append(reportFiles, databaseFile)...); err != nil {
 		return withCode(exitOutput, err)
 	}
 	printSummary(e.stdout, summary, cfg.OutDir)
@@ -196,7 +201,10 @@ func loadFile(ctx context.Context, db *store.Store, p *pseudonymise.Pseudonymise
 		res, readErr = ingest.ReadFile(stageCtx, cfg.Study, partner, f, ingest.Options{
 			BatchSize:  cfg.BatchSize,
 			Quarantine: func(q ingest.Quarantine) { pending = append(pending, q) },
-			Emit:       func(raw ingest.RawBatch) error { return send(rawMsg{raw: raw, quarantined: pending}) },
+			Emit: func(raw ingest.RawBatch) error {
+				cfg.pause(stageRead)
+				return send(rawMsg{raw: raw, quarantined: pending})
+			},
 		})
 		if readErr == nil && len(pending) > 0 {
 			readErr = send(rawMsg{quarantined: pending})
@@ -268,6 +276,7 @@ func loadFile(ctx context.Context, db *store.Store, p *pseudonymise.Pseudonymise
 			if err := fl.Load(stageCtx, m.batch); err != nil && loadErr == nil {
 				loadErr = err
 			}
+			cfg.pause(stageLoad)
 		}
 		tm.Load += time.Since(t)
 		if loadErr != nil {

@@ -1,55 +1,262 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
 )
 
-// staging is a temporary folder inside the output folder where a run writes
-// its outputs; commit moves them into place, cleanup removes what is left.
-// The folder's name starts with a dot and says what it is, so no temporary
-// file is mistaken for a result.
+// A run writes its outputs into a staging folder inside the output folder
+// and moves them into place only when every stage succeeded:
+//
+//  1. newStaging takes an exclusive lock on the output folder (lockFile, an
+//     flock that the kernel drops when the process dies, even by SIGKILL),
+//     so no two runs write the same folder. Holding the lock, it finishes
+//     or removes what earlier runs left (see recoverStaging), then makes
+//     .outcomes-incomplete-run-<random>.
+//  2. The stages write their outputs into the staging folder.
+//  3. commit fsyncs every staged file and the staging folder, writes the
+//     marker file commitMarker (and fsyncs it): from here on the staged set
+//     is complete and durable. It then renames the outputs into the output
+//     folder, the database last, fsyncs the output folder and removes the
+//     marker and the staging folder.
+//
+// A run killed before step 3's marker leaves only a staging folder without
+// a marker: never a result, and removed by the next run. A run killed
+// during the renames leaves a staging folder with the marker and part of
+// its outputs in place: the next run (or `outcomes run` on the same folder)
+// completes the renames first (roll forward), so the database and report
+// in the output folder always come from the same run once a run has
+// started there. Staging folders start with a dot and say what they are,
+// so no temporary file is mistaken for a result.
+const (
+	stagingPrefix = ".outcomes-incomplete-run-"
+	commitMarker  = "COMMITTING"
+	lockFile      = ".outcomes.lock"
+)
+
 type staging struct {
 	outDir, dir string
+	lock        *os.File
 }
 
-func newStaging(outDir string) (*staging, error) {
+// newStaging locks outDir, recovers what earlier runs left and makes a new
+// staging folder. Messages about recovered folders go to warn.
+func newStaging(outDir string, warn io.Writer) (*staging, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating output folder: %w", err)
 	}
-	dir, err := os.MkdirTemp(outDir, ".outcomes-incomplete-run-")
+	lock, err := os.OpenFile(filepath.Join(outDir, lockFile), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("output folder %s is not writable: %w", outDir, err)
 	}
-	return &staging{outDir: outDir, dir: dir}, nil
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("output folder %s: another outcomes run is writing to it; wait for it to finish or choose another --out", outDir)
+		}
+		return nil, fmt.Errorf("locking output folder %s: %w", outDir, err)
+	}
+	s := &staging{outDir: outDir, lock: lock}
+	if err := recoverStaging(outDir, warn); err != nil {
+		s.unlock()
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(outDir, stagingPrefix)
+	if err != nil {
+		s.unlock()
+		return nil, fmt.Errorf("output folder %s is not writable: %w", outDir, err)
+	}
+	s.dir = dir
+	return s, nil
 }
 
-func (s *staging) path(name string) string { return filepath.Join(s.dir, name) }
-
-// commit renames each named output into the output folder, replacing the
-// previous run's file of that name. Each rename is atomic.
-func (s *staging) commit(names ...string) error {
-	for _, n := range names {
-		dst := filepath.Join(s.outDir, n)
-		// Names may be in a subfolder (the report's tables/x.csv).
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return fmt.Errorf("creating folder for %s in %s: %w", n, s.outDir, err)
+// recoverStaging handles the staging folders of earlier runs in outDir; the
+// caller holds the lock, so none of them belongs to a live run. A folder
+// with the commit marker holds a complete set whose renames were cut off:
+// they are completed. Any other folder is an incomplete run: removed.
+func recoverStaging(outDir string, warn io.Writer) error {
+	entries, err := os.ReadDir(outDir)
+	if err != nil {
+		return fmt.Errorf("reading output folder %s: %w", outDir, err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), stagingPrefix) {
+			continue
 		}
-		if err := os.Rename(s.path(n), dst); err != nil {
-			return fmt.Errorf("moving %s into %s: %w", n, s.outDir, err)
+		dir := filepath.Join(outDir, e.Name())
+		if _, err := os.Stat(filepath.Join(dir, commitMarker)); err == nil {
+			fmt.Fprintf(warn, "outcomes: completing the outputs of an interrupted run found in %s\n", dir)
+			if err := finishCommit(outDir, dir); err != nil {
+				return fmt.Errorf("completing an interrupted run in %s: %w", dir, err)
+			}
+		} else {
+			fmt.Fprintf(warn, "outcomes: removing %s, left by an interrupted run (its outputs were never used)\n", dir)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return fmt.Errorf("removing %s, left by an interrupted run: %w", dir, err)
 		}
 	}
 	return nil
 }
 
-// cleanup removes the staging folder and whatever is still in it; a failure
-// is only a warning, since the results are already in place or were never
-// complete.
+func (s *staging) path(name string) string { return filepath.Join(s.dir, name) }
+
+// commit moves the named outputs into the output folder, replacing the
+// previous run's outputs of those names. A name may be a path inside the
+// staging folder (tables/rates.csv): its top-level folder (tables) is then
+// moved as a whole, replacing the previous folder, so no file of an older
+// run stays beside the new ones. Give the database last: it is moved last,
+// so a database in the output folder is never older than the report beside
+// it. pause is the test hook (see pauseHook); it may be nil.
+func (s *staging) commit(pause func(string), names ...string) error {
+	var entries []string
+	for _, n := range names {
+		top := strings.Split(filepath.ToSlash(filepath.Clean(n)), "/")[0]
+		if top == "" || top == "." || top == ".." || strings.HasPrefix(top, ".") || strings.HasPrefix(top, trashPrefix) {
+			return fmt.Errorf("bug: output name %q", n)
+		}
+		if !slices.Contains(entries, top) {
+			entries = append(entries, top)
+		}
+	}
+	for _, e := range entries {
+		if err := syncTree(s.path(e)); err != nil {
+			return fmt.Errorf("saving %s: %w", e, err)
+		}
+	}
+	if err := syncPath(s.dir); err != nil {
+		return fmt.Errorf("saving %s: %w", s.dir, err)
+	}
+	// The marker lists the outputs in move order; its presence means the
+	// staged set is complete.
+	marker := s.path(commitMarker)
+	if err := os.WriteFile(marker, []byte(strings.Join(entries, "\n")+"\n"), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", marker, err)
+	}
+	if err := syncPath(marker); err != nil {
+		return err
+	}
+	if err := syncPath(s.dir); err != nil {
+		return err
+	}
+	if pause != nil {
+		pause(stageCommit)
+	}
+	return finishCommit(s.outDir, s.dir)
+}
+
+// trashPrefix names, inside a staging folder, a previous output folder
+// moved aside to make room for the new one; it goes with the staging folder.
+const trashPrefix = "previous-"
+
+// finishCommit moves the outputs listed in dir's commit marker into outDir
+// (those still in dir: a recovery may find some already moved), fsyncs
+// outDir and removes the marker.
+func finishCommit(outDir, dir string) error {
+	data, err := os.ReadFile(filepath.Join(dir, commitMarker))
+	if err != nil {
+		return err
+	}
+	for _, n := range strings.Fields(string(data)) {
+		if n != filepath.Base(n) || strings.HasPrefix(n, ".") || n == commitMarker || strings.HasPrefix(n, trashPrefix) {
+			return fmt.Errorf("bug: output name %q in %s", n, commitMarker)
+		}
+		src, dst := filepath.Join(dir, n), filepath.Join(outDir, n)
+		if _, err := os.Lstat(src); errors.Is(err, os.ErrNotExist) {
+			continue // moved before an interruption
+		}
+		// A folder cannot be renamed over a non-empty one: the previous
+		// folder is moved into the staging folder first, and removed with it.
+		if fi, err := os.Lstat(dst); err == nil && fi.IsDir() {
+			if err := os.Rename(dst, filepath.Join(dir, trashPrefix+n)); err != nil {
+				return fmt.Errorf("moving the previous %s aside: %w", n, err)
+			}
+		}
+		if err := os.Rename(src, dst); err != nil {
+			return fmt.Errorf("moving %s into %s: %w", n, outDir, err)
+		}
+	}
+	if err := syncPath(outDir); err != nil {
+		return fmt.Errorf("saving %s: %w", outDir, err)
+	}
+	return os.Remove(filepath.Join(dir, commitMarker))
+}
+
+// syncTree flushes a file, or a folder and everything in it, to disk.
+func syncTree(path string) error {
+	return filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return syncPath(p)
+	})
+}
+
+// syncPath flushes a file or folder to disk.
+func syncPath(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("flushing %s to disk: %w", path, err)
+	}
+	return nil
+}
+
+// cleanup removes the staging folder and whatever is still in it, and
+// releases the lock; a failure is only a warning, since the results are
+// already in place or were never complete.
 func (s *staging) cleanup(warn io.Writer) {
 	if err := os.RemoveAll(s.dir); err != nil && !errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(warn, "warning: could not remove %s: %v\n", s.dir, err)
+	}
+	s.unlock()
+}
+
+func (s *staging) unlock() {
+	if s.lock != nil {
+		s.lock.Close() // closing the descriptor drops the flock
+		s.lock = nil
+	}
+}
+
+// Stages a run can be paused at by the test hook.
+const (
+	stageRead    = "read"   // an export's first batch is read, not yet loaded
+	stageLoad    = "load"   // the first batch is loaded into the staged database
+	stageReport  = "report" // the report is written in the staging folder, nothing committed
+	stageCommit  = "commit" // the commit marker is written, no output renamed yet
+	pauseEnvVar  = "OUTCOMES_TEST_PAUSE_AT"
+	pauseMessage = "outcomes: paused at stage "
+)
+
+// pauseHook is a test hook for the kill test (kill_test.go): when the
+// environment variable OUTCOMES_TEST_PAUSE_AT names a stage, the run prints
+// "outcomes: paused at stage <name>" on stderr when it gets there and waits
+// until it is interrupted or killed. Unset (always, outside tests), the
+// returned function does nothing.
+func pauseHook(ctx context.Context, e env) func(stage string) {
+	at := e.getenv(pauseEnvVar)
+	if at == "" {
+		return func(string) {}
+	}
+	done := false
+	return func(stage string) {
+		if done || stage != at {
+			return
+		}
+		done = true
+		fmt.Fprintf(e.stderr, "%s%s\n", pauseMessage, stage)
+		<-ctx.Done()
 	}
 }
