@@ -401,6 +401,12 @@ func (m *mapper) value(c column, raw string) (value, string) {
 	}
 	switch {
 	case study.IsDate(c.field):
+		if d, ok := m.fastDate(c, raw); ok {
+			if d > cutoffDay(m.cutoff) {
+				return value{}, RuleDateAfterCutoff
+			}
+			return value{set: true, date: d}, ""
+		}
 		t, err := m.parseDate(c, raw)
 		switch {
 		case errors.Is(err, parse.ErrAmbiguousDate):
@@ -423,7 +429,12 @@ func (m *mapper) value(c column, raw string) (value, string) {
 		}
 		return value{set: true, num: int32(n)}, ""
 	case c.field.Type == study.Code:
-		canon, ok := c.codes[normHeader(raw)]
+		// The table's keys are normalised, so a value found as written
+		// is found the same after normHeader, which allocates.
+		canon, ok := c.codes[raw]
+		if !ok {
+			canon, ok = c.codes[normHeader(raw)]
+		}
 		if !ok {
 			m.countUnknown(c.field.Name, raw)
 			return value{}, RuleUnknownCode
@@ -478,6 +489,16 @@ func (b *batchBuilder) finish() arrow.RecordBatch {
 }
 
 func (b *batchBuilder) release() { b.rb.Release() }
+
+// fastDate is parseDate's allocation-free path for the plain spellings of
+// the declared (else detected) format; false means: use parseDate.
+func (m *mapper) fastDate(c column, raw string) (int32, bool) {
+	f := m.format
+	if f == parse.FormatDetect {
+		f = c.format
+	}
+	return fastDate(raw, f)
+}
 
 // parseDate reads a date value with the declared format, else the format
 // detected for its column. A value that does not have the detected form is
