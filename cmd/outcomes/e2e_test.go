@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -123,13 +124,71 @@ func TestDemoEndToEnd(t *testing.T) {
 				t.Errorf("%s: read %d loaded %d quarantined %d; want read %d quarantined %d", f.File, read, loaded, quar, f.Rows, quarantined[f.File])
 			}
 			rows := queryInt(t, db, `SELECT (SELECT count(*) FROM trajectory t WHERE t.file_id = s.file_id) +
-				(SELECT count(*) FROM event e WHERE e.file_id = s.file_id) FROM source_file s WHERE file = ?`, f.File)
+				(SELECT count(*) FROM event e WHERE e.file_id = s.file_id) +
+				(SELECT count(*) FROM assessment a WHERE a.file_id = s.file_id) +
+				(SELECT count(*) FROM household_link h WHERE h.file_id = s.file_id) FROM source_file s WHERE file = ?`, f.File)
 			if rows != loaded {
 				t.Errorf("%s: %d rows in the canonical tables, source_file says %d loaded", f.File, rows, loaded)
 			}
 		}
 		if got := queryInt(t, db, `SELECT count(*) FROM person`); got != truth.Persons {
 			t.Errorf("person table has %d rows, the generator made %d persons", got, truth.Persons)
+		}
+	})
+
+	t.Run("life-domain change equals the generator's realised changes", func(t *testing.T) {
+		if len(truth.LifeDomains) == 0 {
+			t.Fatal("truth.json has no life_domains")
+		}
+		for _, want := range truth.LifeDomains {
+			var n, improved, unchanged, worse sql.NullInt64
+			var mean, lower, upper sql.NullFloat64
+			var suppressed, countsSuppressed bool
+			err := db.DB().QueryRow(`SELECT n, mean_change, ci_lower, ci_upper, improved, unchanged, worse, suppressed, counts_suppressed
+				FROM life_domain_change WHERE programme = ? AND domain = ?`, want.Programme, want.Domain).
+				Scan(&n, &mean, &lower, &upper, &improved, &unchanged, &worse, &suppressed, &countsSuppressed)
+			if err != nil {
+				t.Fatalf("%s %s: %v", want.Programme, want.Domain, err)
+			}
+			if suppressed || int(n.Int64) != want.N || math.Abs(mean.Float64-want.MeanChange) > 1e-9 {
+				t.Errorf("%s %s: n=%v mean change=%v suppressed=%v, generator says n=%d mean change=%.6f",
+					want.Programme, want.Domain, n, mean, suppressed, want.N, want.MeanChange)
+			}
+			small := func(k int) bool { return k > 0 && k < 10 }
+			if wantHidden := small(want.Improved) || small(want.Unchanged) || small(want.Worse); countsSuppressed != wantHidden {
+				t.Errorf("%s %s: counts suppressed %v, want %v", want.Programme, want.Domain, countsSuppressed, wantHidden)
+			}
+			if !countsSuppressed && (int(improved.Int64) != want.Improved || int(unchanged.Int64) != want.Unchanged || int(worse.Int64) != want.Worse) {
+				t.Errorf("%s %s: improved/unchanged/worse %v/%v/%v, generator says %d/%d/%d", want.Programme, want.Domain,
+					improved, unchanged, worse, want.Improved, want.Unchanged, want.Worse)
+			}
+			// For the large programmes (n >= 100) the true mean change lies
+			// within about a 99.9% interval: the 95% half-width times
+			// 3.29/1.96 (44 cells, so plain 95% would miss about two).
+			half := (upper.Float64 - lower.Float64) / 2 * 3.29 / 1.96
+			if want.N >= 100 && math.Abs(want.TrueMeanChange-mean.Float64) > half {
+				t.Errorf("%s %s: true mean change %.2f further than %.3f from %.3f", want.Programme, want.Domain, want.TrueMeanChange, half, mean.Float64)
+			}
+		}
+	})
+
+	t.Run("detainee recidivism by household participation equals the generator's", func(t *testing.T) {
+		if len(truth.Families) == 0 {
+			t.Fatal("truth.json has no families")
+		}
+		for _, want := range truth.Families {
+			var n, events int
+			var suppressed bool
+			err := db.DB().QueryRow(`SELECT n, events, suppressed FROM family_outcome
+				WHERE family_programme = ? AND window_months = ? AND household_in_programme = ?`,
+				want.Programme, want.WindowMonths, want.HouseholdInProgramme).Scan(&n, &events, &suppressed)
+			if err != nil {
+				t.Fatalf("%s %dm in=%v: %v", want.Programme, want.WindowMonths, want.HouseholdInProgramme, err)
+			}
+			if n != want.Eligible || events != want.Events || suppressed {
+				t.Errorf("%s %dm in=%v: n=%d events=%d suppressed=%v, generator says n=%d events=%d",
+					want.Programme, want.WindowMonths, want.HouseholdInProgramme, n, events, suppressed, want.Eligible, want.Events)
+			}
 		}
 	})
 
