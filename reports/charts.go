@@ -84,8 +84,23 @@ func common(d chartData, height string) []charts.GlobalOpts {
 		charts.WithAnimation(false),
 		charts.WithColorsOpts(opts.Colors(palette())),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
-		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "80", Left: "40", Right: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "80", Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
 	}
+}
+
+// yAxis is a value axis with its name written along it, so a long name is
+// not cut off.
+func yAxis(name string, lo, hi float64) opts.YAxis {
+	return opts.YAxis{Type: "value", Name: name, NameLocation: "middle", NameGap: 40, Min: lo, Max: hi}
+}
+
+// wrapJS breaks category labels into lines of about 18 characters, so every
+// label is shown (interval 0) without overlapping its neighbours. (No
+// backslashes: go-echarts JSON-escapes the function's text.)
+const wrapJS = `function (v) { return String(v).replace(/(.{1,18})( +|$)/g, '$1' + String.fromCharCode(10)).trim(); }`
+
+func wrappedLabels() *opts.AxisLabel {
+	return &opts.AxisLabel{Interval: "0", Formatter: opts.FuncOpts(wrapJS)}
 }
 
 // errorBarJS draws a vertical error bar with whiskers for data items
@@ -110,8 +125,8 @@ func barWithCI(d chartData, t texts) render.Renderer {
 	}
 	bar.SetGlobalOptions(append(common(d, "360px"),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 30}),
-		charts.WithYAxisOpts(opts.YAxis{Name: d.YName, Min: 0, Max: yMax(upper)}),
+		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 45, AxisLabel: wrappedLabels()}),
+		charts.WithYAxisOpts(yAxis(d.YName, 0, yMax(upper))),
 	)...)
 	pts := d.Series[0].Points
 	bars := make([]opts.BarData, len(pts))
@@ -122,7 +137,8 @@ func barWithCI(d chartData, t texts) render.Renderer {
 	}
 	bar.SetXAxis(d.Categories).AddSeries(d.Series[0].Name, bars)
 	custom := charts.NewCustom()
-	custom.AddSeries(t.f("series_ci"), ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(errorBarJS)}))
+	custom.AddSeries(t.f("series_ci"), ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(errorBarJS)}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
 	bar.Overlap(custom)
 	return bar
 }
@@ -132,10 +148,9 @@ func pairedBars(d chartData) render.Renderer {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(common(d, "380px"),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 55,
-			AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}),
-		charts.WithYAxisOpts(opts.YAxis{Name: d.YName, Min: 1, Max: 5}),
-		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "90", Left: "40", Right: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 50, AxisLabel: wrappedLabels()}),
+		charts.WithYAxisOpts(yAxis(d.YName, 1, 5)),
+		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "100", Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
 	)...)
 	bar.SetXAxis(d.Categories)
 	for _, s := range d.Series {
@@ -172,7 +187,7 @@ func kmChart(d chartData, t texts) render.Renderer {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom", Data: legend}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: d.XName, NameLocation: "middle", NameGap: 30,
 			Min: 0, Max: math.Ceil(maxX/6) * 6, SplitNumber: int(math.Max(1, math.Ceil(maxX/6)))}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: d.YName, Min: 0, Max: yMax([]float64{maxY})}),
+		charts.WithYAxisOpts(yAxis(d.YName, 0, yMax([]float64{maxY}))),
 	)...)
 	bands := charts.NewCustom()
 	for i, s := range d.Series {
@@ -199,11 +214,14 @@ func kmChart(d chartData, t texts) render.Renderer {
 }
 
 // forestJS draws a point estimate with its CI for data items
-// [estimate, lower, upper, row].
+// [estimate, lower, upper, row, reference], and the row's stretch of the
+// dashed no-difference line at the reference value.
 const forestJS = `function (params, api) {
   var y = api.value(3), p = api.coord([api.value(0), y]), l = api.coord([api.value(1), y]), h = api.coord([api.value(2), y]);
+  var r = api.coord([api.value(4), y]), band = api.size([0, 1])[1] / 2;
   var s = 6, style = {stroke: '#333', lineWidth: 1.5};
   return {type: 'group', children: [
+    {type: 'line', shape: {x1: r[0], y1: r[1] - band, x2: r[0], y2: r[1] + band}, style: {stroke: '#777', lineWidth: 1, lineDash: [4, 4]}},
     {type: 'line', shape: {x1: l[0], y1: l[1], x2: h[0], y2: h[1]}, style: style},
     {type: 'line', shape: {x1: l[0], y1: l[1] - s, x2: l[0], y2: l[1] + s}, style: style},
     {type: 'line', shape: {x1: h[0], y1: h[1] - s, x2: h[0], y2: h[1] + s}, style: style},
@@ -220,30 +238,47 @@ func forestChart(d chartData) render.Renderer {
 		lo, hi = math.Min(lo, p.Lo), math.Max(hi, p.Hi)
 	}
 	x := opts.XAxis{Type: "value", Name: d.XName, NameLocation: "middle", NameGap: 30}
+	// The axis runs to round numbers beyond the data, and beyond the
+	// reference line, so that line is never drawn on the chart's edge.
+	// A log scale is drawn as log2 of the values on a value axis whose
+	// labels show 2^v (0.25, 0.5, 1, 2, 4), one per doubling.
+	tf, ref := func(v float64) float64 { return v }, d.Reference
 	if d.LogX {
-		x.Type = "log"
-		x.Min, x.Max = math.Pow(2, math.Floor(math.Log2(lo))), math.Pow(2, math.Ceil(math.Log2(hi)))
-		x.AxisLabel = &opts.AxisLabel{Formatter: opts.FuncOpts(`function (v) { return +v.toPrecision(2); }`)}
+		tf = math.Log2
+		ref = 0
+		minL, maxL := math.Floor(math.Log2(lo)), math.Ceil(math.Log2(hi))
+		if minL >= ref {
+			minL--
+		}
+		if maxL <= ref {
+			maxL++
+		}
+		x.Min, x.Max, x.MinInterval = minL, maxL, 1
+		x.AxisLabel = &opts.AxisLabel{Formatter: opts.FuncOpts(`function (v) { return String(+Math.pow(2, v).toPrecision(2)); }`)}
 	} else {
 		step := 10.0
 		x.Min, x.Max = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
+		if x.Min.(float64) >= d.Reference {
+			x.Min = x.Min.(float64) - step
+		}
+		if x.Max.(float64) <= d.Reference {
+			x.Max = x.Max.(float64) + step
+		}
 	}
-	height := 120 + 50*len(d.Categories)
+	height := 140 + 50*len(d.Categories)
 	c.SetGlobalOptions(append(common(d, fmt.Sprintf("%dpx", height)),
+		charts.WithGridOpts(opts.Grid{Top: "50", Bottom: "50", Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithXAxisOpts(x),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: d.YName, Data: d.Categories, Inverse: opts.Bool(true)}),
 	)...)
 	data := make([]opts.CustomData, len(d.Series[0].Points))
 	for i, p := range d.Series[0].Points {
-		data[i] = opts.CustomData{Value: []float64{p.Y, p.Lo, p.Hi, p.X}}
+		data[i] = opts.CustomData{Value: []float64{tf(p.Y), tf(p.Lo), tf(p.Hi), p.X, ref}}
 	}
 	c.AddSeries(d.Series[0].Name, data,
 		charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(forestJS)}),
 		charts.WithEncodeOpts(opts.Encode{X: []int{0, 1, 2}, Y: 3}),
-		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: "ref", XAxis: d.Reference}),
-		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-			LineStyle: &opts.LineStyle{Color: "#777", Type: "dashed"}, Label: &opts.Label{Show: opts.Bool(false)}}),
 	)
 	return c
 }

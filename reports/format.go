@@ -77,3 +77,11 @@ func pValue(p float64, lang string) string {
 	}
 	return decimal(p, 3, lang)
 }
+
+// pRelation is a p-value for running text: "= 0,266" or "< 0,001".
+func pRelation(p float64, lang string) string {
+	if p < 0.001 {
+		return "< " + decimal(0.001, 3, lang)
+	}
+	return "= " + decimal(p, 3, lang)
+}

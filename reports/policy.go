@@ -68,7 +68,6 @@ func (b builder) rateBlocks(outcome string) []block {
 			tb.add(append([]string{name, fmt.Sprint(w)}, b.rateCells(r)...)...)
 		}
 		bl := b.chartWithTable(d, tb)
-		bl.Heading = title
 		bl.Warnings = warnings
 		out = append(out, bl)
 	}
@@ -228,7 +227,7 @@ func (b builder) survivalBlocks(outcome string) []block {
 	bl.Warnings = warnings
 	for _, lr := range b.res.LogRank {
 		if lr.Outcome == outcome {
-			bl.Paragraphs = append(bl.Paragraphs, b.t.f("logrank_sentence", decimal(lr.ChiSq, 2, b.lang), lr.DF, pValue(lr.P, b.lang)))
+			bl.Paragraphs = append(bl.Paragraphs, b.t.f("logrank_sentence", decimal(lr.ChiSq, 2, b.lang), lr.DF, pRelation(lr.P, b.lang)))
 		}
 	}
 	return []block{bl}

@@ -22,7 +22,8 @@ table { border-collapse: collapse; width: 100%; margin: .8rem 0 1.2rem; font-siz
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
+td code, td.hash { word-break: break-all; }
 .note { color: var(--muted); font-size: .88rem; }
 .container { width: 100%; }
 .item { width: 100%; }
