@@ -154,9 +154,10 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// IsFatal reports whether err stops a Reader: every error except the record
-// errors ErrEncoding and ErrMixedEncoding (reported by Next) and
-// ErrFieldCount. io.EOF is not fatal, it is the end.
+// IsFatal reports whether an error from Next stops the Reader: every error
+// except the record errors ErrEncoding and ErrMixedEncoding, and
+// ErrFieldCount from CheckFieldCount. io.EOF is not fatal, it is the end.
+// (An error from Open or NewCSV means there is no Reader at all.)
 func IsFatal(err error) bool {
 	if err == nil || err == io.EOF {
 		return false
