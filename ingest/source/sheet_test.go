@@ -241,3 +241,18 @@ func TestFormatFloat(t *testing.T) {
 		})
 	}
 }
+
+func TestXLSX1904(t *testing.T) {
+	r, err := Open("testdata/dates1904.xlsx", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	row, err := r.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"2024-01-01"}; !reflect.DeepEqual(row.Fields, want) {
+		t.Fatalf("got %q, want %q", row.Fields, want)
+	}
+}

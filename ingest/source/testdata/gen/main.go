@@ -1,6 +1,6 @@
 // Command gen writes the binary test fixtures of package source:
-// clients.xlsx and clients.parquet, small synthetic exports (no real
-// persons). Run from the repository root:
+// clients.xlsx, dates1904.xlsx and clients.parquet, small synthetic
+// exports (no real persons). Run from the repository root:
 //
 //	go run ./ingest/source/testdata/gen -out ingest/source/testdata
 //
@@ -33,6 +33,9 @@ func main() {
 
 func run(out string) error {
 	if err := writeXLSX(filepath.Join(out, "clients.xlsx")); err != nil {
+		return fmt.Errorf("writing xlsx: %w", err)
+	}
+	if err := writeXLSX1904(filepath.Join(out, "dates1904.xlsx")); err != nil {
 		return fmt.Errorf("writing xlsx: %w", err)
 	}
 	if err := writeParquet(filepath.Join(out, "clients.parquet")); err != nil {
@@ -111,6 +114,34 @@ func writeXLSX(path string) error {
 		if c.style != 0 {
 			must(f.SetCellStyle(s, c.ref, c.ref, c.style))
 		}
+	}
+	return f.SaveAs(path)
+}
+
+// writeXLSX1904 writes a workbook in the 1904 date system (old Mac Excel):
+// serial 43830 is 2024-01-01 there, not 1919-12-31.
+func writeXLSX1904(path string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	date1904 := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
+		return err
+	}
+	code := "dd-mm-yyyy"
+	st, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+	if err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		ref string
+		v   any
+	}{{"A1", "datum"}, {"A2", 43830}} {
+		if err := f.SetCellValue("Sheet1", c.ref, c.v); err != nil {
+			return err
+		}
+	}
+	if err := f.SetCellStyle("Sheet1", "A2", "A2", st); err != nil {
+		return err
 	}
 	return f.SaveAs(path)
 }
