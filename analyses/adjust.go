@@ -3,6 +3,7 @@ package analyses
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -243,6 +244,57 @@ func computeCox(outcome string, st *study.Study, subs []subject) (CoxModel, bool
 		m.Terms = append(m.Terms, HazardRatio{Term: name, Estimate: fit.HazardRatios[j], P: fit.Coefficients[j].P})
 	}
 	return m, true
+}
+
+// markAdjusted applies disclosure control to the adjusted rates of one
+// outcome. A row is suppressed when the programme's all-cohorts rate cell of
+// the window is (cellSuppressed). Every row of a window is suppressed when
+// exactly one of them is, or when the model's persons as a whole are too few
+// (see tooSmall): Overall is the rate of all programmes together, so with the
+// published rates it would give away the one hidden programme's events (and
+// Adjusted − Observed + Expected equals Overall).
+func markAdjusted(rows []AdjustedRate, cellSuppressed func(programme string, window int) bool, minCell int) {
+	byWindow := map[int][]int{}
+	for i := range rows {
+		rows[i].Suppressed = cellSuppressed(rows[i].Programme, rows[i].WindowMonths)
+		byWindow[rows[i].WindowMonths] = append(byWindow[rows[i].WindowMonths], i)
+	}
+	for _, idx := range byWindow {
+		n, events, hidden := 0, 0, 0
+		for _, i := range idx {
+			n += rows[i].N
+			events += int(math.Round(rows[i].Observed * float64(rows[i].N)))
+			if rows[i].Suppressed {
+				hidden++
+			}
+		}
+		if hidden == 1 || tooSmall(n, events, minCell) {
+			for _, i := range idx {
+				rows[i].Suppressed = true
+			}
+		}
+	}
+}
+
+// markCox hides a model's event count when it is between 1 and minCell-1, or
+// when exactly one of the outcome's survival curves is suppressed (the count
+// minus the published curves' events would give that curve's away), and the
+// programme terms of suppressed curves.
+func markCox(m *CoxModel, curves []SurvivalCurve, minCell int) {
+	hidden := map[string]bool{}
+	suppressed := 0
+	for _, c := range curves {
+		hidden[c.Programme] = c.Suppressed
+		if c.Suppressed {
+			suppressed++
+		}
+	}
+	m.eventsHidden = (m.Events > 0 && m.Events < minCell) || suppressed == 1
+	for i, t := range m.Terms {
+		if code, isProgramme := strings.CutPrefix(t.Term, "programme:"); isProgramme {
+			m.Terms[i].Suppressed = hidden[code]
+		}
+	}
 }
 
 func nan() float64 { return math.NaN() }

@@ -322,3 +322,93 @@ partners:
 		})
 	}
 }
+
+func TestMarkAdjusted(t *testing.T) {
+	adj := func(programme string, n, events int) AdjustedRate {
+		return AdjustedRate{Programme: programme, WindowMonths: 12, N: n, Observed: float64(events) / float64(n)}
+	}
+	tests := []struct {
+		name   string
+		rows   []AdjustedRate
+		hidden map[string]bool // suppressed rate cells
+		want   []bool
+	}{
+		{"nothing hidden", []AdjustedRate{adj("A", 100, 30), adj("B", 80, 20)}, nil, []bool{false, false}},
+		// B's 4 events would follow from Overall·180 − 30 − 20.
+		{"one hidden cell hides every row", []AdjustedRate{adj("A", 100, 30), adj("B", 50, 4), adj("C", 80, 20)},
+			map[string]bool{"B": true}, []bool{true, true, true}},
+		{"two hidden cells hide only themselves", []AdjustedRate{adj("A", 100, 30), adj("B", 50, 4), adj("C", 30, 3)},
+			map[string]bool{"B": true, "C": true}, []bool{false, true, true}},
+		{"no events anywhere is publishable", []AdjustedRate{adj("A", 100, 0), adj("B", 80, 0), adj("C", 80, 0)},
+			nil, []bool{false, false, false}},
+		{"few events over all programmes", []AdjustedRate{adj("A", 100, 3), adj("B", 80, 0)},
+			map[string]bool{"A": true}, []bool{true, true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			markAdjusted(tc.rows, func(p string, _ int) bool { return tc.hidden[p] }, 10)
+			for i, r := range tc.rows {
+				if r.Suppressed != tc.want[i] {
+					t.Errorf("%s: suppressed=%v, want %v", r.Programme, r.Suppressed, tc.want[i])
+				}
+			}
+			// The attacker: with Overall published (any row not
+			// suppressed), total events minus the published rows' events
+			// must not isolate a single hidden row.
+			open, hidden := 0, 0
+			for _, r := range tc.rows {
+				if r.Suppressed {
+					hidden++
+				} else {
+					open++
+				}
+			}
+			if open > 0 && hidden == 1 {
+				t.Error("Overall of a published row reveals the one hidden programme")
+			}
+		})
+	}
+}
+
+func TestMarkCox(t *testing.T) {
+	curves := func(suppressed ...bool) []SurvivalCurve {
+		var cs []SurvivalCurve
+		for i, s := range suppressed {
+			cs = append(cs, SurvivalCurve{Programme: fmt.Sprint("P", i), Suppressed: s})
+		}
+		return cs
+	}
+	tests := []struct {
+		name       string
+		events     int
+		curves     []SurvivalCurve
+		wantHidden bool
+		wantTerms  []bool
+	}{
+		{"all curves published", 200, curves(false, false, false), false, []bool{false, false}},
+		{"one suppressed curve", 200, curves(false, false, true), true, []bool{false, true}},
+		{"two suppressed curves", 200, curves(false, true, true), false, []bool{true, true}},
+		{"few events", 4, curves(false, false), true, []bool{false}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := CoxModel{Events: tc.events}
+			for _, c := range tc.curves[1:] {
+				m.Terms = append(m.Terms, HazardRatio{Term: "programme:" + c.Programme})
+			}
+			m.Terms = append(m.Terms, HazardRatio{Term: "age"})
+			markCox(&m, tc.curves, 10)
+			if m.eventsHidden != tc.wantHidden {
+				t.Errorf("events hidden=%v, want %v", m.eventsHidden, tc.wantHidden)
+			}
+			for i, w := range tc.wantTerms {
+				if m.Terms[i].Suppressed != w {
+					t.Errorf("term %s suppressed=%v, want %v", m.Terms[i].Term, m.Terms[i].Suppressed, w)
+				}
+			}
+			if m.Terms[len(m.Terms)-1].Suppressed {
+				t.Error("age term suppressed")
+			}
+		})
+	}
+}

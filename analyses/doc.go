@@ -96,12 +96,14 @@
 // outcome, window_months, n, observed, expected (mean predicted probability of
 // a logistic model on age, sex and prior offences fitted on all programmes of
 // the outcome), overall, adjusted (observed − expected + overall),
-// suppressed, researcher_only, skipped (why the model was not fitted),
+// suppressed (with the programme's rate cell; every programme of the window
+// when exactly one is, since overall would reveal it), researcher_only, skipped (why the model was not fitted),
 // dropped (constant covariates left out).
 //
 // cox_model — one row per outcome: outcome, reference (the reference
-// programme), n, events (NULL when between 1 and min_cell − 1), skipped,
-// dropped.
+// programme), n, events (NULL when between 1 and min_cell − 1, or when it
+// would reveal the events of the one suppressed curve), skipped, dropped,
+// researcher_only.
 //
 // cox_term — one row per term of a fitted Cox model: outcome, term
 // (programme:<code>, age, sex:v, prior_offences), hazard_ratio, ci_lower,

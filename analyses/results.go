@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/outcomes-research/outcomes/analyses/stats"
@@ -119,7 +118,8 @@ type AdjustedRate struct {
 	WindowMonths, N                       int
 	Observed, Expected, Overall, Adjusted float64
 	// Suppressed follows the programme's all-cohorts rate cell of the same
-	// window; the rates are then zero.
+	// window, and covers every programme of the window when exactly one
+	// cell is suppressed (see markAdjusted); the rates are then zero.
 	Suppressed bool
 	// Skipped says why the model was not fitted (too few events, no
 	// covariate left); only N and Observed are then filled. Dropped lists
@@ -141,6 +141,8 @@ type CoxModel struct {
 	// out because they were constant.
 	Skipped string
 	Dropped []string
+
+	eventsHidden bool // Events may not be published (see markCox); it is then 0
 }
 
 // HazardRatio is one term of a Cox model.
@@ -246,10 +248,14 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 	res.Rates, res.Breakdowns = all[:len(rates)], all[len(rates):]
 	res.Comparisons = computeComparisons(st, res.Rates, st.MinCell)
 
-	suppressedRate := map[[2]any]bool{}
+	type rateKey struct {
+		programme string
+		window    int
+	}
+	suppressedRate := map[rateKey]bool{}
 	for _, r := range res.Rates {
 		if r.Cohort == 0 {
-			suppressedRate[[2]any{r.Programme, r.WindowMonths}] = r.Suppressed
+			suppressedRate[rateKey{r.Programme, r.WindowMonths}] = r.Suppressed
 		}
 	}
 	for _, outcome := range outcomesOf(st) {
@@ -261,26 +267,20 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 		if err != nil {
 			return err
 		}
-		hidden := map[string]bool{}
 		for i := range curves {
 			markSurvival(&curves[i], st.MinCell)
-			hidden[curves[i].Programme] = curves[i].Suppressed
 		}
 		res.Survival = append(res.Survival, curves...)
 		if t, ok := computeLogRank(outcome, st, groups); ok {
 			res.LogRank = append(res.LogRank, t)
 		}
 		adjusted := computeAdjusted(outcome, st, subs)
-		for i := range adjusted {
-			adjusted[i].Suppressed = suppressedRate[[2]any{adjusted[i].Programme, adjusted[i].WindowMonths}]
-		}
+		markAdjusted(adjusted, func(programme string, window int) bool {
+			return suppressedRate[rateKey{programme, window}]
+		}, st.MinCell)
 		res.Adjusted = append(res.Adjusted, adjusted...)
 		if m, ok := computeCox(outcome, st, subs); ok {
-			for i, t := range m.Terms {
-				if code, isProgramme := strings.CutPrefix(t.Term, "programme:"); isProgramme {
-					m.Terms[i].Suppressed = hidden[code]
-				}
-			}
+			markCox(&m, curves, st.MinCell)
 			res.Cox = append(res.Cox, m)
 		}
 	}
@@ -316,7 +316,7 @@ func redact(res *Results, minCell int) {
 	}
 	for i := range res.Cox {
 		m := &res.Cox[i]
-		if m.Events > 0 && m.Events < minCell {
+		if m.eventsHidden {
 			m.Events = 0
 		}
 		for j := range m.Terms {

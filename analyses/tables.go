@@ -113,9 +113,10 @@ const (
     outcome   VARCHAR,
     reference VARCHAR,  -- the reference programme of the programme terms
     n         INTEGER,  -- persons in the model (those of survival_curve)
-    events    INTEGER,  -- NULL when between 1 and min_cell - 1
+    events    INTEGER,  -- NULL when between 1 and min_cell - 1, or when it would reveal a suppressed curve
     skipped   VARCHAR,  -- why the model was not fitted; NULL when it was
-    dropped   VARCHAR   -- constant covariates left out, comma-separated
+    dropped   VARCHAR,  -- constant covariates left out, comma-separated
+    researcher_only BOOLEAN -- events is an exact value that may not be published
 )`
 	ddlCoxTerm = `CREATE OR REPLACE TABLE cox_term (
     outcome         VARCHAR,
@@ -291,11 +292,10 @@ func resultTables(res *Results, minCell int, researcherExact bool) []table {
 	models := table{name: "cox_model", ddl: ddlCoxModel}
 	terms := table{name: "cox_term", ddl: ddlCoxTerm}
 	for _, m := range res.Cox {
-		var events any = m.Events
-		if small := m.Events > 0 && m.Events < minCell; small && !researcherExact {
-			events = nil
-		}
-		models.rows = append(models.rows, []any{m.Outcome, m.Reference, m.N, events, nullIf(m.Skipped), nullIf(strings.Join(m.Dropped, ","))})
+		withheld, ro := cells(m.eventsHidden, researcherExact)
+		row := []any{m.Outcome, m.Reference, m.N}
+		row = append(row, hide(withheld, m.Events)...)
+		models.rows = append(models.rows, append(row, nullIf(m.Skipped), nullIf(strings.Join(m.Dropped, ",")), ro))
 		for _, t := range m.Terms {
 			withheld, ro := cells(t.Suppressed, researcherExact)
 			row := []any{m.Outcome, t.Term}
