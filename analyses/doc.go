@@ -30,6 +30,13 @@
 //     (computeComparisons): risk difference, relative risk, Fisher's test.
 //   - Adjusted rates (computeAdjusted, WODC style) and Cox hazard ratios
 //     (computeCox) for age, sex and prior offences.
+//   - Life-domain change (computeLifeDomains; type DomainChange): per
+//     programme and scored domain, last − first self-sufficiency score (1–5)
+//     of persons assessed on at least two dates, with the paired t 95% CI
+//     and the numbers improved, unchanged and worse.
+//   - Families of detainees (computeFamilies; type FamilyOutcome): detainee
+//     recidivism within W months of return, split by whether a household
+//     member took part in a family programme (outcome family).
 //
 // # Disclosure control
 //
@@ -109,4 +116,16 @@
 // (programme:<code>, age, sex:v, prior_offences), hazard_ratio, ci_lower,
 // ci_upper (Wald 95%), p, suppressed (a programme whose curve is
 // suppressed), researcher_only.
+//
+// life_domain_change — one row per programme and scored domain: programme,
+// domain, n (persons assessed on two or more dates), mean_first, mean_last,
+// mean_change (last − first), ci_lower, ci_upper (paired t 95%; NULL when
+// every change is equal), improved, unchanged, worse (NULL when
+// counts_suppressed), counts_suppressed (one count between 1 and
+// min_cell − 1), suppressed (n below min_cell), researcher_only.
+//
+// family_outcome — one row per family programme, window and group:
+// family_programme, household_in_programme, window_months, n (detainees whose
+// window closed), events, rate, ci_lower, ci_upper (Wilson 95%), suppressed
+// (the two groups of a window together), researcher_only.
 package analyses

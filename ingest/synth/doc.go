@@ -5,11 +5,13 @@
 //
 //	synth ──► exports + study.yaml + truth.json ──► ingest ──► … ──► analyses
 //
-// [Write] writes study.yaml (the demo study definition), five exports
+// [Write] writes study.yaml (the demo study definition), eight exports
 // (Nazorg Noord: Windows-1252, ";", dd-mm-yyyy, CRLF; Opvang Stad: ",",
 // yyyy-mm-dd; Opvang Regio: tab, d-m-yyyy, about 5% of rows without BSN;
 // Justitie: "|", UTF-8 with byte-order mark, yyyy-mm-dd, some with a time
-// of day; Resourcegroep: ",", dd/mm/yyyy, no BSN column) and truth.json.
+// of day; Resourcegroep: ",", dd/mm/yyyy, no BSN column; Krachtgericht
+// Werken: life-domain scores; Gezinnen: household links and FAM
+// participants, all ",", yyyy-mm-dd) and truth.json.
 //
 // # Invariants
 //
@@ -77,4 +79,31 @@
 //     a simple random sample, have a first shelter stay within 12 months
 //     (at demo size 2 of 40), so events is fixed rather than binomial; such
 //     stays never end in independent housing.
+//
+// # Life domains and families (families.go)
+//
+// These draws come from a second PCG stream, and the household members are
+// made after every other person, so adding them changed none of the other
+// exports or rates.
+//
+//   - Assessments: for the first trajectory in AMB, RES, PREV and FAM, an
+//     intake on the start date (all 11 domains) and, for 80%, a follow-up
+//     6-12 months later (30% of those also one in between), if not after
+//     the cut-off. The change last − first is drawn per domain from {-1, 0,
+//     +1, +2} with a mean of +0.6 for housing, +0.3 for finances, +0.5 for
+//     family in FAM, 0 otherwise (true_mean_change), and the first score
+//     uniformly from the values that keep both scores in 1-5, so the
+//     expected change is exactly the true mean. truth.json life_domains
+//     holds the realised n, means and improved/unchanged/worse of persons
+//     with at least two dates, per programme (the export's traject column)
+//     and domain.
+//   - Families: 15 households (scaled; none when Config.Persons is set),
+//     each of an AMB detainee drawn at random from those whose 24-month
+//     window after the first release closed without an offence, so the
+//     programme's detainees have a true recidivism of 0 within 12 and 24
+//     months. Each household has 1-3 members (partner, child, parent) who
+//     start FAM within half a year of the release and are assessed; a third
+//     of the links name the detainee by surname, birth date and sex only.
+//     truth.json families holds, per window, the 15 detainees and all other
+//     AMB and RES participants (their eligible and events from the rates).
 package synth
