@@ -67,6 +67,9 @@ func computeComparisons(st *study.Study, rates []Rate, minCell int) []Comparison
 // redactComparison clears a suppressed comparison.
 func redactComparison(c *Comparison) {
 	if c.Suppressed {
+		// The warning is set on every suppressed comparison, so that it
+		// says nothing about the hidden cell's counts.
 		c.RiskDifference, c.RelativeRisk, c.FisherP = stats.Estimate{}, stats.Estimate{}, 0
+		c.SmallGroupWarning = true
 	}
 }

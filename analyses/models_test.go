@@ -48,7 +48,7 @@ func TestComparisons(t *testing.T) {
 				t.Errorf("suppressed=%v with cells %v, %v", c.Suppressed, a.Suppressed, b.Suppressed)
 			}
 			if c.Suppressed {
-				if c.RiskDifference != (stats.Estimate{}) || c.FisherP != 0 {
+				if c.RiskDifference != (stats.Estimate{}) || c.FisherP != 0 || !c.SmallGroupWarning {
 					t.Errorf("suppressed comparison leaks %+v", c)
 				}
 				return

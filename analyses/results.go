@@ -105,7 +105,7 @@ type Comparison struct {
 	RelativeRisk      stats.Estimate // log-scale (Katz) 95% CI
 	FisherP           float64
 	Suppressed        bool // either group below the minimum cell size
-	SmallGroupWarning bool // a group too small to conclude anything
+	SmallGroupWarning bool // a group too small to conclude anything; always set when Suppressed
 
 	nA, eventsA, nB, eventsB int // the cells compared, for the result table
 }

@@ -91,7 +91,7 @@ const (
     rr_lower            DOUBLE,   -- log-scale (Katz) 95% interval; NULL when a group has no events
     rr_upper            DOUBLE,
     fisher_p            DOUBLE,   -- two-sided Fisher exact test
-    small_group_warning BOOLEAN,  -- a group has fewer than 2 * min_cell persons or fewer than 5 events
+    small_group_warning BOOLEAN,  -- a group has fewer than 2 * min_cell persons or fewer than 5 events; NULL when suppressed
     suppressed          BOOLEAN,  -- a cell compared is suppressed
     researcher_only     BOOLEAN
 )`
@@ -269,8 +269,8 @@ func resultTables(res *Results, minCell int, researcherExact bool) []table {
 		row := []any{c.Outcome, c.WindowMonths, c.A, c.B}
 		row = append(row, hide(withheld, c.nA, c.eventsA, c.nB, c.eventsB,
 			num(c.RiskDifference.Value), num(c.RiskDifference.Lower), num(c.RiskDifference.Upper),
-			num(c.RelativeRisk.Value), num(c.RelativeRisk.Lower), num(c.RelativeRisk.Upper), num(c.FisherP))...)
-		comparisons.rows = append(comparisons.rows, append(row, c.SmallGroupWarning, c.Suppressed, ro))
+			num(c.RelativeRisk.Value), num(c.RelativeRisk.Lower), num(c.RelativeRisk.Upper), num(c.FisherP), c.SmallGroupWarning)...)
+		comparisons.rows = append(comparisons.rows, append(row, c.Suppressed, ro))
 	}
 
 	adjusted := table{name: "adjusted_rate", ddl: ddlAdjustedRate}
