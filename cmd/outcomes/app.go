@@ -80,6 +80,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "run the whole pipeline on a study", cmdRun},
+		{"check", "dry run: read and validate every export, print what was found (no key, no database)", cmdCheck},
 		{"demo", "run the pipeline on the bundled synthetic demo study", cmdDemo},
 		{"keygen", "make a new random study key file", cmdKeygen},
 		{"pseudonymise", "pseudonymise one partner's exports with the study key (supplier side)", cmdPseudonymise},
