@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/outcomes-research/outcomes"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/store"
 )
@@ -325,5 +326,87 @@ func TestPseudonymiseArguments(t *testing.T) {
 				t.Error("output folder created by a refused command")
 			}
 		})
+	}
+}
+
+// TestPseudonymiseDemoPartner: on the demo study, Nazorg Noord (Windows-1252,
+// dd-mm-yyyy, first names and phone numbers as identifier columns) sends a
+// supplier-pseudonymised export instead of its raw one; the run on it gives
+// the generator's persons and the true counts of the partner's programmes.
+func TestPseudonymiseDemoPartner(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, outcomes.DemoStudy()); err != nil {
+		t.Fatal(err)
+	}
+	studyPath := filepath.Join(dir, "study.yaml")
+	key := newKeyFile(t)
+	supplied := filepath.Join(t.TempDir(), "supplied")
+	code, _, stderr := runCLI(t, nil, "pseudonymise", "--study", studyPath, "--partner", "Nazorg Noord", "--out", supplied, "--key-file", key)
+	if code != exitOK {
+		t.Fatalf("pseudonymise exited %d: %s", code, stderr)
+	}
+	header := readCSV(t, filepath.Join(supplied, "trajecten.pseudonymised.csv"))[0]
+	for _, dropped := range []string{"BSN", "Achternaam", "Voornaam", "Geboortedatum", "Telefoon", "Reden einde"} {
+		if slices.Contains(header, dropped) {
+			t.Errorf("the pseudonymised export still has column %s", dropped)
+		}
+	}
+
+	// Replace the partner's entry in the study file with the fragment.
+	text, err := os.ReadFile(studyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fragment, err := os.ReadFile(filepath.Join(supplied, fragmentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, entry, _ := strings.Cut(string(fragment), "partners:\n")
+	start := strings.Index(string(text), "  - name: Nazorg Noord\n")
+	end := strings.Index(string(text), "  - name: Opvang Stad\n")
+	if start < 0 || end < start {
+		t.Fatal("the demo study no longer lists Nazorg Noord before Opvang Stad; update the test")
+	}
+	withSupplier := string(text[:start]) + entry + string(text[end:])
+	if err := os.WriteFile(studyPath, []byte(withSupplier), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(supplied, "trajecten.pseudonymised.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "trajecten.pseudonymised.csv"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "results")
+	if code, _, stderr := runCLI(t, nil, "run", "--study", studyPath, "--out", out, "--key-file", key); code != exitOK {
+		t.Fatalf("run exited %d: %s", code, stderr)
+	}
+	db := openDB(t, out)
+	truth := demoTruth(t)
+	if got := queryInt(t, db, "SELECT count(*) FROM person"); got != truth.Persons {
+		t.Errorf("%d persons, the generator made %d", got, truth.Persons)
+	}
+	if got := queryInt(t, db, "SELECT CAST(sum(linked_supplier) AS INTEGER) FROM source_file"); got == 0 {
+		t.Error("no record loaded as supplier-pseudonymised")
+	}
+	checked := 0
+	for _, want := range truth.Rates {
+		if want.Programme != "AMB" && want.Programme != "RES" {
+			continue
+		}
+		var n, events int
+		err := db.DB().QueryRow(`SELECT n, events FROM outcome_rate WHERE programme = ? AND outcome = ? AND window_months = ?
+			AND cohort IS NULL AND breakdown IS NULL`, want.Programme, want.Outcome, want.WindowMonths).Scan(&n, &events)
+		if err != nil {
+			t.Fatalf("%s %s %d: %v", want.Programme, want.Outcome, want.WindowMonths, err)
+		}
+		if n != want.Eligible || events != want.Events {
+			t.Errorf("%s %s %dm: n=%d events=%d, generator says n=%d events=%d", want.Programme, want.Outcome, want.WindowMonths, n, events, want.Eligible, want.Events)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("the demo truth has no rates for AMB or RES")
 	}
 }
