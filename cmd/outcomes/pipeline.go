@@ -180,6 +180,7 @@ func loadFile(ctx context.Context, db *store.Store, p *pseudonymise.Pseudonymise
 	var res ingest.FileResult
 	var readErr error
 	var readBusy time.Duration
+	bar := newProgress(e, partner+" / "+f.Name, f.Path) // nil (silent) unless stderr is a terminal
 	go func() {
 		defer close(raws)
 		start, blocked := time.Now(), time.Duration(0)
@@ -200,6 +201,7 @@ func loadFile(ctx context.Context, db *store.Store, p *pseudonymise.Pseudonymise
 		}
 		res, readErr = ingest.ReadFile(stageCtx, cfg.Study, partner, f, ingest.Options{
 			BatchSize:  cfg.BatchSize,
+			Progress:   bar.set,
 			Quarantine: func(q ingest.Quarantine) { pending = append(pending, q) },
 			Emit: func(raw ingest.RawBatch) error {
 				cfg.pause(stageRead)
@@ -283,6 +285,7 @@ func loadFile(ctx context.Context, db *store.Store, p *pseudonymise.Pseudonymise
 			cancel()
 		}
 	}
+	bar.done(readErr == nil && pseudoErr == nil && loadErr == nil)
 	tm.Read += readBusy
 	tm.Pseudonymise += pseudoBusy
 	tm.Rows += int64(res.RowsRead)
@@ -322,6 +325,9 @@ func printSummary(w io.Writer, files []store.FileRecord, outDir string) {
 		q := f.Result.RowsQuarantined + f.Links.Unlinked
 		l := f.Result.RowsRead - q
 		fmt.Fprintf(w, "%-16s %-34s %9d %9d %12d\n", f.Result.Partner, f.Result.File, f.Result.RowsRead, l, q)
+		if q > 0 {
+			fmt.Fprintf(w, "%-16s   quarantined per rule: %s\n", "", ruleCounts(fileCheck{Result: f.Result, Identity: identityCounts{None: f.Links.Unlinked}}.ByRule()))
+		}
 		read, loaded, quarantined = read+f.Result.RowsRead, loaded+l, quarantined+q
 	}
 	fmt.Fprintf(w, "%-16s %-34s %9d %9d %12d\n", "total", "", read, loaded, quarantined)
