@@ -77,6 +77,10 @@ func (b builder) logRankBlock() (block, bool) {
 		for i, p := range lr.Programmes {
 			names[i] = b.programmeName(p)
 		}
+		if lr.Skipped != "" {
+			tb.add(b.t.f("outcome_"+lr.Outcome), strings.Join(names, "; "), "–", "–", b.t.f("not_computed", lr.Skipped))
+			continue
+		}
 		tb.add(b.t.f("outcome_"+lr.Outcome), strings.Join(names, "; "), decimal(lr.ChiSq, 2, b.lang), fmt.Sprint(lr.DF), pValue(lr.P, b.lang))
 	}
 	return block{Heading: b.t.f("logrank_title"), Table: tb}, true
@@ -89,9 +93,20 @@ func (b builder) coxBlocks() []block {
 		title := b.t.f("cox_title", o, b.programmeName(m.Reference))
 		tb := newTable("cox_"+m.Outcome, title, b.t.f("col_term"), "#"+b.t.f("col_hr"), "#"+b.t.f("col_ci"), "#"+b.t.f("col_p"))
 		for _, h := range m.Terms {
+			if h.Suppressed {
+				tb.add(b.termName(h.Term), b.lessThan(), "–", "–")
+				continue
+			}
 			tb.add(b.termName(h.Term), decimal(h.Value, 2, b.lang), decimal(h.Lower, 2, b.lang)+" – "+decimal(h.Upper, 2, b.lang), pValue(h.P, b.lang))
 		}
-		out = append(out, block{Heading: title, Paragraphs: []string{b.t.f("cox_intro", number(m.N, b.lang), number(m.Events, b.lang))}, Table: tb})
+		bl := block{Heading: title, Paragraphs: []string{b.t.f("cox_intro", number(m.N, b.lang), b.count(m.Events))}, Table: tb}
+		if m.Skipped != "" {
+			bl.Paragraphs = append(bl.Paragraphs, b.t.f("not_computed", m.Skipped))
+		}
+		if len(m.Dropped) > 0 {
+			bl.Notes = append(bl.Notes, b.t.f("dropped", strings.Join(m.Dropped, ", ")))
+		}
+		out = append(out, bl)
 	}
 	return out
 }
@@ -118,17 +133,26 @@ func (b builder) adjustedBlock() (block, bool) {
 	}
 	tb := newTable("adjusted_rates", b.t.f("adjusted_title"), b.t.f("col_programme"), b.t.f("col_outcome"), "#"+b.t.f("col_window"), "#"+b.t.f("col_n"),
 		"#"+b.t.f("col_observed"), "#"+b.t.f("col_expected"), "#"+b.t.f("col_overall"), "#"+b.t.f("col_adjusted"))
+	var skipped []string
 	for _, a := range b.res.Adjusted {
 		row := []string{b.programmeName(a.Programme), b.t.f("outcome_" + a.Outcome), fmt.Sprint(a.WindowMonths), b.count(a.N)}
-		if a.Suppressed || a.N < b.minCell {
+		switch {
+		case a.Suppressed || a.N < b.minCell:
 			lt := b.lessThan()
 			row = append(row, lt, lt, lt, lt)
-		} else {
+		case a.Skipped != "":
+			row = append(row, percent(a.Observed, b.lang), "–", "–", "–")
+			skipped = append(skipped, fmt.Sprintf("%s (%s, %d): %s", b.programmeName(a.Programme), b.t.f("outcome_"+a.Outcome), a.WindowMonths, a.Skipped))
+		default:
 			row = append(row, percent(a.Observed, b.lang), percent(a.Expected, b.lang), percent(a.Overall, b.lang), percent(a.Adjusted, b.lang))
 		}
 		tb.add(row...)
 	}
-	return block{Heading: b.t.f("adjusted_title"), Paragraphs: []string{b.t.f("adjusted_intro")}, Table: tb}, true
+	bl := block{Heading: b.t.f("adjusted_title"), Paragraphs: []string{b.t.f("adjusted_intro")}, Table: tb}
+	for _, s := range skipped {
+		bl.Notes = append(bl.Notes, b.t.f("not_computed", s))
+	}
+	return bl, true
 }
 
 // provenanceBlocks say where the numbers come from: the run, and the hash of

@@ -41,8 +41,12 @@ func (b builder) domainsSection() (section, bool) {
 			d.Series[0].Points = append(d.Series[0].Points, point{X: x, Y: round3(c.MeanFirst)})
 			d.Series[1].Points = append(d.Series[1].Points, point{X: x, Y: round3(c.MeanLast)})
 			change := fmt.Sprintf("%s (%s – %s)", signed(c.MeanChange.Value, b.lang), signed(c.MeanChange.Lower, b.lang), signed(c.MeanChange.Upper, b.lang))
+			improved, unchanged, worse := b.share(c.Improved, c.N), b.share(c.Unchanged, c.N), b.share(c.Worse, c.N)
+			if c.CountsSuppressed {
+				improved, unchanged, worse = b.lessThan(), b.lessThan(), b.lessThan()
+			}
 			tb.add(domain, number(c.N, b.lang), decimal(c.MeanFirst, 2, b.lang), decimal(c.MeanLast, 2, b.lang), change,
-				b.share(c.Improved, c.N), b.share(c.Unchanged, c.N), b.share(c.Worse, c.N))
+				improved, unchanged, worse)
 		}
 		bl := b.chartWithTable(d, tb)
 		bl.Heading = name

@@ -25,6 +25,7 @@ func fixtureResults() *analyses.Results {
 			{Code: "OPV", Name: "Opvang Stad", Outcome: study.OutcomeShelterReturn, Shelter: true},
 			{Code: "PREV", Name: "Terugvalpreventie", Outcome: study.OutcomeShelterReturn},
 			{Code: "RG", Name: "Resourcegroep", Outcome: study.OutcomeShelterInflow},
+			{Code: "FAM", Name: "Gezinsondersteuning", Outcome: study.OutcomeFamily},
 		},
 	}
 	rate := func(p, o string, w, cohort, n, e int, suppressed bool) analyses.Rate {
@@ -77,7 +78,8 @@ func fixtureResults() *analyses.Results {
 				AtRisk: []analyses.AtRiskRow{{Month: 0, AtRisk: 200}, {Month: 6, AtRisk: 160, Events: 21, Censored: 19},
 					{Month: 12, AtRisk: 120, Events: 30, Censored: 50}}},
 		},
-		LogRank: []analyses.LogRankTest{{Outcome: rec, Programmes: []string{"AMB", "RES"}, ChiSq: 1.234567, DF: 1, P: 0.2665}},
+		LogRank: []analyses.LogRankTest{{Outcome: rec, Programmes: []string{"AMB", "RES"}, ChiSq: 1.234567, DF: 1, P: 0.2665},
+			{Outcome: ret, Programmes: []string{"OPV", "PREV"}, Skipped: "only one curve may be published"}},
 		Comparisons: []analyses.Comparison{
 			{Outcome: rec, WindowMonths: 12, A: "AMB", B: "RES", RiskDifference: est(0.025, -0.11, 0.15), RelativeRisk: est(1.11, 0.64, 1.92), FisherP: 0.72},
 			{Outcome: rec, WindowMonths: 24, A: "AMB", B: "RES", Suppressed: true, SmallGroupWarning: true},
@@ -87,9 +89,11 @@ func fixtureResults() *analyses.Results {
 		Adjusted: []analyses.AdjustedRate{
 			{Programme: "AMB", Outcome: rec, WindowMonths: 24, N: 100, Observed: 0.38, Expected: 0.35, Overall: 0.36, Adjusted: 0.39},
 			{Programme: "RES", Outcome: rec, WindowMonths: 24, N: 8, Suppressed: true},
+			{Programme: "RG", Outcome: inf, WindowMonths: 12, N: 19, Skipped: "fewer than 10 persons with the event"},
 		},
-		Cox: []analyses.CoxModel{{Outcome: rec, Reference: "AMB", N: 220, Events: 60, Terms: []analyses.HazardRatio{
+		Cox: []analyses.CoxModel{{Outcome: rec, Reference: "AMB", N: 220, Events: 60, Dropped: []string{"sex"}, Terms: []analyses.HazardRatio{
 			{Term: "programme:RES", Estimate: est(0.81, 0.45, 1.46), P: 0.48},
+			{Term: "programme:XYZ", Suppressed: true},
 			{Term: "age", Estimate: est(0.97, 0.95, 0.99), P: 0.0004},
 			{Term: "sex:v", Estimate: est(0.66, 0.35, 1.25), P: 0.2},
 			{Term: "prior_offences", Estimate: est(1.21, 1.1, 1.33), P: 0.00001},
@@ -98,11 +102,14 @@ func fixtureResults() *analyses.Results {
 			{Programme: "AMB", Domain: "housing", N: 80, MeanFirst: 2.1, MeanLast: 3.05, MeanChange: est(0.95, 0.7, 1.2), Improved: 50, Unchanged: 22, Worse: 8},
 			{Programme: "AMB", Domain: "finances", N: 80, MeanFirst: 2.4, MeanLast: 2.9, MeanChange: est(0.5, 0.3, 0.7), Improved: 40, Unchanged: 30, Worse: 10},
 			{Programme: "AMB", Domain: "meaning", N: 6, Suppressed: true},
-			{Programme: "RG", Domain: "social", N: 19, MeanFirst: 3.1, MeanLast: 3.4, MeanChange: est(0.3, -0.1, 0.7), Improved: 10, Unchanged: 9, Worse: 0},
+			{Programme: "RG", Domain: "social_network", N: 19, MeanFirst: 3.1, MeanLast: 3.4, MeanChange: est(0.3, -0.1, 0.7), Improved: 10, Unchanged: 9, Worse: 0},
+			{Programme: "RG", Domain: "health", N: 19, MeanFirst: 2.9, MeanLast: 3.0, MeanChange: est(0.1, -0.2, 0.4), Improved: 4, Unchanged: 13, Worse: 2, CountsSuppressed: true},
 		},
 		Families: []analyses.FamilyOutcome{
-			{WindowMonths: 12, HouseholdInProgramme: true, Rate: rate("FAM", rec, 12, 0, 15, 4, true)},
-			{WindowMonths: 12, HouseholdInProgramme: false, Rate: rate("FAM", rec, 12, 0, 300, 90, false)},
+			{Programme: "FAM", WindowMonths: 12, HouseholdInProgramme: true, Rate: rate("FAM", rec, 12, 0, 15, 4, true)},
+			{Programme: "FAM", WindowMonths: 12, HouseholdInProgramme: false, Rate: rate("FAM", rec, 12, 0, 300, 90, false)},
+			{Programme: "FAM", WindowMonths: 24, HouseholdInProgramme: true, Rate: rate("FAM", rec, 24, 0, 40, 12, false)},
+			{Programme: "FAM", WindowMonths: 24, HouseholdInProgramme: false, Rate: rate("FAM", rec, 24, 0, 250, 100, false)},
 		},
 	}
 	return res

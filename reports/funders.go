@@ -23,6 +23,18 @@ func (b builder) headlines() []headline {
 	var out []headline
 	for _, p := range b.res.Study.Programmes {
 		h := headline{programme: p}
+		if p.Outcome == study.OutcomeFamily {
+			// Evaluated by the detainees' recidivism after return, among
+			// households that took part.
+			for _, f := range b.res.Families {
+				if f.Programme == p.Code && f.HouseholdInProgramme && f.Rate.N > 0 && (!h.found || f.WindowMonths > h.rate.WindowMonths) {
+					h.rate, h.found = f.Rate, true
+					h.rate.WindowMonths = f.WindowMonths
+				}
+			}
+			out = append(out, h)
+			continue
+		}
 		for _, r := range b.res.Rates {
 			if r.Programme != p.Code || r.Outcome != p.Outcome || r.Cohort != 0 || r.N == 0 {
 				continue

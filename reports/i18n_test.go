@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/outcomes-research/outcomes/study"
 )
 
 func TestTranslationTablesHaveTheSameKeysAndVerbs(t *testing.T) {
@@ -76,7 +78,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		t.Fatalf("found only %d keys in the code; the scan is broken", len(used))
 	}
 	// Keys built at run time, from a prefix and a value.
-	for _, o := range outcomeKinds() {
+	for _, o := range append(outcomeKinds(), study.OutcomeFamily) {
 		used["outcome_"+o] = true
 		used["summary_"+o] = true
 	}

@@ -214,7 +214,7 @@ func (b builder) survivalBlocks(outcome string) []block {
 				rows[0] = append(rows[0], number(a.AtRisk, b.lang))
 				rows[1] = append(rows[1], number(a.Events, b.lang))
 				rows[2] = append(rows[2], number(a.Censored, b.lang))
-				rows[3] = append(rows[3], b.cumulativeAt(c, m))
+				rows[3] = append(rows[3], b.cumulativeAt(c, a))
 			}
 		}
 		for _, r := range rows {
@@ -260,12 +260,16 @@ func kmPoints(c analyses.SurvivalCurve) []point {
 	return pts
 }
 
-// cumulativeAt is the cumulative share with the outcome at month m with its
-// CI, from the last step at or before m.
-func (b builder) cumulativeAt(c analyses.SurvivalCurve, m int) string {
+// cumulativeAt is the cumulative share with the outcome at the time of
+// at-risk column a with its CI, from the last step at or before it.
+func (b builder) cumulativeAt(c analyses.SurvivalCurve, a analyses.AtRiskRow) string {
+	day := float64(a.Day)
+	if a.Day == 0 {
+		day = math.Round(float64(a.Month) * daysPerMonth)
+	}
 	y, lo, hi := 0.0, 0.0, 0.0
 	for _, s := range c.Steps {
-		if s.Time/daysPerMonth > float64(m) {
+		if s.Time > day {
 			break
 		}
 		y, lo, hi = 1-s.Survival, 1-s.Upper, 1-s.Lower
@@ -286,14 +290,14 @@ func (b builder) familiesSection() (section, bool) {
 	title := b.t.f("families_title")
 	d := chartData{ID: "chart_families", Kind: kindBar, Title: title, XName: b.t.f("axis_group"), YName: b.t.f("axis_rate"),
 		Series: []series{{Name: b.t.f("series_rate")}}}
-	tb := newTable("families", title, b.t.f("col_household"), "#"+b.t.f("col_window"), "#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+	tb := newTable("families", title, b.t.f("col_programme"), b.t.f("col_household"), "#"+b.t.f("col_window"), "#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
 	var warnings []string
 	for _, f := range b.res.Families {
 		group := b.t.f("household_no")
 		if f.HouseholdInProgramme {
 			group = b.t.f("household_yes")
 		}
-		label := b.t.f("families_label", group, f.WindowMonths)
+		label := b.t.f("families_label", b.programmeName(f.Programme), group, f.WindowMonths)
 		switch {
 		case f.Rate.N == 0:
 		case f.Rate.Suppressed:
@@ -303,7 +307,7 @@ func (b builder) familiesSection() (section, bool) {
 			d.Categories = append(d.Categories, label)
 			d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, f.Rate))
 		}
-		tb.add(append([]string{group, fmt.Sprint(f.WindowMonths)}, b.rateCells(f.Rate)...)...)
+		tb.add(append([]string{b.programmeName(f.Programme), group, fmt.Sprint(f.WindowMonths)}, b.rateCells(f.Rate)...)...)
 	}
 	bl := b.chartWithTable(d, tb)
 	bl.Warnings = warnings

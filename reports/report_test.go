@@ -159,7 +159,7 @@ func TestSuppressionIsVisible(t *testing.T) {
 		{"suppressed comparison", "comparisons_recidivism", "Ambulante nazorg vs. Nazorghuis (24 mnd)", "chart_rd_recidivism", "Ambulante nazorg vs. Nazorghuis (24 mnd)"},
 		{"suppressed curve", "at_risk_shelter_return", "Terugvalpreventie", "chart_km_shelter_return", "Terugvalpreventie"},
 		{"suppressed life domain", "domains_amb", "Zingeving", "chart_domains_amb", "Zingeving"},
-		{"suppressed family group", "families", "Ja", "chart_families", "Ja (12 mnd)"},
+		{"suppressed family group", "families", "Gezinsondersteuning", "chart_families", "Gezinsondersteuning: Ja (12 mnd)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -262,6 +262,9 @@ func TestReportIsSelfContained(t *testing.T) {
 			if m := regexp.MustCompile(`\[[a-z0-9_]+\]`).Find(stripScripts(page)); m != nil {
 				t.Errorf("report shows a missing translation key %s", m)
 			}
+			if i := bytes.Index(page, []byte("%!")); i >= 0 {
+				t.Errorf("report has a badly formatted text: %s", page[max(0, i-80):min(len(page), i+40)])
+			}
 			if !bytes.Contains(page, []byte(`lang="`+lang+`"`)) {
 				t.Errorf("report is not marked lang=%s", lang)
 			}
@@ -283,6 +286,7 @@ func TestSummarySentences(t *testing.T) {
 		{"en", "Nazorghuis: the group is too small to publish numbers over two years (fewer than 10 people in a cell)."},
 		{"en", "Terugvalpreventie: the group is too small to publish numbers over 6 months (fewer than 10 people in a cell)."},
 		{"en", "Resourcegroep: 0 of 19 participants (0%, 95% CI 0%–17%) entered a shelter within one year of the start."},
+		{"en", "Gezinsondersteuning: of the 40 detainees whose household took part, 12 (30%, 95% CI 18%–45%) had a new offence registered within two years of their return."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.lang+" "+tc.want[:20], func(t *testing.T) {
