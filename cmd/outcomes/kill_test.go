@@ -1,0 +1,345 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/outcomes-research/outcomes/ingest/synth"
+	"github.com/outcomes-research/outcomes/store"
+)
+
+// TestKill builds the binary, makes a good run, then kills runs on the same
+// output folder with SIGKILL at several stages and checks that the good
+// run's outputs are byte-identical and its database opens with the same
+// counts, and that the next run succeeds and removes what the killed runs
+// left. Stages are reached with the OUTCOMES_TEST_PAUSE_AT hook
+// (staging.go), and a few kills come at fixed delays without the hook.
+func TestKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it several times")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "outcomes")
+	build := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	studyDir := filepath.Join(tmp, "study")
+	if _, err := synth.Write(studyDir, synth.Config{Seed: 3, Scale: 1}); err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(tmp, "study.key")
+	if err := os.WriteFile(key, []byte(caseKeyText+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "out")
+	args := []string{"run", "--study", filepath.Join(studyDir, "study.yaml"), "--out", out, "--key-file", key}
+
+	start := time.Now()
+	if stderr, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+		t.Fatalf("good run: %v\n%s", err, stderr)
+	}
+	goodRun := time.Since(start)
+	good := snapshot(t, out)
+	goodCounts := dbCounts(t, out)
+	t.Logf("good run: %v, %d output files", goodRun, len(good))
+
+	check := func(t *testing.T, what string) {
+		t.Helper()
+		if got := snapshot(t, out); !equalSnapshots(got, good) {
+			t.Errorf("%s: the previous outputs changed:\n got %v\nwant %v", what, got, good)
+		}
+		if got := dbCounts(t, out); got != goodCounts {
+			t.Errorf("%s: database counts %v, want %v", what, got, goodCounts)
+		}
+	}
+
+	killAt := func(stage string) {
+		t.Run("at "+stage, func(t *testing.T) {
+			cmd := exec.Command(bin, args...)
+			cmd.Env = append(os.Environ(), pauseEnvVar+"="+stage)
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			reached := make(chan bool, 1)
+			go func() {
+				sc := bufio.NewScanner(stderr)
+				for sc.Scan() {
+					if sc.Text() == pauseMessage+stage {
+						reached <- true
+						io.Copy(io.Discard, stderr)
+						return
+					}
+				}
+				reached <- false
+			}()
+			select {
+			case ok := <-reached:
+				if !ok {
+					cmd.Wait()
+					t.Fatalf("the run ended without reaching stage %s", stage)
+				}
+			case <-time.After(3 * time.Minute):
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("stage %s not reached within 3 minutes", stage)
+			}
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			assertKilled(t, cmd.Wait())
+			if n := len(stagingFolders(t, out)); n != 1 {
+				t.Errorf("%d staging folders after the kill, want the killed run's one", n)
+			}
+			check(t, "after a kill at "+stage)
+		})
+	}
+	for _, stage := range []string{stageRead, stageLoad, stageReport} {
+		killAt(stage)
+	}
+
+	for _, delay := range []time.Duration{goodRun / 10, goodRun / 3, goodRun * 2 / 3} {
+		t.Run("after "+delay.Round(time.Millisecond).String(), func(t *testing.T) {
+			if hasCommitMarker(t, out) {
+				t.Skip("an earlier run was killed during its commit; this run would complete it")
+			}
+			cmd := exec.Command(bin, args...)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(delay)
+			cmd.Process.Signal(syscall.SIGKILL)
+			if err := cmd.Wait(); err == nil {
+				// The run finished first: its outputs are a complete new set.
+				good, goodCounts = snapshot(t, out), dbCounts(t, out)
+				t.Logf("the run finished within %v", delay)
+				return
+			}
+			// Killed inside the commit, the next run completes the move,
+			// and the outputs are the killed run's; otherwise the previous.
+			if marker := hasCommitMarker(t, out); marker {
+				t.Log("killed during the commit")
+				return
+			}
+			check(t, "after a kill at "+delay.String())
+		})
+	}
+
+	// Last, as the next run completes a commit that was cut off.
+	killAt(stageCommit)
+
+	t.Run("next run succeeds and removes the leftovers", func(t *testing.T) {
+		leftovers := len(stagingFolders(t, out))
+		var stderr bytes.Buffer
+		cmd := exec.Command(bin, args...)
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("next run: %v\n%s", err, stderr.String())
+		}
+		if n := len(stagingFolders(t, out)); n != 0 {
+			t.Errorf("%d staging folders left after a good run", n)
+		}
+		if leftovers > 0 && !strings.Contains(stderr.String(), "interrupted run") {
+			t.Errorf("the run removed %d leftover folders without saying so:\n%s", leftovers, stderr.String())
+		}
+		db, err := store.Open(context.Background(), filepath.Join(out, databaseFile), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		AssertAccounting(t, db)
+		if got := dbCounts(t, out); got.persons != goodCounts.persons || got.rows != goodCounts.rows {
+			t.Errorf("next run: %v, want the same data as the good run %v", got, goodCounts)
+		}
+	})
+}
+
+// assertKilled fails unless err says the process died of SIGKILL.
+func assertKilled(t *testing.T, err error) {
+	t.Helper()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		t.Fatalf("the run was not killed: %v", err)
+	}
+	if ws, ok := ee.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		t.Fatalf("the run ended with %v, not by SIGKILL", err)
+	}
+}
+
+// snapshot maps every result file in out (staging folders and the lock
+// file excluded) to its SHA-256.
+func snapshot(t *testing.T, out string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, path)
+		if d.IsDir() && strings.HasPrefix(d.Name(), stagingPrefix) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || rel == lockFile {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		files[rel] = hex.EncodeToString(sum[:8])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files[databaseFile] == "" || files[reportFile] == "" {
+		t.Fatalf("no database or report in %s", out)
+	}
+	return files
+}
+
+func equalSnapshots(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+type counts struct {
+	runs, files, persons, rows int
+}
+
+// dbCounts opens the database in out read-only and counts its contents.
+func dbCounts(t *testing.T, out string) counts {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(out, databaseFile), true)
+	if err != nil {
+		t.Fatalf("the database does not open: %v", err)
+	}
+	defer db.Close()
+	return counts{
+		runs:    queryInt(t, db, `SELECT count(*) FROM run WHERE finished IS NOT NULL`),
+		files:   queryInt(t, db, `SELECT count(*) FROM source_file`),
+		persons: queryInt(t, db, `SELECT count(*) FROM person`),
+		rows:    queryInt(t, db, `SELECT (SELECT count(*) FROM trajectory) + (SELECT count(*) FROM event)`),
+	}
+}
+
+func stagingFolders(t *testing.T, out string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), stagingPrefix) {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	return dirs
+}
+
+func hasCommitMarker(t *testing.T, out string) bool {
+	for _, d := range stagingFolders(t, out) {
+		if _, err := os.Stat(filepath.Join(out, d, commitMarker)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// TestStagingRecovery checks what a run does with the staging folders of
+// earlier runs: one without the commit marker is removed and never used;
+// one with the marker has its remaining outputs moved into place (roll
+// forward), a previous output folder replaced whole.
+func TestStagingRecovery(t *testing.T) {
+	out := t.TempDir()
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(path string) string {
+		t.Helper()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	// The outputs of an earlier good run.
+	write(filepath.Join(out, reportFile), "old report")
+	write(filepath.Join(out, databaseFile), "old db")
+	write(filepath.Join(out, "tables", "old.csv"), "old table")
+	// A run killed while loading: no marker.
+	incomplete := filepath.Join(out, stagingPrefix+"1")
+	write(filepath.Join(incomplete, databaseFile), "half db")
+	// A run killed during its commit: the report is moved, the rest not.
+	committing := filepath.Join(out, stagingPrefix+"2")
+	write(filepath.Join(committing, commitMarker), "report.html\ntables\noutcomes.duckdb\n")
+	write(filepath.Join(committing, "tables", "new.csv"), "new table")
+	write(filepath.Join(committing, databaseFile), "new db")
+	write(filepath.Join(out, reportFile), "new report")
+
+	var warn bytes.Buffer
+	s, err := newStaging(out, &warn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newStaging(out, io.Discard); err == nil || !strings.Contains(err.Error(), "another outcomes run") {
+		t.Errorf("a second run on a locked folder: %v, want a refusal", err)
+	}
+	s.cleanup(io.Discard)
+
+	if got := read(filepath.Join(out, databaseFile)); got != "new db" {
+		t.Errorf("database %q, want the committing run's", got)
+	}
+	if got := read(filepath.Join(out, "tables", "new.csv")); got != "new table" {
+		t.Errorf("tables/new.csv %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(out, "tables", "old.csv")); err == nil {
+		t.Error("the previous run's table is still beside the new ones")
+	}
+	if n := len(stagingFolders(t, out)); n != 0 {
+		t.Errorf("%d staging folders left", n)
+	}
+	for _, want := range []string{"completing the outputs of an interrupted run", "removing", "never used"} {
+		if !strings.Contains(warn.String(), want) {
+			t.Errorf("messages lack %q:\n%s", want, warn.String())
+		}
+	}
+	// The lock is released: a new run may start.
+	s2, err := newStaging(out, io.Discard)
+	if err != nil {
+		t.Fatalf("after cleanup: %v", err)
+	}
+	s2.cleanup(io.Discard)
+}
