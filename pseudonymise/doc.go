@@ -7,37 +7,83 @@
 // full birth date. This package holds the primitives that replace them: the
 // secret study [Key], the [Hasher] that computes HMAC-SHA256 pseudonyms, and
 // the normalisers that make the same person produce the same bytes in every
-// partner's export ([NormaliseBSN], [NormaliseSurname], [FallbackKey]).
-// It imports no other stage.
+// partner's export ([NormaliseBSN], [NormaliseSurname], [FallbackKey]); and
+// the [Pseudonymiser], which turns an ingest.RawBatch into a [Batch], the
+// only row type the store accepts: its schema ([Schema]) has no column that
+// can hold a direct identifier. [ExportWriter] writes the same rows as a CSV
+// file that a partner can send instead of its raw export (supplier-side
+// pseudonymisation, `outcomes pseudonymise`). It imports no later stage.
 //
-// # Invariants
+// # Linkage rules
+//
+// Every row is linked to a person by the first rule that applies:
+//
+//  1. BSN. The value of the BSN column, with spaces, dots and dashes
+//     removed and an 8-digit number left-padded with a zero, that has 9
+//     digits and passes the elfproef: the person's pseudonym is
+//     HMAC(key, "outcomes/pseudonym/bsn/v1\x00" || the 9 digits). Linkage
+//     quality "bsn".
+//  2. Fallback key. Otherwise, when the row has a surname that is not empty
+//     after normalisation and a birth date: HMAC(key,
+//     "outcomes/pseudonym/fallback/v1\x00" || surname "|" yyyy-mm-dd "|"
+//     sex), with the surname case-folded, without diacritics, without Dutch
+//     prefixes (van, de, van der, ter, ...) and with white space collapsed,
+//     and sex as m, v, x or o. Linkage quality "fallback".
+//  3. Otherwise the row is quarantined with rule no_identifier (line and
+//     column, never a value) and counted as not linked.
+//
+// A BSN that is present but unusable (not digits, wrong length, failing the
+// elfproef) is never an identifier; it is counted per reason
+// ([LinkStats].BSNRejected, stored in the table bsn_rejected), and the row
+// falls through to rule 2. Rows linked by BSN also carry their fallback
+// pseudonym (column fallback_id) when surname and birth date are known.
+// After every file is loaded, the store replaces a fallback pseudonym by the
+// BSN pseudonym of the one BSN person with that fallback_id, so that a
+// shelter stay at a partner without BSN joins the person's justice records;
+// if two BSN persons share a fallback key, the fallback records stay
+// separate rather than being attached to the wrong person. The person table
+// records the best linkage quality of each person.
+//
+// A supplier-pseudonymised export carries the pseudonym, its linkage
+// quality and fallback_id, computed by this package with the same key: its
+// rows link exactly as if the researcher had pseudonymised the raw export
+// (the tests compare the two). Its pseudonyms are checked to have the form
+// of a pseudonym (32 lower-case hex digits), so a BSN or a name in the
+// pseudonym column is quarantined, not loaded.
+//
+// # Privacy guarantees
 //
 //   - A pseudonym is the first 16 bytes of HMAC-SHA256(study key, domain
 //     prefix || normalised identifier), written as 32 lower-case hex digits.
-//     Without the key it cannot be recomputed, so a pseudonym of a 9-digit BSN
-//     cannot be reversed by trying all 10^9 numbers, as a plain hash could.
+//     Without the key it cannot be recomputed, so a pseudonym of a 9-digit
+//     BSN cannot be reversed by trying all 10^9 numbers, as a plain hash
+//     could. The Hasher computes HMAC (RFC 2104) from precomputed inner and
+//     outer SHA-256 states; it is tested byte for byte against crypto/hmac.
 //   - The same key and the same normalised identifier always give the same
 //     pseudonym, in every run and for every partner: linking across partners
 //     depends on it. A different key gives unrelated pseudonyms.
 //   - A BSN pseudonym and a fallback pseudonym can never coincide: they are
 //     computed over different domain prefixes ([DomainBSN], [DomainFallback]).
-//   - No error, status or String method in this package contains an
-//     identifier or the key. A [Key] prints as its one-way fingerprint, which
-//     the run records so that two runs can be checked to have used the same
-//     key without storing it.
-//   - The key is supplied at run time (a file with mode 0600, or the
-//     environment variable named by [KeyEnvVar]) and is never stored.
-//
-// # Linkage quality
-//
-// A BSN that passes the elfproef links a person reliably. When a partner has
-// no BSN, a fallback key of normalised surname, birth date and sex is used;
-// it is weaker (spelling differences split a person, two people may share a
-// key), and the person table records which kind of key a pseudonym came from.
+//   - The key has at least 32 bytes, is supplied at run time (a file that
+//     group and others cannot read, or the environment variable named by
+//     [KeyEnvVar]) and is never stored. A [Key] prints as its one-way
+//     fingerprint, which the run records so that two runs can be checked to
+//     have used the same key.
+//   - Coarsening: the birth date becomes the birth year, after the age at
+//     the row's reference date (release, else start; the event date for
+//     events) is computed from it; the postcode becomes its 4-digit area
+//     (anything else is dropped); sex becomes m, v, x or o. Free-text fields
+//     (exit reason, event category), which may describe a person in words,
+//     are dropped unless the study file allows them for that file
+//     (free_text); columns the study file lists as identifiers, or does not
+//     map, are never read.
+//   - No error, status, quarantine record or String method in this package
+//     contains an identifier or the key. The canary test in cmd/outcomes
+//     seeds exports with identifiers and finds none of them in any output.
 //
 // # Concurrency
 //
-// [Key] values are immutable and safe to share. A [Hasher] reuses one HMAC
-// state and scratch buffers and is not safe for concurrent use: make one per
-// goroutine with [NewHasher].
+// [Key] values are immutable and safe to share. A [Hasher] and a
+// [Pseudonymiser] reuse state and scratch buffers and are not safe for
+// concurrent use: make one per goroutine.
 package pseudonymise
