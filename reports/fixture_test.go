@@ -58,6 +58,13 @@ func fixtureResults() *analyses.Results {
 			rate("PREV", ret, 12, 0, 0, 0, false),
 			rate("RG", inf, 12, 0, 19, 0, false),
 		},
+		Breakdowns: []analyses.Rate{
+			breakdown(rate("AMB", rec, 24, 0, 60, 25, false), analyses.BreakdownSex, "m"),
+			breakdown(rate("AMB", rec, 24, 0, 40, 13, false), analyses.BreakdownSex, "v"),
+			breakdown(rate("AMB", rec, 24, 0, 55, 20, false), analyses.BreakdownAgeBand, "25-34"),
+			breakdown(rate("AMB", rec, 24, 0, 6, 2, true), analyses.BreakdownAgeBand, "<25"),
+			breakdown(rate("AMB", rec, 24, 0, 39, 16, true), analyses.BreakdownAgeBand, "35-44"),
+		},
 		Files: []analyses.FileQuality{
 			{Partner: "Nazorg Noord", File: "nazorg/trajecten.csv", Kind: "trajectories", SHA256: "aa11bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff00112233",
 				Read: 1200, Loaded: 1195, Quarantined: 5, LinkedBSN: 1100, LinkedFallback: 90, LinkedSupplier: 5,
@@ -66,7 +73,7 @@ func fixtureResults() *analyses.Results {
 				Read: 5000, Loaded: 5000, LinkedBSN: 5000},
 		},
 		Survival: []analyses.SurvivalCurve{
-			{Programme: "AMB", Outcome: rec, N: 150, Events: 45, Steps: kmSteps(150, []float64{30, 90, 200, 400, 600}, []int{10, 12, 9, 8, 6}),
+			{Programme: "AMB", Outcome: rec, N: 150, Events: 45, Median: est(420, 380, math.NaN()), Steps: kmSteps(150, []float64{30, 90, 200, 400, 600}, []int{10, 12, 9, 8, 6}),
 				AtRisk: []analyses.AtRiskRow{{Month: 0, AtRisk: 150}, {Month: 6, AtRisk: 120, Events: 10, Censored: 20},
 					{Month: 12, AtRisk: 90, Events: 22, Censored: 38}, {Month: 18, AtRisk: 60, Events: 39, Censored: 51},
 					{Month: 24, AtRisk: 5, Suppressed: true}}},
@@ -113,6 +120,11 @@ func fixtureResults() *analyses.Results {
 		},
 	}
 	return res
+}
+
+func breakdown(r analyses.Rate, dim, group string) analyses.Rate {
+	r.Breakdown, r.Group = dim, group
+	return r
 }
 
 func est(v, lo, hi float64) stats.Estimate {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -88,8 +89,11 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	for _, term := range []string{"age", "sex", "prior_offences"} {
 		used["term_"+term] = true
 	}
+	for _, d := range []string{analyses.BreakdownSex, analyses.BreakdownAgeBand, analyses.BreakdownPartner} {
+		used["breakdown_"+d] = true
+	}
 	for _, p := range prefixes {
-		if p != "outcome_" && p != "summary_" {
+		if p != "outcome_" && p != "summary_" && p != "breakdown_" {
 			t.Errorf("key prefix %q is built at run time but not listed in this test", p)
 		}
 	}

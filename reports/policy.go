@@ -22,6 +22,9 @@ func (b builder) outcomeSections() []section {
 	for _, outcome := range outcomeKinds() {
 		s := section{ID: outcome, Heading: b.t.f("outcome_" + outcome), Audience: b.t.f("audience_policy")}
 		s.Blocks = append(s.Blocks, b.rateBlocks(outcome)...)
+		if bl, ok := b.breakdownBlock(outcome); ok {
+			s.Blocks = append(s.Blocks, bl)
+		}
 		s.Blocks = append(s.Blocks, b.forestBlocks(outcome)...)
 		s.Blocks = append(s.Blocks, b.survivalBlocks(outcome)...)
 		if len(s.Blocks) > 0 {
@@ -72,6 +75,33 @@ func (b builder) rateBlocks(outcome string) []block {
 		out = append(out, bl)
 	}
 	return out
+}
+
+// breakdownBlock is the table of an outcome's rates split by sex, age band
+// and partner, for every programme and window.
+func (b builder) breakdownBlock(outcome string) (block, bool) {
+	title := b.t.f("breakdown_title", b.t.f("outcome_"+outcome))
+	tb := newTable("breakdown_"+outcome, title, b.t.f("col_programme"), "#"+b.t.f("col_window"), b.t.f("col_breakdown"), b.t.f("col_group"),
+		"#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+	for _, r := range b.res.Breakdowns {
+		if r.Outcome != outcome {
+			continue
+		}
+		tb.add(append([]string{b.programmeName(r.Programme), fmt.Sprint(r.WindowMonths), b.t.f("breakdown_" + r.Breakdown), b.groupName(r.Breakdown, r.Group)},
+			b.rateCells(r)...)...)
+	}
+	if len(tb.Rows) == 0 {
+		return block{}, false
+	}
+	return block{Heading: title, Paragraphs: []string{b.t.f("breakdown_intro")}, Table: tb}, true
+}
+
+// groupName says a breakdown group in words where it is a code.
+func (b builder) groupName(breakdown, group string) string {
+	if s, ok := b.t["group_"+breakdown+"_"+group]; ok {
+		return s
+	}
+	return group
 }
 
 // forestBlocks are the risk differences and relative risks between
@@ -133,6 +163,15 @@ func (b builder) forestBlocks(outcome string) []block {
 	return []block{first, second}
 }
 
+// monthsOrDash shows a time in days as months, or "–" where it is not
+// estimable (NaN or infinite).
+func monthsOrDash(days float64, lang string) string {
+	if math.IsNaN(days) || math.IsInf(days, 0) {
+		return "–"
+	}
+	return decimal(days/daysPerMonth, 1, lang)
+}
+
 func finitePositive(xs ...float64) bool {
 	for _, x := range xs {
 		if !(x > 0) || math.IsInf(x, 0) {
@@ -177,7 +216,7 @@ func (b builder) survivalBlocks(outcome string) []block {
 		cols = append(cols, "#"+b.t.f("col_month", m))
 	}
 	tb := newTable("at_risk_"+outcome, b.t.f("at_risk_title", o), cols...)
-	var warnings []string
+	var warnings, medians []string
 	for _, c := range curves {
 		name := b.programmeName(c.Programme)
 		if c.Suppressed {
@@ -194,6 +233,10 @@ func (b builder) survivalBlocks(outcome string) []block {
 			warnings = append(warnings, b.t.f("warn_truncated", name, b.minCell))
 		}
 		d.Series = append(d.Series, series{Name: name, Points: kmPoints(c)})
+		if m := c.Median; m.Value > 0 && !math.IsNaN(m.Value) && !math.IsInf(m.Value, 0) {
+			medians = append(medians, b.t.f("median_item", name, decimal(m.Value/daysPerMonth, 1, b.lang),
+				monthsOrDash(m.Lower, b.lang), monthsOrDash(m.Upper, b.lang)))
+		}
 		byMonth := map[int]analyses.AtRiskRow{}
 		for _, a := range c.AtRisk {
 			byMonth[a.Month] = a
@@ -224,6 +267,9 @@ func (b builder) survivalBlocks(outcome string) []block {
 	bl := b.chartWithTable(d, tb)
 	bl.Heading = title
 	bl.Paragraphs = []string{b.t.f("km_intro")}
+	if len(medians) > 0 {
+		bl.Paragraphs = append(bl.Paragraphs, b.t.f("median_sentence", strings.Join(medians, "; ")))
+	}
 	bl.Warnings = warnings
 	for _, lr := range b.res.LogRank {
 		if lr.Outcome == outcome {

@@ -323,3 +323,23 @@ func TestReportRendersInBrowser(t *testing.T) {
 		})
 	}
 }
+
+func TestSurvivalBlockText(t *testing.T) {
+	v := buildView(fixtureResults(), english())
+	var paras []string
+	for _, s := range v.Sections {
+		for _, b := range s.Blocks {
+			if b.Chart != nil && b.Chart.Data.ID == "chart_km_recidivism" {
+				paras = b.Paragraphs
+			}
+		}
+	}
+	for _, want := range []string{
+		"Median time to the outcome, in months (95% CI): Ambulante nazorg 13.8 (12.5 – –).",
+		"Log-rank test across the curves: χ² = 1.23, degrees of freedom 1, p = 0.267.",
+	} {
+		if !slices.Contains(paras, want) {
+			t.Errorf("Kaplan–Meier block lacks %q; it has %q", want, paras)
+		}
+	}
+}
