@@ -17,7 +17,14 @@
 //     field values: a value may be a national ID or a name.
 //   - Columns listed as identifiers in the study file, and columns the study
 //     file does not map, are never read into a batch.
-//   - Memory is bounded by the batch size, not by the file size.
+//   - Memory is bounded by the batch size, not by the file size (the Arrow
+//     allocator can be passed in Options to measure it), plus a sample of
+//     at most DateSampleRows rows held back to detect date formats.
+//   - A date format declared in the study file wins. Without one, each date
+//     column's format is detected from the sample (FileResult.
+//     DetectedDateFormats); a value that could be read two ways and that
+//     the sample does not decide is quarantined (date_ambiguous), never
+//     guessed.
 //
 // Sub-packages: source reads rows from files (encodings, delimiters, sheets),
 // parse reads dates and numbers as Dutch systems write them, and synth
