@@ -298,6 +298,11 @@ func (b *bench) pipeline(ctx context.Context, st *benchStudy, run int) error {
 	return nil
 }
 
+// loadPartCPU is the CPU time of the load part, every thread.
+func loadPartCPU(m measurement) float64 {
+	return m.times["cpu_ingest"] + m.times["cpu_link"] + m.times["cpu_save"]
+}
+
 // loadPart is the pipeline's counterpart of the baseline: reading,
 // validating, pseudonymising and loading every file, linking persons and
 // writing the database to disk.
@@ -382,9 +387,11 @@ func (b *bench) print(w io.Writer) {
 
 	fmt.Fprintf(w, "## Scaling\n\n")
 	fmt.Fprintf(w, "Baseline: DuckDB `read_csv` of the justice extract into a table of a new database file (child process).\n")
-	fmt.Fprintf(w, "Pipeline: `outcomes run` on the whole study (all five exports). Load part = read + validate + pseudonymise + load + link + checkpoint.\n\n")
+	fmt.Fprintf(w, "Pipeline: `outcomes run` on the whole study (all five exports). Load part = read + validate + pseudonymise + load + link + checkpoint.\n")
+	fmt.Fprintf(w, "Wall times are process wall times (medians); CPU times are user + system of every thread, which other processes on the machine disturb far less.\n\n")
 	fmt.Fprintf(w, "| events | all input rows | input MB | baseline s | baseline RSS MiB | pipeline load part s | pipeline total s | load part / baseline | total / baseline | pipeline RSS MiB | cores used | total s per M rows |\n")
 	fmt.Fprintf(w, "|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	defer b.printCPU(w)
 	for _, st := range b.studies {
 		base := medianOf(st.baselines, func(m measurement) float64 { return m.wall.Seconds() })
 		load := medianOf(st.pipelines, loadPart)
@@ -404,34 +411,54 @@ func (b *bench) print(w io.Writer) {
 	}
 	for _, st := range b.studies {
 		fmt.Fprintf(w, "\n## Stages at %s events (%d input rows)\n\n", st.size.label, st.inputRows)
-		fmt.Fprintf(w, "| stage | median s | rows/s | runs (s) |\n|---|---|---|---|\n")
+		fmt.Fprintf(w, "| stage | median s | rows/s | CPU s | runs (s) |\n|---|---|---|---|---|\n")
 		for _, sg := range stages {
 			var runs []string
 			for _, m := range st.pipelines {
 				runs = append(runs, fmt.Sprintf("%.2f", m.times[sg.key]))
 			}
 			med := medianOf(st.pipelines, func(m measurement) float64 { return m.times[sg.key] })
-			fmt.Fprintf(w, "| %s | %.2f | %s | %s |\n", sg.name, med, rate(float64(st.inputRows), med), strings.Join(runs, ", "))
+			cpu := "–"
+			if _, ok := st.pipelines[0].times["cpu_"+sg.key]; ok {
+				cpu = fmt.Sprintf("%.2f", medianOf(st.pipelines, func(m measurement) float64 { return m.times["cpu_"+sg.key] }))
+			}
+			fmt.Fprintf(w, "| %s | %.2f | %s | %s | %s |\n", sg.name, med, rate(float64(st.inputRows), med), cpu, strings.Join(runs, ", "))
 		}
 		var runs []string
 		for _, m := range st.pipelines {
 			runs = append(runs, fmt.Sprintf("%.2f", m.wall.Seconds()))
 		}
 		total := medianOf(st.pipelines, func(m measurement) float64 { return m.wall.Seconds() })
-		fmt.Fprintf(w, "| **total (process wall)** | %.2f | %s | %s |\n", total, rate(float64(st.inputRows), total), strings.Join(runs, ", "))
+		fmt.Fprintf(w, "| **total (process wall)** | %.2f | %s | %.2f | %s |\n", total, rate(float64(st.inputRows), total),
+			medianOf(st.pipelines, func(m measurement) float64 { return m.cpu.Seconds() }), strings.Join(runs, ", "))
 		runs = runs[:0]
 		for _, m := range st.baselines {
 			runs = append(runs, fmt.Sprintf("%.2f", m.wall.Seconds()))
 		}
 		base := medianOf(st.baselines, func(m measurement) float64 { return m.wall.Seconds() })
-		fmt.Fprintf(w, "| baseline read_csv (process wall, %d rows) | %.2f | %s | %s |\n",
-			st.size.events, base, rate(float64(st.size.events), base), strings.Join(runs, ", "))
+		fmt.Fprintf(w, "| baseline read_csv (process wall, %d rows) | %.2f | %s | %.2f | %s |\n",
+			st.size.events, base, rate(float64(st.size.events), base),
+			medianOf(st.baselines, func(m measurement) float64 { return m.cpu.Seconds() }), strings.Join(runs, ", "))
 	}
 	if len(b.studies) >= 2 {
 		lo, hi := b.studies[len(b.studies)-2], b.studies[len(b.studies)-1]
 		r1 := medianOf(lo.pipelines, func(m measurement) float64 { return float64(m.maxRSS) })
 		r2 := medianOf(hi.pipelines, func(m measurement) float64 { return float64(m.maxRSS) })
 		fmt.Fprintf(w, "\nPeak RSS %s → %s: %.0f → %.0f MiB (%+.0f%%).\n", lo.size.label, hi.size.label, r1/(1<<20), r2/(1<<20), (r2/r1-1)*100)
+	}
+}
+
+// printCPU writes the CPU-time view of the scaling table.
+func (b *bench) printCPU(w io.Writer) {
+	fmt.Fprintf(w, "\nThe same in CPU time (user + system, all threads; medians):\n\n")
+	fmt.Fprintf(w, "| events | baseline CPU s | load part CPU s | total CPU s | load part / baseline | total / baseline | analyses CPU s | total CPU µs per input row |\n")
+	fmt.Fprintf(w, "|---|---|---|---|---|---|---|---|\n")
+	for _, st := range b.studies {
+		base := medianOf(st.baselines, func(m measurement) float64 { return m.cpu.Seconds() })
+		load := medianOf(st.pipelines, loadPartCPU)
+		total := medianOf(st.pipelines, func(m measurement) float64 { return m.cpu.Seconds() })
+		fmt.Fprintf(w, "| %s | %.2f | %.2f | %.2f | %.2f× | %.2f× | %.2f | %.2f |\n", st.size.label, base, load, total, load/base, total/base,
+			medianOf(st.pipelines, func(m measurement) float64 { return m.times["cpu_analyses"] }), total/float64(st.inputRows)*1e6)
 	}
 }
 

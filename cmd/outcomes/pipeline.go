@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/outcomes-research/outcomes/analyses"
@@ -50,6 +51,20 @@ type timings struct {
 	Read, Pseudonymise, Load             time.Duration
 	Ingest, Link, Analyses, Report, Save time.Duration
 	Total                                time.Duration
+	// CPU is the process's CPU time (user + system, every thread, DuckDB's
+	// too) per sequential stage: "ingest", "link", "analyses", "report",
+	// "save". Unlike wall times it hardly changes when other processes
+	// compete for the cores.
+	CPU map[string]time.Duration
+}
+
+// processCPU is the CPU time this process has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // write stores t as JSON in path, durations in seconds.
@@ -59,6 +74,8 @@ func (t *timings) write(path string) error {
 		"rows": t.Rows, "read": sec(t.Read), "pseudonymise": sec(t.Pseudonymise), "load": sec(t.Load),
 		"ingest": sec(t.Ingest), "link": sec(t.Link), "analyses": sec(t.Analyses), "report": sec(t.Report),
 		"save": sec(t.Save), "total": sec(t.Total),
+		"cpu_ingest": sec(t.CPU["ingest"]), "cpu_link": sec(t.CPU["link"]), "cpu_analyses": sec(t.CPU["analyses"]),
+		"cpu_report": sec(t.CPU["report"]), "cpu_save": sec(t.CPU["save"]),
 	})
 	if err != nil {
 		return err
@@ -78,11 +95,12 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if now == nil {
 		now = time.Now
 	}
-	var tm timings
-	begin := time.Now()
-	lap := func(d *time.Duration) {
-		t := time.Now()
+	tm := timings{CPU: map[string]time.Duration{}}
+	begin, beginCPU := time.Now(), processCPU()
+	lap := func(d *time.Duration, name string) {
+		t, c := time.Now(), processCPU()
 		*d, begin = t.Sub(begin), t
+		tm.CPU[name], beginCPU = c-beginCPU, c
 	}
 	cfg.pause = pauseHook(ctx, e)
 	stage, err := newStaging(cfg.OutDir, e.stderr)
@@ -117,11 +135,11 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 			summary = append(summary, rec)
 		}
 	}
-	lap(&tm.Ingest)
+	lap(&tm.Ingest, "ingest")
 	if err := db.Link(ctx); err != nil {
 		return err
 	}
-	lap(&tm.Link)
+	lap(&tm.Link, "link")
 	results, err := analyses.Compute(ctx, db.DB(), cfg.Study, runID)
 	if err != nil {
 		return err
@@ -129,17 +147,17 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err := db.FinishRun(ctx, runID, now().UTC()); err != nil {
 		return err
 	}
-	lap(&tm.Analyses)
+	lap(&tm.Analyses, "analyses")
 	reportFiles, err := reports.Write(stage.dir, results, reports.Options{Lang: cfg.Lang})
 	if err != nil {
 		return withCode(exitOutput, err)
 	}
 	cfg.pause(stageReport)
-	lap(&tm.Report)
+	lap(&tm.Report, "report")
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing database: %w", err)
 	}
-	lap(&tm.Save)
+	lap(&tm.Save, "save")
 	tm.Total = time.Since(start)
 	if err := ctx.Err(); err != nil {
 		return err
