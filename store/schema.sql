@@ -33,6 +33,8 @@ CREATE TABLE source_file (
     linked_fallback  BIGINT NOT NULL,   -- rows linked by surname + birth date + sex
     linked_supplier  BIGINT NOT NULL,   -- rows pseudonymised by the partner
     linked_none      BIGINT NOT NULL,   -- rows quarantined (rule no_identifier): no valid BSN, no surname + birth date
+    duplicate_of     INTEGER,           -- file_id of a file of the same run with the same sha256 and kind: this
+                                        -- one was not read again (its row counts are 0), so no row is loaded twice
     CHECK (rows_read = rows_loaded + rows_quarantined)
 );
 

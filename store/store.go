@@ -142,6 +142,80 @@ func (s *Store) FinishRun(ctx context.Context, runID int, finished time.Time) er
 	return err
 }
 
+// ImportHistory copies the run and source_file rows of the database at
+// prev, the previous run's output, into s, so that the provenance lists
+// every run with the file versions (hashes) it read. Columns the two
+// schemas share are copied. It returns the id the new run should take
+// (the previous maximum + 1); file ids of the new run continue after the
+// previous ones. Call it before StartRun.
+func (s *Store) ImportHistory(ctx context.Context, prev string) (int, error) {
+	if _, err := s.conn.ExecContext(ctx, "ATTACH "+quoteLiteral(prev)+" AS previous (READ_ONLY)"); err != nil {
+		return 0, fmt.Errorf("opening the previous database %s to carry over its run history: %w", prev, err)
+	}
+	defer s.conn.ExecContext(context.WithoutCancel(ctx), "DETACH previous")
+	for _, table := range []string{"run", "source_file"} {
+		rows, err := s.conn.QueryContext(ctx, `SELECT n.column_name FROM duckdb_columns() n
+			JOIN duckdb_columns() p ON p.database_name = 'previous' AND p.schema_name = 'main'
+			 AND p.table_name = n.table_name AND p.column_name = n.column_name
+			WHERE n.database_name = current_database() AND n.schema_name = 'main' AND n.table_name = ?
+			ORDER BY n.column_index`, table)
+		if err != nil {
+			return 0, fmt.Errorf("reading the columns of the previous database %s: %w", prev, err)
+		}
+		var cols []string
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			cols = append(cols, quoteIdent(c))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		if len(cols) == 0 {
+			return 0, fmt.Errorf("%s is not an outcomes database (it has no %s table); move it out of the output folder", prev, table)
+		}
+		list := strings.Join(cols, ", ")
+		q := fmt.Sprintf("INSERT INTO main.%s (%s) SELECT %s FROM previous.main.%s", table, list, list, table)
+		if _, err := s.conn.ExecContext(ctx, q); err != nil {
+			return 0, fmt.Errorf("carrying over the %s history of %s: %w", table, prev, err)
+		}
+	}
+	var maxRun, maxFile int
+	err := s.conn.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(run_id), 0) FROM run), (SELECT coalesce(max(file_id), 0) FROM source_file)`).
+		Scan(&maxRun, &maxFile)
+	if err != nil {
+		return 0, err
+	}
+	s.nextFile = max(s.nextFile, maxFile)
+	return maxRun + 1, nil
+}
+
+// RecordDuplicate records an export of the run whose content (SHA-256) and
+// kind equal those of an export already loaded in the run (partner, file):
+// it is not read again, so none of its rows is loaded twice, and its
+// source_file row has zero row counts and duplicate_of set to the loaded
+// file's id.
+func (s *Store) RecordDuplicate(ctx context.Context, runID int, partner, file, kind, sha256 string, bytes int64, ofPartner, ofFile string) error {
+	var of int
+	err := s.conn.QueryRowContext(ctx, `SELECT file_id FROM source_file WHERE run_id = ? AND partner = ? AND file = ? AND duplicate_of IS NULL
+		ORDER BY file_id LIMIT 1`, runID, ofPartner, ofFile).Scan(&of)
+	if err != nil {
+		return fmt.Errorf("bug: recording %s as a copy of %s: %w", file, ofFile, err)
+	}
+	s.nextFile++
+	_, err = s.conn.ExecContext(ctx, `INSERT INTO source_file (file_id, run_id, partner, file, kind, sha256, bytes,
+		rows_read, rows_loaded, rows_quarantined, linked_bsn, linked_fallback, linked_supplier, linked_none, duplicate_of)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?)`, s.nextFile, runID, partner, file, kind, sha256, bytes, of)
+	if err != nil {
+		return fmt.Errorf("recording file %s: %w", file, err)
+	}
+	return nil
+}
+
 // FileLoader loads the rows and quarantine records of one export file.
 type FileLoader struct {
 	s        *Store
@@ -245,7 +319,7 @@ func (fl *FileLoader) Finish(ctx context.Context, rec FileRecord) error {
 	if r.RowsRead != fl.loaded+quarantined {
 		return fmt.Errorf("bug: %s: %d rows read, %d loaded, %d quarantined", r.File, r.RowsRead, fl.loaded, quarantined)
 	}
-	_, err := fl.s.conn.ExecContext(ctx, `INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := fl.s.conn.ExecContext(ctx, `INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
 		fl.ID, fl.runID, r.Partner, r.File, r.Kind, r.SHA256, r.Bytes, r.Info.Format, r.Info.Encoding, r.Info.Delimiter,
 		r.RowsRead, fl.loaded, quarantined, rec.Links.ByBSN, rec.Links.ByFallback, rec.Links.BySupplier, rec.Links.Unlinked)
 	if err != nil {

@@ -186,7 +186,8 @@ func runCase(t *testing.T, dir string) {
 	}
 	for file, n := range want.Loaded {
 		var loaded int
-		err := db.DB().QueryRow(`SELECT rows_loaded FROM source_file WHERE file = ? AND run_id = (SELECT max(run_id) FROM run)`, file).Scan(&loaded)
+		err := db.DB().QueryRow(`SELECT rows_loaded FROM source_file WHERE file = ? AND run_id = (SELECT max(run_id) FROM run)
+			ORDER BY file_id LIMIT 1`, file).Scan(&loaded)
 		if err != nil {
 			t.Errorf("%s: %v", file, err)
 		} else if loaded != n {

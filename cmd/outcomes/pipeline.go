@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -114,7 +115,13 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		return withCode(exitOutput, err)
 	}
 	defer db.Close()
-	const runID = 1
+	// The previous run's provenance is carried over (rerun.go).
+	runID := 1
+	if prev := filepath.Join(cfg.OutDir, databaseFile); fileExists(prev) {
+		if runID, err = db.ImportHistory(ctx, prev); err != nil {
+			return withCode(exitOutput, fmt.Errorf("%w (close any program that has it open, or move it away to start a new history)", err))
+		}
+	}
 	params, _ := json.Marshal(map[string]any{
 		"outcomes": cfg.Study.Outcomes, "min_cell": cfg.Study.MinCell, "batch_size": cfg.BatchSize, "lang": cfg.Lang,
 	})
@@ -126,8 +133,18 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	start := begin
 	p := pseudonymise.NewForStudy(cfg.Key, cfg.Study)
 	var summary []store.FileRecord
-	for _, partner := range cfg.Study.Partners {
-		for _, f := range partner.Files {
+	dups := findDuplicates(cfg.Study)
+	for pi, partner := range cfg.Study.Partners {
+		for fi, f := range partner.Files {
+			if d, ok := dups[fileRef{pi, fi}]; ok {
+				of := cfg.Study.Partners[d.of.partner]
+				if err := db.RecordDuplicate(ctx, runID, partner.Name, f.Name, f.Kind, d.sha256, d.bytes, of.Name, of.Files[d.of.file].Name); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stderr, "note: %s has the same content as %s (SHA-256): its rows are loaded once; source_file records both\n",
+					describe(cfg.Study, fileRef{pi, fi}), describe(cfg.Study, d.of))
+				continue
+			}
 			rec, err := loadFile(ctx, db, p, cfg, runID, partner.Name, f, e, &tm)
 			if err != nil {
 				return err
