@@ -156,13 +156,14 @@ func cell(col arrow.Array, row int) string {
 
 // StudyEntry returns the study file's entry (YAML, one item of a partner's
 // files list, indented for that place) that reads the pseudonymised export
-// back from path: pseudonymised: true, the column mapping, the constants
+// back from path: pseudonymised: true, the fingerprint of the key used
+// (a run with another key is refused), the column mapping, the constants
 // and free text of the original entry, no code tables (the export holds
 // canonical codes).
-func (x *ExportWriter) StudyEntry(path string) string {
+func (x *ExportWriter) StudyEntry(path, keyFingerprint string) string {
 	var b strings.Builder
 	q := strconv.Quote
-	fmt.Fprintf(&b, "      - path: %s\n        kind: %s\n        pseudonymised: true\n", q(path), x.file.Kind)
+	fmt.Fprintf(&b, "      - path: %s\n        kind: %s\n        pseudonymised: true\n        key_fingerprint: %s\n", q(path), x.file.Kind, keyFingerprint)
 	fmt.Fprintf(&b, "        format: csv\n        delimiter: \",\"\n        encoding: utf-8\n        date_format: %s\n", ExportDateFormat)
 	b.WriteString("        columns:\n")
 	for _, c := range x.columns {
@@ -178,4 +179,20 @@ func (x *ExportWriter) StudyEntry(path string) string {
 		fmt.Fprintf(&b, "        free_text: [%s]\n", strings.Join(x.file.FreeText, ", "))
 	}
 	return b.String()
+}
+
+// CheckKeyFingerprints returns an error, matching [ErrInvalidKey], when a
+// supplier-pseudonymised export of st records the fingerprint of a key
+// other than k: its pseudonyms would silently fail to link with the rest.
+func CheckKeyFingerprints(st *study.Study, k Key) error {
+	fp := k.Fingerprint()
+	for _, p := range st.Partners {
+		for _, f := range p.Files {
+			if f.Pseudonymised && f.KeyFingerprint != "" && f.KeyFingerprint != fp {
+				return newKeyError(nil, "partner %s pseudonymised %s with the study key of fingerprint %s, but this run's key has fingerprint %s; use the study's key (or ask the partner to pseudonymise again with it)",
+					p.Name, f.Name, f.KeyFingerprint, fp)
+			}
+		}
+	}
+	return nil
 }

@@ -56,19 +56,20 @@ type rawPartner struct {
 }
 
 type rawFile struct {
-	Path          string                       `yaml:"path"`
-	Kind          string                       `yaml:"kind"`
-	Format        string                       `yaml:"format"`
-	Delimiter     string                       `yaml:"delimiter"`
-	Encoding      string                       `yaml:"encoding"`
-	Sheet         string                       `yaml:"sheet"`
-	DateFormat    string                       `yaml:"date_format"`
-	Columns       map[string]string            `yaml:"columns"`
-	Identifiers   []string                     `yaml:"identifiers"`
-	Codes         map[string]map[string]string `yaml:"codes"`
-	Constants     map[string]string            `yaml:"constants"`
-	Pseudonymised bool                         `yaml:"pseudonymised"`
-	FreeText      []string                     `yaml:"free_text"`
+	Path           string                       `yaml:"path"`
+	Kind           string                       `yaml:"kind"`
+	Format         string                       `yaml:"format"`
+	Delimiter      string                       `yaml:"delimiter"`
+	Encoding       string                       `yaml:"encoding"`
+	Sheet          string                       `yaml:"sheet"`
+	DateFormat     string                       `yaml:"date_format"`
+	Columns        map[string]string            `yaml:"columns"`
+	Identifiers    []string                     `yaml:"identifiers"`
+	Codes          map[string]map[string]string `yaml:"codes"`
+	Constants      map[string]string            `yaml:"constants"`
+	Pseudonymised  bool                         `yaml:"pseudonymised"`
+	FreeText       []string                     `yaml:"free_text"`
+	KeyFingerprint string                       `yaml:"key_fingerprint"`
 }
 
 // Load reads and validates the study file at path.
@@ -309,7 +310,7 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 		Name: rf.Path, Path: rf.Path, Kind: rf.Kind, Format: strings.ToLower(rf.Format), Encoding: strings.ToLower(rf.Encoding),
 		Sheet: rf.Sheet, DateFormat: strings.ToLower(rf.DateFormat), Columns: map[string]string{},
 		Identifiers: rf.Identifiers, Codes: rf.Codes, Constants: rf.Constants, Pseudonymised: rf.Pseudonymised,
-		FreeText: rf.FreeText,
+		FreeText: rf.FreeText, KeyFingerprint: strings.TrimSpace(rf.KeyFingerprint),
 	}
 	f.Line, _ = c.position(key)
 	if f.Path == "" {
@@ -377,6 +378,13 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 		c.fail(key+".columns", "map bsn, or surname and birth_date, so rows can be linked to a person")
 	case !f.Pseudonymised && pseudo:
 		c.fail(key+".columns.pseudonym", "only an export marked pseudonymised: true can carry pseudonyms")
+	}
+	switch {
+	case f.KeyFingerprint == "":
+	case !f.Pseudonymised:
+		c.fail(key+".key_fingerprint", "only an export marked pseudonymised: true has a key fingerprint")
+	case len(f.KeyFingerprint) != 16 || strings.Trim(f.KeyFingerprint, "0123456789abcdef") != "":
+		c.fail(key+".key_fingerprint", "a key fingerprint is 16 lower-case hex digits, as `outcomes pseudonymise` writes it")
 	}
 	if f.Kind == KindHouseholds {
 		_, dBSN := f.Columns[FieldDetaineeBSN]

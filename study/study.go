@@ -150,6 +150,11 @@ type File struct {
 	// FreeText lists the free-text fields (FreeTextFields) whose values
 	// this file may pass to the database; the others are dropped.
 	FreeText []string
+	// KeyFingerprint, for a pseudonymised export, is the fingerprint of the
+	// study key the partner used (written by `outcomes pseudonymise`); a
+	// run with another key is refused, since its pseudonyms would not link.
+	// Empty means not checked.
+	KeyFingerprint string
 
 	// Line is the line of this file's entry in the study file, for errors.
 	Line int

@@ -148,7 +148,7 @@ func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Par
 	fmt.Fprintf(&fragment, "partners:\n  - name: %s\n    files:\n", strconv.Quote(partner.Name))
 	for _, f := range partner.Files {
 		out := exportName(f.Name, names)
-		sf, entry, err := pseudonymiseFile(ctx, st, partner.Name, f, p, stage.path(out), o.BatchSize, quarantine)
+		sf, entry, err := pseudonymiseFile(ctx, st, partner.Name, f, p, key.Fingerprint(), stage.path(out), o.BatchSize, quarantine)
 		if err != nil {
 			return err
 		}
@@ -183,7 +183,7 @@ func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Par
 // pseudonymiseFile reads one export and writes its pseudonymised form to
 // path; it returns the row accounting and the study-file entry.
 func pseudonymiseFile(ctx context.Context, st *study.Study, partner string, f study.File, p *pseudonymise.Pseudonymiser,
-	path string, batchSize int, quarantine func(ingest.Quarantine)) (supplierFile, string, error) {
+	fingerprint, path string, batchSize int, quarantine func(ingest.Quarantine)) (supplierFile, string, error) {
 	fh, err := os.Create(path)
 	if err != nil {
 		return supplierFile{}, "", withCode(exitOutput, err)
@@ -220,7 +220,7 @@ func pseudonymiseFile(ctx context.Context, st *study.Study, partner string, f st
 	if err := fh.Close(); err != nil {
 		return supplierFile{}, "", withCode(exitOutput, fmt.Errorf("writing the pseudonymised form of %s: %w", f.Name, err))
 	}
-	return sf, x.StudyEntry(filepath.Base(path)), nil
+	return sf, x.StudyEntry(filepath.Base(path), fingerprint), nil
 }
 
 // exportName names the pseudonymised form of export name: its base name

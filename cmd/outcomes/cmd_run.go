@@ -67,6 +67,9 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return withCode(exitKey, err)
 	}
+	if err := pseudonymise.CheckKeyFingerprints(st, key); err != nil {
+		return withCode(exitKey, err)
+	}
 	return runPipeline(ctx, pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize, Timings: o.Timings}, e)
 }
 

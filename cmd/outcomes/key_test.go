@@ -156,3 +156,54 @@ func TestKeyFingerprintAndUnlinkability(t *testing.T) {
 		}
 	})
 }
+
+// TestSupplierKeyMismatch: a supplier-pseudonymised export made with
+// another key than the run's is refused (exit 5, nothing written): its
+// pseudonyms would silently not link with the other partners' records.
+func TestSupplierKeyMismatch(t *testing.T) {
+	partnerKey, researcherKey := newKeyFile(t), newKeyFile(t)
+	partnerDir := t.TempDir()
+	partnerStudy := writeLinkStudy(t, partnerDir, linkStudyHead+linkStudyJustitie, linkExports())
+	supplied := filepath.Join(t.TempDir(), "supplied")
+	if code, _, stderr := runCLI(t, nil, "pseudonymise", "--study", partnerStudy, "--partner", "Justitie", "--out", supplied, "--key-file", partnerKey); code != exitOK {
+		t.Fatalf("pseudonymise exited %d: %s", code, stderr)
+	}
+	fragment, err := os.ReadFile(filepath.Join(supplied, fragmentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, entries, _ := strings.Cut(string(fragment), "partners:\n")
+	data, err := os.ReadFile(filepath.Join(supplied, "justitie.pseudonymised.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exports := linkExports()
+	delete(exports, "justitie.csv")
+	exports["justitie.pseudonymised.csv"] = string(data)
+	studyPath := writeLinkStudy(t, t.TempDir(), linkStudyHead+entries, exports)
+
+	for _, tc := range []struct {
+		name string
+		key  string
+		want int
+	}{
+		{"the partner's key", partnerKey, exitOK},
+		{"another key", researcherKey, exitKey},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			code, _, stderr := runCLI(t, nil, "run", "--study", studyPath, "--out", out, "--key-file", tc.key)
+			if code != tc.want {
+				t.Fatalf("exit %d, want %d: %s", code, tc.want, stderr)
+			}
+			if tc.want == exitKey {
+				if !strings.Contains(stderr, "fingerprint") {
+					t.Errorf("message does not name the fingerprints: %s", stderr)
+				}
+				if _, err := os.Stat(out); !os.IsNotExist(err) {
+					t.Error("output folder exists after a refused run")
+				}
+			}
+		})
+	}
+}
