@@ -262,10 +262,12 @@ type mapper struct {
 
 func newMapper(st *study.Study, f study.File, header []string, res *FileResult) (*mapper, error) {
 	byName := map[string]int{}
+	positions := map[string][]string{} // normalised name → 1-based columns
 	for i, h := range header {
 		if _, dup := byName[normHeader(h)]; !dup {
 			byName[normHeader(h)] = i
 		}
+		positions[normHeader(h)] = append(positions[normHeader(h)], strconv.Itoa(i+1))
 	}
 	m := &mapper{file: f.Name, cutoff: st.Cutoff, format: parse.DateFormat(f.DateFormat), header: len(header),
 		unknown: res.UnknownCodes, startIx: -1, endIx: -1}
@@ -280,6 +282,11 @@ func newMapper(st *study.Study, f study.File, header []string, res *FileResult) 
 			if !found {
 				missing = append(missing, h)
 				continue
+			}
+			if cols := positions[normHeader(h)]; len(cols) > 1 {
+				// Reading either column could be wrong: refuse to guess.
+				return nil, fmt.Errorf("%s: line 1: the column %q that %s is mapped to appears %d times in the header (columns %s); rename the columns or the mapping so that one column matches",
+					f.Name, h, fd.Name, len(cols), strings.Join(cols, ", "))
 			}
 			c.index, c.header = i, header[i]
 			used[i] = true

@@ -139,6 +139,7 @@ func runCase(t *testing.T, dir string) {
 	}
 
 	code, stdout, stderr := runCLI(t, envVars, args...)
+	t.Logf("exit %d, stderr:\n%s", code, clip(stderr))
 	if code != *want.Exit {
 		t.Errorf("exit code %d, want %d\nstderr:\n%s", code, *want.Exit, clip(stderr))
 	}

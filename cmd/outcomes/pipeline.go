@@ -141,8 +141,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 				if err := db.RecordDuplicate(ctx, runID, partner.Name, f.Name, f.Kind, d.sha256, d.bytes, of.Name, of.Files[d.of.file].Name); err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stderr, "note: %s has the same content as %s (SHA-256): its rows are loaded once; source_file records both\n",
-					describe(cfg.Study, fileRef{pi, fi}), describe(cfg.Study, d.of))
+				fmt.Fprintln(e.stderr, duplicateNote(cfg.Study, fileRef{pi, fi}, d))
 				continue
 			}
 			rec, err := loadFile(ctx, db, p, cfg, runID, partner.Name, f, e, &tm)

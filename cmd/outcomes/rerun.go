@@ -93,6 +93,14 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// duplicateNote says, for stderr, that export r is not read again.
+func duplicateNote(st *study.Study, r fileRef, d duplicate) string {
+	if st.Partners[r.partner].Files[r.file].Path == st.Partners[d.of.partner].Files[d.of.file].Path {
+		return fmt.Sprintf("note: %s is listed more than once in the study file: its rows are loaded once; source_file records each listing", describe(st, r))
+	}
+	return fmt.Sprintf("note: %s has the same content as %s (SHA-256): its rows are loaded once; source_file records both", describe(st, r), describe(st, d.of))
+}
+
 // describe names an export for messages: partner / file as in the study.
 func describe(st *study.Study, r fileRef) string {
 	p := st.Partners[r.partner]
