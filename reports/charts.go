@@ -63,11 +63,11 @@ func renderChart(d chartData, t texts) *chartBlock {
 	case kindBar:
 		r = barWithCI(d, t)
 	case kindBars:
-		r = pairedBars(d)
+		r = pairedBars(d, t)
 	case kindKM:
 		r = kmChart(d, t)
 	case kindForest:
-		r = forestChart(d)
+		r = forestChart(d, t)
 	default:
 		panic("bug: unknown chart kind " + d.Kind)
 	}
@@ -77,10 +77,14 @@ func renderChart(d chartData, t texts) *chartBlock {
 
 // common are the options every chart has: fixed size, a title, no
 // animation (print and screenshots show the final state), the palette.
-func common(d chartData, height string) []charts.GlobalOpts {
+func common(d chartData, height string, t texts) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{ChartID: d.ID, Width: "100%", Height: height, Renderer: "canvas"}),
 		charts.WithTitleOpts(opts.Title{Title: d.Title}),
+		// ECharts gives the container an aria-label: the title and where
+		// the numbers are.
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true),
+			Description: t.f("aria_chart", d.Title)}}),
 		charts.WithAnimation(false),
 		charts.WithColorsOpts(opts.Colors(palette())),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
@@ -94,13 +98,25 @@ func yAxis(name string, lo, hi float64) opts.YAxis {
 	return opts.YAxis{Type: "value", Name: name, NameLocation: "middle", NameGap: 40, Min: lo, Max: hi}
 }
 
-// wrapJS breaks category labels into lines of about 18 characters, so every
-// label is shown (interval 0) without overlapping its neighbours. (No
-// backslashes: go-echarts JSON-escapes the function's text.)
-const wrapJS = `function (v) { return String(v).replace(/(.{1,18})( +|$)/g, '$1' + String.fromCharCode(10)).trim(); }`
-
-func wrappedLabels() *opts.AxisLabel {
-	return &opts.AxisLabel{Interval: "0", Formatter: opts.FuncOpts(wrapJS)}
+// categoryAxis is an x axis of categories that shows every label (interval
+// 0), turned when the labels are too long to stand side by side, with the
+// axis name below them. It returns the grid bottom margin that leaves room
+// for both.
+func categoryAxis(name string, cats []string) (opts.XAxis, string) {
+	const room = 90 // characters across the axis, roughly, at the chart's width
+	total, longest := 0, 0
+	for _, c := range cats {
+		n := len([]rune(c))
+		total, longest = total+n+2, max(longest, n)
+	}
+	x := opts.XAxis{Name: name, NameLocation: "middle", NameGap: 35, AxisLabel: &opts.AxisLabel{Interval: "0"}}
+	if total > room {
+		x.AxisLabel.Rotate = 25
+		// 6.5 px per character at 12 px, times sin 25°, plus the label's own
+		// height and a margin.
+		x.NameGap = 30 + int(float64(longest)*6.5*0.43)
+	}
+	return x, fmt.Sprint(x.NameGap + 45)
 }
 
 // errorBarJS draws a vertical error bar with whiskers for data items
@@ -117,15 +133,20 @@ const errorBarJS = `function (params, api) {
 }`
 
 // barWithCI renders a bar chart of percentages with 95% CI error bars.
+// Categories with long labels are drawn as horizontal bars, so every label
+// stands on its own line.
 func barWithCI(d chartData, t texts) render.Renderer {
+	if longLabels(d.Categories) {
+		return horizontalBarWithCI(d, t)
+	}
 	bar := charts.NewBar()
 	var upper []float64
 	for _, p := range d.Series[0].Points {
 		upper = append(upper, p.Hi)
 	}
-	bar.SetGlobalOptions(append(common(d, "360px"),
+	bar.SetGlobalOptions(append(common(d, "360px", t),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 45, AxisLabel: wrappedLabels()}),
+		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 30, AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 		charts.WithYAxisOpts(yAxis(d.YName, 0, yMax(upper))),
 	)...)
 	pts := d.Series[0].Points
@@ -135,7 +156,7 @@ func barWithCI(d chartData, t texts) render.Renderer {
 		bars[i] = opts.BarData{Value: p.Y}
 		ci[i] = opts.CustomData{Value: []any{i, p.Lo, p.Hi}}
 	}
-	bar.SetXAxis(d.Categories).AddSeries(d.Series[0].Name, bars)
+	bar.SetXAxis(d.Categories).AddSeries(d.Series[0].Name, bars, charts.WithBarChartOpts(opts.BarChart{BarWidth: barWidth(len(pts))}))
 	custom := charts.NewCustom()
 	custom.AddSeries(t.f("series_ci"), ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(errorBarJS)}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
@@ -143,14 +164,77 @@ func barWithCI(d chartData, t texts) render.Renderer {
 	return bar
 }
 
-// pairedBars renders several series of bars side by side per category.
-func pairedBars(d chartData) render.Renderer {
+// hErrorBarJS draws a horizontal error bar with whiskers for data items
+// [lower, upper, y index].
+const hErrorBarJS = `function (params, api) {
+  var y = api.value(2), lo = api.coord([api.value(0), y]), hi = api.coord([api.value(1), y]);
+  var h = api.size([0, 1])[1] * 0.15;
+  var style = {stroke: '#333', lineWidth: 1.5};
+  return {type: 'group', children: [
+    {type: 'line', shape: {x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1]}, style: style},
+    {type: 'line', shape: {x1: lo[0], y1: lo[1] - h, x2: lo[0], y2: lo[1] + h}, style: style},
+    {type: 'line', shape: {x1: hi[0], y1: hi[1] - h, x2: hi[0], y2: hi[1] + h}, style: style}
+  ]};
+}`
+
+// horizontalBarWithCI is barWithCI with the categories down the y axis, in
+// order from the top.
+func horizontalBarWithCI(d chartData, t texts) render.Renderer {
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(append(common(d, "380px"),
+	pts := d.Series[0].Points
+	var upper []float64
+	for _, p := range pts {
+		upper = append(upper, p.Hi)
+	}
+	bar.SetGlobalOptions(append(common(d, fmt.Sprintf("%dpx", 150+45*len(pts)), t),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 50, AxisLabel: wrappedLabels()}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: d.YName, NameLocation: "middle", NameGap: 30, Min: 0, Max: yMax(upper)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: d.XName, NameLocation: "start", Data: d.Categories, Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "70", Left: "20", Right: "40", ContainLabel: opts.Bool(true)}),
+	)...)
+	bars := make([]opts.BarData, len(pts))
+	ci := make([]opts.CustomData, len(pts))
+	for i, p := range pts {
+		bars[i] = opts.BarData{Value: p.Y}
+		ci[i] = opts.CustomData{Value: []any{p.Lo, p.Hi, i}}
+	}
+	bar.AddSeries(d.Series[0].Name, bars, charts.WithBarChartOpts(opts.BarChart{BarWidth: "50%"}))
+	custom := charts.NewCustom()
+	custom.AddSeries(t.f("series_ci"), ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(hErrorBarJS)}),
+		charts.WithEncodeOpts(opts.Encode{X: []int{0, 1}, Y: 2}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
+	bar.Overlap(custom)
+	return bar
+}
+
+// longLabels reports whether category labels are too long to stand side by
+// side under a chart of the report's width.
+func longLabels(cats []string) bool {
+	const room = 80 // characters across the axis, roughly
+	total := 0
+	for _, c := range cats {
+		total += len([]rune(c)) + 3
+	}
+	return total > room
+}
+
+func barWidth(n int) string {
+	if n <= 2 {
+		return "30%"
+	}
+	return "50%"
+}
+
+// pairedBars renders several series of bars side by side per category.
+func pairedBars(d chartData, t texts) render.Renderer {
+	bar := charts.NewBar()
+	x, bottom := categoryAxis(d.XName, d.Categories)
+	bar.SetGlobalOptions(append(common(d, "400px", t),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
+		charts.WithXAxisOpts(x),
 		charts.WithYAxisOpts(yAxis(d.YName, 1, 5)),
-		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "100", Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: bottom, Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
 	)...)
 	bar.SetXAxis(d.Categories)
 	for _, s := range d.Series {
@@ -183,7 +267,7 @@ func kmChart(d chartData, t texts) render.Renderer {
 			maxX, maxY = math.Max(maxX, p.X), math.Max(maxY, p.Hi)
 		}
 	}
-	line.SetGlobalOptions(append(common(d, "400px"),
+	line.SetGlobalOptions(append(common(d, "400px", t),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom", Data: legend}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: d.XName, NameLocation: "middle", NameGap: 30,
 			Min: 0, Max: math.Ceil(maxX/6) * 6, SplitNumber: int(math.Max(1, math.Ceil(maxX/6)))}),
@@ -231,7 +315,7 @@ const forestJS = `function (params, api) {
 
 // forestChart renders one row per comparison: estimate, CI, and a vertical
 // line at no difference.
-func forestChart(d chartData) render.Renderer {
+func forestChart(d chartData, t texts) render.Renderer {
 	c := charts.NewCustom()
 	lo, hi := d.Reference, d.Reference
 	for _, p := range d.Series[0].Points {
@@ -266,7 +350,7 @@ func forestChart(d chartData) render.Renderer {
 		}
 	}
 	height := 140 + 50*len(d.Categories)
-	c.SetGlobalOptions(append(common(d, fmt.Sprintf("%dpx", height)),
+	c.SetGlobalOptions(append(common(d, fmt.Sprintf("%dpx", height), t),
 		charts.WithGridOpts(opts.Grid{Top: "50", Bottom: "50", Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithXAxisOpts(x),

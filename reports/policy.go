@@ -216,6 +216,10 @@ func (b builder) survivalBlocks(outcome string) []block {
 		cols = append(cols, "#"+b.t.f("col_month", m))
 	}
 	tb := newTable("at_risk_"+outcome, b.t.f("at_risk_title", o), cols...)
+	// The numbers behind the curves: cumulative share per month column
+	// (rows) and programme (columns).
+	cum := map[int][]string{}
+	cumCols := []string{"#" + b.t.f("col_months")}
 	var warnings, medians []string
 	for _, c := range curves {
 		name := b.programmeName(c.Programme)
@@ -227,8 +231,13 @@ func (b builder) survivalBlocks(outcome string) []block {
 				row = append(row, b.lessThan())
 			}
 			tb.add(row...)
+			for _, m := range months {
+				cum[m] = append(cum[m], b.lessThan())
+			}
+			cumCols = append(cumCols, "#"+name)
 			continue
 		}
+		cumCols = append(cumCols, "#"+name)
 		if c.Truncated {
 			warnings = append(warnings, b.t.f("warn_truncated", name, b.minCell))
 		}
@@ -241,7 +250,7 @@ func (b builder) survivalBlocks(outcome string) []block {
 		for _, a := range c.AtRisk {
 			byMonth[a.Month] = a
 		}
-		rows := [][]string{{name, b.t.f("row_at_risk")}, {name, b.t.f("row_events")}, {name, b.t.f("row_censored")}, {name, b.t.f("row_cumulative")}}
+		rows := [][]string{{name, b.t.f("row_at_risk")}, {name, b.t.f("row_events")}, {name, b.t.f("row_censored")}}
 		for _, m := range months {
 			a, ok := byMonth[m]
 			switch {
@@ -249,15 +258,17 @@ func (b builder) survivalBlocks(outcome string) []block {
 				for i := range rows {
 					rows[i] = append(rows[i], "–")
 				}
+				cum[m] = append(cum[m], "–")
 			case a.Suppressed:
 				for i := range rows {
 					rows[i] = append(rows[i], b.lessThan())
 				}
+				cum[m] = append(cum[m], b.lessThan())
 			default:
 				rows[0] = append(rows[0], number(a.AtRisk, b.lang))
 				rows[1] = append(rows[1], number(a.Events, b.lang))
 				rows[2] = append(rows[2], number(a.Censored, b.lang))
-				rows[3] = append(rows[3], b.cumulativeAt(c, a))
+				cum[m] = append(cum[m], b.cumulativeAt(c, a))
 			}
 		}
 		for _, r := range rows {
@@ -276,7 +287,11 @@ func (b builder) survivalBlocks(outcome string) []block {
 			bl.Paragraphs = append(bl.Paragraphs, b.t.f("logrank_sentence", decimal(lr.ChiSq, 2, b.lang), lr.DF, pRelation(lr.P, b.lang)))
 		}
 	}
-	return []block{bl}
+	numbers := newTable("km_"+outcome, b.t.f("km_numbers_title", o), cumCols...)
+	for _, m := range months {
+		numbers.add(append([]string{fmt.Sprint(m)}, cum[m]...)...)
+	}
+	return []block{bl, {Table: numbers}}
 }
 
 // kmPoints turns a curve's steps into chart points: months against the
