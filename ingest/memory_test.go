@@ -169,3 +169,33 @@ func TestReadFileMemoryBoundedByBatch(t *testing.T) {
 		t.Errorf("Arrow peak grows with the file: %d bytes for 200,000 rows, %d for 20,000", peakLarge, peakSmall)
 	}
 }
+
+// BenchmarkReadFile reads a 100,000-row export (about 10 MB) with the date
+// format detected, in default-size batches.
+func BenchmarkReadFile(b *testing.B) {
+	dir := b.TempDir()
+	path := writeLargeExport(b, dir, 100_000)
+	studyPath := filepath.Join(dir, "study.yaml")
+	if err := os.WriteFile(studyPath, fmt.Appendf(nil, largeStudy, filepath.Base(path)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	st, err := study.Load(studyPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(info.Size())
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := ingest.ReadFile(context.Background(), st, "P", st.Partners[0].Files[0], ingest.Options{
+			Emit: func(rb ingest.RawBatch) error { rb.Record.Release(); return nil },
+		})
+		if err != nil || res.RowsEmitted != 100_000 {
+			b.Fatalf("emitted %d: %v", res.RowsEmitted, err)
+		}
+	}
+	b.ReportMetric(float64(100_000*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
