@@ -80,6 +80,10 @@ type Hasher struct {
 	sum        [sha256.Size]byte
 	pad        [sha256Block + 8]byte
 	state      []byte // scratch for AppendBinary
+	tail       []byte // scratch: identifier and padding
+	// outerBlock is the outer hash's last block: the inner digest, then
+	// the padding of a 96-byte message.
+	outerBlock [sha256Block]byte
 }
 
 // NewHasher returns a Hasher for k. It panics if k is the zero Key: running
@@ -95,7 +99,8 @@ func NewHasher(k Key) *Hasher {
 		}
 		return s
 	}
-	h := &Hasher{inner: newState(), outer: newState(), state: make([]byte, 0, 128)}
+	h := &Hasher{inner: newState(), outer: newState(), state: make([]byte, 0, 128), tail: make([]byte, 0, 2*sha256Block)}
+	copy(h.outerBlock[sha256.Size:], padding(&h.pad, sha256Block+sha256.Size))
 	// RFC 2104: a key longer than the block is first hashed.
 	var pad [sha256Block]byte
 	if secret := k.secret(); len(secret) > sha256Block {
@@ -184,15 +189,18 @@ func (h *Hasher) AppendPseudonym(dst []byte, domain Domain, normalised []byte) [
 	// the identifier and SHA-256's padding, so the last block is compressed
 	// by Write and the chaining value read back is the inner digest. This
 	// skips Sum's copy of the whole state.
+	// Identifier and padding go in as one Write.
 	restore(h.inner, h.innerState[domain])
-	h.inner.Write(normalised)
-	h.inner.Write(padding(&h.pad, sha256Block+len(domainPrefix[domain])+len(normalised)))
-	sum := h.chainingValue(h.inner)
-	// Outer hash: (key XOR opad), the inner digest, padding.
+	tail := append(h.tail[:0], normalised...)
+	tail = append(tail, padding(&h.pad, sha256Block+len(domainPrefix[domain])+len(normalised))...)
+	h.inner.Write(tail)
+	h.tail = tail[:0]
+	// Outer hash: (key XOR opad), then one block holding the inner digest
+	// and the padding, which NewHasher wrote once.
 	restore(h.outer, h.outerState)
-	h.outer.Write(sum)
-	h.outer.Write(padding(&h.pad, sha256Block+sha256.Size))
-	sum = h.chainingValue(h.outer)
+	copy(h.outerBlock[:sha256.Size], h.chainingValue(h.inner))
+	h.outer.Write(h.outerBlock[:])
+	sum := h.chainingValue(h.outer)
 	return hex.AppendEncode(dst, sum[:pseudonymBytes])
 }
 
