@@ -94,8 +94,10 @@ type FileResult struct {
 	// DetectedDateFormats holds, when no format is declared, the format
 	// detected for each mapped date column (canonical field → format, as
 	// parse.DateFormat spells it) from its values in the first
-	// DateSampleRows rows. A column whose sample is empty or does not decide
-	// (only values such as 03/04/2024) is absent: its values are read one
+	// DateSampleRows rows. A column whose values read both ways (only
+	// values such as 03/04/2024) takes the day-month order of the file's
+	// other slash-dated columns when their values decide it. A column whose
+	// sample is empty or still undecided is absent: its values are read one
 	// by one, and an ambiguous one is quarantined (date_ambiguous). A value
 	// in another unambiguous form than the detected one (an ISO date in a
 	// dd-mm-jjjj column) is still read.
@@ -585,16 +587,37 @@ func (m *mapper) detectDates(src source.Reader, res *FileResult) func() (source.
 		}
 		sample = append(sample, row)
 	}
-	values := make([]string, 0, len(sample))
-	for _, i := range dates {
+	values := make([][]string, len(dates))
+	var undecided []int // indexes into dates
+	for k, i := range dates {
 		c := &m.columns[i]
-		values = values[:0]
 		for _, row := range sample {
 			if len(row.Fields) == m.header {
-				values = append(values, row.Fields[c.index])
+				values[k] = append(values[k], row.Fields[c.index])
 			}
 		}
-		if f, err := parse.DetectDateFormat(values); err == nil {
+		f, err := parse.DetectDateFormat(values[k])
+		switch {
+		case err == nil:
+			c.format = f
+			res.DetectedDateFormats[c.field.Name] = string(f)
+		case errors.Is(err, parse.ErrAmbiguousDate):
+			undecided = append(undecided, k)
+		}
+	}
+	// A column whose values read both ways (only 03/04/2024-like dates)
+	// takes the day-month order of the file's other slash-dated columns,
+	// when their values decide it (a birth date 25/03/1980): one system
+	// writes its dates one way. Otherwise its values stay undecided.
+	for _, k := range undecided {
+		pooled := slices.Clone(values[k])
+		for j, i := range dates {
+			if f := m.columns[i].format; j != k && strings.Contains(string(f), "/") {
+				pooled = append(pooled, values[j]...)
+			}
+		}
+		if f, err := parse.DetectDateFormat(pooled); err == nil && strings.Contains(string(f), "/") {
+			c := &m.columns[dates[k]]
 			c.format = f
 			res.DetectedDateFormats[c.field.Name] = string(f)
 		}
