@@ -81,6 +81,7 @@ func fixtureResults() *analyses.Results {
 				AtRisk: []analyses.AtRiskRow{{Month: 0, AtRisk: 70}, {Month: 6, AtRisk: 50, Events: 11, Censored: 9},
 					{Month: 12, AtRisk: 30, Events: 15, Censored: 25}, {Month: 18, AtRisk: 4, Suppressed: true}}},
 			{Programme: "PREV", Outcome: ret, N: 9, Suppressed: true},
+			{Programme: "RG", Outcome: inf, N: 19, Suppressed: true},
 			{Programme: "OPV", Outcome: ret, N: 200, Events: 30, Steps: kmSteps(200, []float64{20, 100, 250}, []int{10, 11, 9}),
 				AtRisk: []analyses.AtRiskRow{{Month: 0, AtRisk: 200}, {Month: 6, AtRisk: 160, Events: 21, Censored: 19},
 					{Month: 12, AtRisk: 120, Events: 30, Censored: 50}}},

@@ -287,6 +287,11 @@ func (b builder) survivalBlocks(outcome string) []block {
 			bl.Paragraphs = append(bl.Paragraphs, b.t.f("logrank_sentence", decimal(lr.ChiSq, 2, b.lang), lr.DF, pRelation(lr.P, b.lang)))
 		}
 	}
+	if len(d.Series) == 0 {
+		// No curve may be published: say so, without empty tables.
+		bl.Table, bl.Paragraphs = nil, nil
+		return []block{bl}
+	}
 	numbers := newTable("km_"+outcome, b.t.f("km_numbers_title", o), cumCols...)
 	for _, m := range months {
 		numbers.add(append([]string{fmt.Sprint(m)}, cum[m]...)...)

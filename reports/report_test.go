@@ -343,3 +343,28 @@ func TestSurvivalBlockText(t *testing.T) {
 		}
 	}
 }
+
+func TestFullySuppressedCurvesLeaveNoEmptyTables(t *testing.T) {
+	v := buildView(fixtureResults(), dutch())
+	for _, tb := range v.tables() {
+		if tb.ID == "at_risk_shelter_inflow" || tb.ID == "km_shelter_inflow" {
+			t.Errorf("table %s is published, but its only curve is suppressed", tb.ID)
+		}
+	}
+	for _, c := range v.charts() {
+		if c.ID == "chart_km_shelter_inflow" {
+			t.Error("chart of a fully suppressed outcome is drawn")
+		}
+	}
+	found := false
+	for _, s := range v.Sections {
+		for _, b := range s.Blocks {
+			for _, w := range b.Warnings {
+				found = found || strings.HasPrefix(w, "Resourcegroep: de aantallen zijn te klein")
+			}
+		}
+	}
+	if !found {
+		t.Error("no warning that the Resourcegroep curve is suppressed")
+	}
+}

@@ -20,7 +20,8 @@ figure.chart { margin: .8rem 0; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: .8rem 0 1.2rem; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 td { overflow-wrap: break-word; }
 td code, td.hash { word-break: break-all; }
