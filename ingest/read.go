@@ -186,6 +186,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 			break
 		}
 		if err != nil {
+			res.Info = src.Info()
 			return res, fmt.Errorf("%s: %w", f.Name, err)
 		}
 		res.RowsRead++
@@ -210,6 +211,9 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 	if err := flush(); err != nil {
 		return res, err
 	}
+	// A CSV file's encoding can be decided only after its start (see
+	// source.NewCSV): report what was used in the end.
+	res.Info = src.Info()
 	if opts.Progress != nil {
 		opts.Progress(res.Bytes)
 	}
