@@ -203,6 +203,68 @@ func runCase(t *testing.T, dir string) {
 	if ids := nineDigitNumbers(t, in); len(ids) > 0 {
 		assertNoIdentifiers(t, out, ids)
 	}
+	AssertNoSecretsInDB(t, db, secrets)
+	assertNoSecretsInTextOutputs(t, out, secrets)
+}
+
+// AssertNoSecretsInDB fails if any text value in any table of db contains
+// one of secrets (national IDs, surnames, birth dates of the inputs).
+// Text values are read through SQL, so compression cannot hide them.
+func AssertNoSecretsInDB(t testing.TB, db *store.Store, secrets map[string]string) {
+	t.Helper()
+	cols, err := db.DB().Query(`SELECT table_name, column_name FROM duckdb_columns()
+		WHERE NOT internal AND schema_name = 'main' AND data_type = 'VARCHAR' ORDER BY ALL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type col struct{ table, column string }
+	var all []col
+	for cols.Next() {
+		var c col
+		if err := cols.Scan(&c.table, &c.column); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, c)
+	}
+	cols.Close()
+	for _, c := range all {
+		rows, err := db.DB().Query(fmt.Sprintf(`SELECT DISTINCT %q FROM %q WHERE %q IS NOT NULL`, c.column, c.table, c.column))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				t.Fatal(err)
+			}
+			lower := strings.ToLower(v)
+			for s, kind := range secrets {
+				if strings.Contains(lower, strings.ToLower(s)) {
+					t.Errorf("column %s.%s holds a %s from the inputs", c.table, c.column, kind)
+				}
+			}
+		}
+		rows.Close()
+	}
+}
+
+// assertNoSecretsInTextOutputs scans the report and the CSV tables.
+func assertNoSecretsInTextOutputs(t testing.TB, out string, secrets map[string]string) {
+	t.Helper()
+	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".html") || strings.HasSuffix(path, ".csv")) {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		AssertNoSecrets(t, path, string(data), secrets)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // readArgs reads an args file: the first line that is not blank or a
@@ -557,4 +619,41 @@ func dropZeros(m map[string]map[string]int) map[string]map[string]int {
 		}
 	}
 	return out
+}
+
+// recordingTB notes failures instead of failing, to test the assertions.
+type recordingTB struct {
+	testing.TB
+	failed bool
+}
+
+func (r *recordingTB) Errorf(string, ...any) { r.failed = true }
+func (r *recordingTB) Helper()               {}
+
+// TestLeakScanners checks that the corpus's leak checks can fail: the
+// secrets of a case are found, and a message holding one is caught.
+func TestLeakScanners(t *testing.T) {
+	secrets := inputSecrets(t, filepath.Join(casesDir, "valid_baseline", "input"))
+	for _, want := range []string{"666674401", "024699706", "Jansen", "de Vries", "12-03-1985"} {
+		if _, ok := secrets[want]; !ok {
+			t.Errorf("the scanner misses %q", want)
+		}
+	}
+	for _, msg := range []string{"trajecten.csv: line 3: JANSEN is not valid", "bsn 024699706", "born 12-03-1985"} {
+		r := &recordingTB{TB: t}
+		AssertNoSecrets(r, "stderr", msg, secrets)
+		if !r.failed {
+			t.Errorf("a leak in %q was not caught", msg)
+		}
+	}
+	r := &recordingTB{TB: t}
+	AssertNoSecrets(r, "stderr", "trajecten.csv: line 3, column 6: date_invalid", secrets)
+	if r.failed {
+		t.Error("a clean message was flagged")
+	}
+	r = &recordingTB{TB: t}
+	AssertNoPanic(r, "panic: runtime error: index out of range\n\ngoroutine 1 [running]:")
+	if !r.failed {
+		t.Error("a panic was not caught")
+	}
 }
