@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/outcomes-research/outcomes/ingest"
@@ -198,4 +200,55 @@ func BenchmarkReadFile(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(100_000*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// TestDateSampleBoundedByBytes reads an export whose rows are 100 KB each:
+// the date sample stops at DateSampleBytes, and every row is still read in
+// order with the detected format.
+func TestDateSampleBoundedByBytes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "wide.csv")
+	var b strings.Builder
+	b.WriteString("BSN;Achternaam;Geboortedatum;Programma;Startdatum;Einddatum;Reden einde;Uitstroom naar\n")
+	long := strings.Repeat("x", 100_000)
+	const rows = 60
+	for i := range rows {
+		fmt.Fprintf(&b, "%09d;Jansen;01-02-1980;AMB-7D;%d-3-2024;;%s;eigen woning\n", 100000000+i, 1+i%28, long)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "study.yaml"), fmt.Appendf(nil, largeStudy, "wide.csv"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := study.Load(filepath.Join(dir, "study.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int64
+	res, err := ingest.ReadFile(context.Background(), st, "P", st.Partners[0].Files[0], ingest.Options{
+		BatchSize: 7,
+		Emit: func(rb ingest.RawBatch) error {
+			defer rb.Record.Release()
+			col := rb.Record.Column(0).(*array.Int64)
+			for i := 0; i < col.Len(); i++ {
+				lines = append(lines, col.Value(i))
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RowsRead != rows || res.RowsEmitted != rows {
+		t.Fatalf("read %d emitted %d, want %d (quarantine %v)", res.RowsRead, res.RowsEmitted, rows, res.ByRule)
+	}
+	for i, l := range lines {
+		if l != int64(i+2) {
+			t.Fatalf("row %d has line %d, want %d", i, l, i+2)
+		}
+	}
+	if got := res.DetectedDateFormats[study.FieldStart]; got != "d-m-yyyy" {
+		t.Errorf("detected start format %q, want d-m-yyyy", got)
+	}
 }

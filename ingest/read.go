@@ -28,8 +28,12 @@ import (
 const DefaultBatchSize = 65536
 
 // DateSampleRows is how many leading data rows ReadFile holds back to detect
-// the date format of each date column when the study file declares none.
-const DateSampleRows = 1000
+// the date format of each date column when the study file declares none;
+// fewer when they hold more than DateSampleBytes of text.
+const (
+	DateSampleRows  = 1000
+	DateSampleBytes = 4 << 20
+)
 
 // MaxUnknownCodes bounds the distinct unknown codes listed per field in
 // FileResult.UnknownCodes; further ones are counted under OtherUnknownCodes.
@@ -579,7 +583,7 @@ func (m *mapper) detectDates(src source.Reader, res *FileResult) func() (source.
 	}
 	var sample []source.Row
 	var stop error
-	for len(sample) < DateSampleRows {
+	for size := 0; len(sample) < DateSampleRows && size < DateSampleBytes; {
 		row, err := src.Next()
 		if err != nil {
 			stop = err
@@ -588,6 +592,7 @@ func (m *mapper) detectDates(src source.Reader, res *FileResult) func() (source.
 		row.Fields = slices.Clone(row.Fields)
 		for i, f := range row.Fields {
 			row.Fields[i] = strings.Clone(f)
+			size += len(f)
 		}
 		sample = append(sample, row)
 	}
