@@ -115,6 +115,53 @@ func TestKill(t *testing.T) {
 		killAt(stage)
 	}
 
+	// An interrupt (Ctrl-C) is not a kill: the run stops at the next
+	// check, exits 130, and removes its own staging folder.
+	for _, stage := range []string{stageLoad, stageReport} {
+		t.Run("interrupt at "+stage, func(t *testing.T) {
+			before := len(stagingFolders(t, out))
+			cmd := exec.Command(bin, args...)
+			cmd.Env = append(os.Environ(), pauseEnvVar+"="+stage)
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			var rest strings.Builder
+			sc := bufio.NewScanner(stderr)
+			reached := false
+			for sc.Scan() {
+				if sc.Text() == pauseMessage+stage && !reached {
+					reached = true
+					if err := cmd.Process.Signal(os.Interrupt); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				rest.WriteString(sc.Text() + "\n")
+			}
+			err = cmd.Wait()
+			if !reached {
+				t.Fatalf("stage %s not reached: %v\n%s", stage, err, rest.String())
+			}
+			if code := cmd.ProcessState.ExitCode(); code != exitCanceled {
+				t.Errorf("exit %d after an interrupt, want %d:\n%s", code, exitCanceled, rest.String())
+			}
+			if !strings.Contains(rest.String(), "interrupted; previous outputs are unchanged") {
+				t.Errorf("no interruption message:\n%s", rest.String())
+			}
+			AssertNoPanic(t, rest.String())
+			// The earlier killed run's folder was removed by this run, and
+			// this run removed its own.
+			if n := len(stagingFolders(t, out)); n != 0 {
+				t.Errorf("%d staging folders after an interrupted run (%d before it)", n, before)
+			}
+			check(t, "after an interrupt at "+stage)
+		})
+	}
+
 	for _, delay := range []time.Duration{goodRun / 10, goodRun / 3, goodRun * 2 / 3} {
 		t.Run("after "+delay.Round(time.Millisecond).String(), func(t *testing.T) {
 			if hasCommitMarker(t, out) {
