@@ -17,15 +17,16 @@ import (
 type rawRow map[string]any
 
 // rawBatch builds a RawBatch of kind from rows, as ingest would emit it.
-func rawBatch(t *testing.T, kind, partner, file string, rows []rawRow) ingest.RawBatch {
+func rawBatch(t testing.TB, kind, partner, file string, rows []rawRow) ingest.RawBatch {
 	t.Helper()
 	schema := ingest.RawSchema(kind)
 	rb := array.NewRecordBuilder(memory.DefaultAllocator, schema)
 	defer rb.Release()
+	fields := schema.Fields()
 	for i, row := range rows {
 		rb.Field(0).(*array.Int64Builder).Append(int64(i + 2))
-		for pos := 1; pos < len(schema.Fields()); pos++ {
-			v, ok := row[schema.Field(pos).Name]
+		for pos := 1; pos < len(fields); pos++ {
+			v, ok := row[fields[pos].Name]
 			fb := rb.Field(pos)
 			if !ok {
 				fb.AppendNull()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -156,4 +157,35 @@ func FuzzNormaliseSurname(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzAppendNormalisedSurname checks that the allocation-free path used by
+// FallbackKey agrees with NormaliseSurname on every input, and appends
+// after what dst holds.
+func FuzzAppendNormalisedSurname(f *testing.F) {
+	for _, s := range []string{"van der Berg", "Berg, van der", "in 't Veld", "'s-Gravesande", "Van", "van de", " de  Vries-van der Berg ",
+		"d'Ancona", "O'Brien", "ter Horst", "Jansen van", "A", "", "  ", "-", "van van Dijk van", "Çelik", "Müller", "x1-Y2", "\t\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := NormaliseSurname(s)
+		if got := string(appendNormalisedSurname(nil, s)); got != want {
+			t.Fatalf("appendNormalisedSurname(%q) = %q, NormaliseSurname gives %q", s, got, want)
+		}
+		if got := string(appendNormalisedSurname([]byte("prefix|"), s)); got != "prefix|"+want {
+			t.Fatalf("after a prefix: %q, want %q", got, "prefix|"+want)
+		}
+	})
+}
+
+func TestFallbackKeyZeroAllocs(t *testing.T) {
+	birth := time.Date(1980, 2, 29, 0, 0, 0, 0, time.UTC)
+	dst := make([]byte, 0, 128)
+	for _, name := range []string{"van der Berg", "in 't Veld", "El Amrani", "de Vries-van der Berg"} {
+		t.Run(name, func(t *testing.T) {
+			if n := testing.AllocsPerRun(100, func() { dst = FallbackKey(dst[:0], name, birth, "M") }); n != 0 {
+				t.Errorf("%v allocations, want 0", n)
+			}
+		})
+	}
 }

@@ -380,15 +380,18 @@ func NormaliseSex(s string) string {
 // date and sex get one. The person table records which kind of key a
 // pseudonym came from.
 func FallbackKey(dst []byte, surname string, birth time.Time, sex string) []byte {
-	name := NormaliseSurname(surname)
-	if name == "" || birth.IsZero() {
+	if birth.IsZero() {
 		return nil
 	}
 	y, m, d := birth.Date()
 	if y < 1 || y > 9999 {
 		return nil
 	}
-	dst = append(dst, name...)
+	n := len(dst)
+	dst = appendNormalisedSurname(dst, surname)
+	if len(dst) == n {
+		return nil
+	}
 	dst = append(dst, '|')
 	dst = appendDigits(dst, y, 4)
 	dst = append(dst, '-')
@@ -410,4 +413,83 @@ func appendDigits(dst []byte, v, width int) []byte {
 		v /= 10
 	}
 	return append(dst, buf[i:]...)
+}
+
+// appendNormalisedSurname appends NormaliseSurname(s) to dst. For ASCII
+// text, by far the most common case, it does so without allocating: the
+// lower-cased letters and digits are written to dst with single spaces
+// between words, and the kept words (after dropping leading and trailing
+// prefixes) are one contiguous run of that text. Other text goes through
+// NormaliseSurname. The tests check that both paths agree.
+func appendNormalisedSurname(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(dst, NormaliseSurname(s)...)
+		}
+	}
+	base := len(dst)
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		default:
+			if !space {
+				dst = append(dst, ' ')
+				space = true
+			}
+			continue
+		}
+		dst = append(dst, c)
+		space = false
+	}
+	if space && len(dst) > base {
+		dst = dst[:len(dst)-1] // trailing separator
+	}
+	text := dst[base:]
+	// Drop leading prefix words.
+	start := 0
+	for start < len(text) {
+		end := start + wordLen(text[start:])
+		if !isSurnamePrefix(string(text[start:end])) {
+			break
+		}
+		start = end + 1
+	}
+	if start >= len(text) {
+		return dst // only prefix words (or none): keep them all
+	}
+	// Drop trailing prefix words; the word at start is not one.
+	stop := len(text)
+	for {
+		w := lastWordStart(text[:stop])
+		if w <= start || !isSurnamePrefix(string(text[w:stop])) {
+			break
+		}
+		stop = w - 1
+	}
+	n := copy(dst[base:], text[start:stop])
+	return dst[:base+n]
+}
+
+// wordLen is the length of the word at the start of b (up to a space).
+func wordLen(b []byte) int {
+	for i, c := range b {
+		if c == ' ' {
+			return i
+		}
+	}
+	return len(b)
+}
+
+// lastWordStart is the index where the last word of b starts.
+func lastWordStart(b []byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == ' ' {
+			return i + 1
+		}
+	}
+	return 0
 }
