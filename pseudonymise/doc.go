@@ -47,7 +47,10 @@
 // A supplier-pseudonymised export carries the pseudonym, its linkage
 // quality and fallback_id, computed by this package with the same key: its
 // rows link exactly as if the researcher had pseudonymised the raw export
-// (the tests compare the two). Its pseudonyms are checked to have the form
+// (the tests compare the two). The study-file entry that `outcomes
+// pseudonymise` writes records the key's fingerprint, and a run with
+// another key refuses the export ([CheckKeyFingerprints]) rather than
+// loading pseudonyms that cannot link. Its pseudonyms are checked to have the form
 // of a pseudonym (32 lower-case hex digits), so a BSN or a name in the
 // pseudonym column is quarantined, not loaded.
 //
@@ -76,7 +79,7 @@
 //     (exit reason, event category), which may describe a person in words,
 //     are dropped unless the study file allows them for that file
 //     (free_text); columns the study file lists as identifiers, or does not
-//     map, are never read.
+//     map, are skipped by ingest and never reach this stage.
 //   - No error, status, quarantine record or String method in this package
 //     contains an identifier or the key. The canary test in cmd/outcomes
 //     seeds exports with identifiers and finds none of them in any output.
