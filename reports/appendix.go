@@ -44,27 +44,37 @@ func months(ws []int) string {
 // and for how persons were linked. These are row counts about the data,
 // not about persons' outcomes, so they are not suppressed.
 func (b builder) qualityBlocks() []block {
+	n := func(i int) string { return number(i, b.lang) }
 	files := newTable("data_quality", b.t.f("quality"), b.t.f("col_partner"), b.t.f("col_file"), b.t.f("col_kind"),
-		"#"+b.t.f("col_read"), "#"+b.t.f("col_loaded"), "#"+b.t.f("col_quarantined"),
+		"#"+b.t.f("col_read"), "#"+b.t.f("col_loaded"), "#"+b.t.f("col_quarantined"))
+	links := newTable("linkage", b.t.f("linkage_title"), b.t.f("col_partner"), b.t.f("col_file"),
 		"#"+b.t.f("col_bsn"), "#"+b.t.f("col_fallback"), "#"+b.t.f("col_supplier"))
 	rules := newTable("quarantine_rules", b.t.f("quarantine_title"), b.t.f("col_partner"), b.t.f("col_file"), b.t.f("col_rule"), "#"+b.t.f("col_rows"))
 	var read, loaded, quar, bsn, fb, sup int
 	for _, f := range b.res.Files {
-		n := func(i int) string { return number(i, b.lang) }
-		files.add(f.Partner, f.File, f.Kind, n(f.Read), n(f.Loaded), n(f.Quarantined), n(f.LinkedBSN), n(f.LinkedFallback), n(f.LinkedSupplier))
+		files.add(f.Partner, f.File, b.kindName(f.Kind), n(f.Read), n(f.Loaded), n(f.Quarantined))
+		links.add(f.Partner, f.File, n(f.LinkedBSN), n(f.LinkedFallback), n(f.LinkedSupplier))
 		read, loaded, quar = read+f.Read, loaded+f.Loaded, quar+f.Quarantined
 		bsn, fb, sup = bsn+f.LinkedBSN, fb+f.LinkedFallback, sup+f.LinkedSupplier
 		for _, r := range f.Rules {
 			rules.add(f.Partner, f.File, r.Rule, n(r.Count))
 		}
 	}
-	n := func(i int) string { return number(i, b.lang) }
-	files.add(b.t.f("total"), "–", "–", n(read), n(loaded), n(quar), n(bsn), n(fb), n(sup))
+	files.add(b.t.f("total"), "–", "–", n(read), n(loaded), n(quar))
+	links.add(b.t.f("total"), "–", n(bsn), n(fb), n(sup))
 	out := []block{{Heading: b.t.f("quality"), Paragraphs: []string{b.t.f("quality_intro")}, Table: files}}
 	if len(rules.Rows) > 0 {
 		out = append(out, block{Table: rules})
 	}
-	return out
+	return append(out, block{Table: links})
+}
+
+// kindName says what one row of an export describes.
+func (b builder) kindName(kind string) string {
+	if s, ok := b.t["kind_"+kind]; ok {
+		return s
+	}
+	return kind
 }
 
 func (b builder) logRankBlock() (block, bool) {

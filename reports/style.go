@@ -36,7 +36,12 @@ td code, td.hash { word-break: break-all; }
   .block { page-break-inside: avoid; break-inside: avoid; }
   figure.chart, table { page-break-inside: avoid; break-inside: avoid; }
   .item { width: 17cm !important; height: 9cm !important; }
-  .item canvas { max-width: 17cm; }
+  /* The charts are resized for print by the script at the end of the
+     report; should that not run, the drawing is scaled, not cut off. */
+  .item > div, .item canvas { max-width: 100% !important; height: auto !important; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 8pt; }
+  th, td { padding: .15rem .3rem; }
   .warning { border: 1px solid var(--warn); }
 }
 `
