@@ -10,14 +10,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 )
 
 // A run writes its outputs into a staging folder inside the output folder
 // and moves them into place only when every stage succeeded:
 //
-//  1. newStaging takes an exclusive lock on the output folder (lockFile, an
-//     flock that the kernel drops when the process dies, even by SIGKILL),
+//  1. newStaging takes an exclusive lock on the output folder (lockFile, a
+//     lock that the system drops when the process dies, even by SIGKILL),
 //     so no two runs write the same folder. Holding the lock, it finishes
 //     or removes what earlier runs left (see recoverStaging), then makes
 //     .outcomes-incomplete-run-<random>.
@@ -57,9 +56,9 @@ func newStaging(outDir string, warn io.Writer) (*staging, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output folder %s is not writable: %w", outDir, err)
 	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if busy, err := lockExclusive(lock); err != nil || busy {
 		lock.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if busy {
 			return nil, fmt.Errorf("output folder %s: another outcomes run is writing to it; wait for it to finish or choose another --out", outDir)
 		}
 		return nil, fmt.Errorf("locking output folder %s: %w", outDir, err)
