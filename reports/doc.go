@@ -1,12 +1,35 @@
 // Package reports writes the study report: one self-contained HTML file with
-// the ECharts script inlined, so it opens offline and requests nothing.
+// the ECharts script inlined, so it opens offline and requests nothing, and
+// beside it every published table as CSV (tables/<id>.csv) and as one XLSX
+// workbook (tables.xlsx, a sheet per table).
 //
 // Data flows one way: analyses → reports. Reports get *analyses.Results,
-// which has already been through disclosure control; they show suppressed
-// cells as "<N" (N the minimum cell size) and leave them out of charts with a
-// note. All visible text comes from one translation table per language
-// (i18n.go); Dutch is the default.
+// which has already been through disclosure control, and show a section only
+// when its data is present. The report is written for three readers, in this
+// order:
 //
-// Invariants: no <script src> or <link href> in a report; no person-level
-// data; every chart has a title, axis names and a table with its numbers.
+//   - funders (funders.go): one plain sentence per programme on its primary
+//     outcome over the longest closed window, a headline chart, the trend over
+//     cohort years, and what the numbers cannot say;
+//   - policy staff (policy.go, domains.go): per outcome the rates side by
+//     side, breakdowns, forest plots of risk differences and relative risks,
+//     Kaplan–Meier curves (1 − S) with CI bands and a number-at-risk table,
+//     the families' outcomes and the life domains, with a visible warning
+//     wherever a group is too small;
+//   - researchers (appendix.go): definitions, data quality and linkage per
+//     file, log-rank, Cox and adjusted tables, provenance with input hashes.
+//
+// buildView turns Results into a view (report.go): sections of blocks, each
+// with text, warnings, at most one chart (chartData, drawn by charts.go) and
+// one table. The HTML, the CSV files, the workbook and the golden test files
+// (testdata/golden, refreshed with -update) all come from that one view, so
+// they cannot disagree.
+//
+// Invariants: no <script src> or <link href> in a report (a CSP meta tag
+// forbids any load); no person-level data; a suppressed cell is shown as
+// "<N" (N the minimum cell size) in every table and left out of every chart
+// with a note; every chart has a title, axis names, an aria label and a
+// table with its numbers; charts are drawn without animation and laid out
+// again for print (A4). All visible text comes from one translation table
+// per language (i18n.go); Dutch is the default, English the other.
 package reports
