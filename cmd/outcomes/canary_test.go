@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -242,6 +243,10 @@ func scanTree(t *testing.T, dir string, ns map[string]string) int {
 		}
 		files++
 		scanBytes(t, path, data, ns)
+		if bytes.HasPrefix(data, []byte("PAR1")) {
+			// Parquet pages may be compressed: read the values back.
+			scanBytes(t, path+" (values)", parquetValues(t, path), ns)
+		}
 		if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 			zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 			if err != nil {
@@ -268,6 +273,41 @@ func scanTree(t *testing.T, dir string, ns map[string]string) int {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// parquetValues returns every value of a Parquet file as text, read with
+// an in-memory DuckDB.
+func parquetValues(t *testing.T, path string) []byte {
+	t.Helper()
+	mem, err := store.Create(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	rows, err := mem.DB().Query("SELECT * FROM read_parquet(?)", path)
+	if err != nil {
+		t.Fatalf("reading %s: %v", path, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vals {
+			fmt.Fprintf(&out, "%v\n", v)
+		}
+	}
+	return out.Bytes()
 }
 
 // scanDatabase reads every column of every table and view of the database
@@ -349,6 +389,22 @@ func TestCanaries(t *testing.T) {
 		}
 		if !bytes.Contains(data, []byte(must1252(t, strings.ToUpper(canaryPeople()[1].surname)))) {
 			t.Error("the Windows-1252 export does not hold the surname with diacritics")
+		}
+	})
+
+	t.Run("the scan reads compressed Parquet values", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "x.parquet")
+		mem, err := store.Create(context.Background(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := fmt.Sprintf("COPY (SELECT '%s' AS s FROM range(100)) TO '%s' (FORMAT parquet, COMPRESSION zstd)", canaryPeople()[0].surname, path)
+		if _, err := mem.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+		mem.Close()
+		if !findCanaries(parquetValues(t, path), ns)["surname"] {
+			t.Error("the surname written to Parquet is not found")
 		}
 	})
 
