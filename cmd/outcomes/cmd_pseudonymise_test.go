@@ -410,3 +410,30 @@ func TestPseudonymiseDemoPartner(t *testing.T) {
 		t.Fatal("the demo truth has no rates for AMB or RES")
 	}
 }
+
+// TestStudyPrivacyKeys: the study-file keys this issue adds are checked,
+// with the position of the mistake in the message.
+func TestStudyPrivacyKeys(t *testing.T) {
+	justitie := func(extra string) string { return linkStudyHead + linkStudyJustitie + extra }
+	tests := []struct {
+		name, study, want string
+	}{
+		{"free text that is not free text", justitie("        free_text: [bsn]\n"), "free_text[0]"},
+		{"exit reason is not a field of events", justitie("        free_text: [exit_reason]\n"), "free_text[0]"},
+		{"fingerprint on a raw export", justitie("        key_fingerprint: 0123456789abcdef\n"), "only an export marked pseudonymised"},
+		{"malformed fingerprint", strings.Replace(justitie(""), "kind: events\n", "kind: events\n        pseudonymised: true\n        key_fingerprint: 0123-not-hex\n", 1), "16 lower-case hex digits"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeLinkStudy(t, t.TempDir(), tc.study, linkExports())
+			out := filepath.Join(t.TempDir(), "out")
+			code, _, stderr := runCLI(t, nil, "run", "--study", path, "--out", out, "--key-file", newKeyFile(t))
+			if code != exitStudy {
+				t.Fatalf("exit %d, want %d: %s", code, exitStudy, stderr)
+			}
+			if !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, "study.yaml:") {
+				t.Errorf("message %q does not name %q with a position", stderr, tc.want)
+			}
+		})
+	}
+}
