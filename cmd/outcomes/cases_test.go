@@ -30,6 +30,7 @@ import (
 //	             {key}      a valid study key file, mode 0600
 //	             {blocker}  an existing regular file (an output folder that
 //	                        cannot be created)
+//	             {readonly} an existing folder with mode 0555
 //	input/     study.yaml and the exports
 //	want.json  see caseWant
 //
@@ -66,6 +67,9 @@ type caseWant struct {
 		SQL  string `json:"sql"`
 		Want int    `json:"want"`
 	} `json:"checks"`
+	// SkipAsRoot skips the case when the tests run as root, whom file
+	// permissions do not stop.
+	SkipAsRoot bool `json:"skip_as_root"`
 	// Note says what the case is about, for the reader.
 	Note string `json:"note"`
 }
@@ -105,6 +109,9 @@ func runCase(t *testing.T, dir string) {
 	if want.Exit == nil {
 		t.Fatal("want.json: exit is required")
 	}
+	if want.SkipAsRoot && os.Geteuid() == 0 {
+		t.Skip("file permissions do not stop root")
+	}
 	tmp := t.TempDir()
 	in := filepath.Join(tmp, "input")
 	if _, err := os.Stat(filepath.Join(dir, "input")); err == nil {
@@ -127,11 +134,15 @@ func runCase(t *testing.T, dir string) {
 	if err := os.WriteFile(keyFile, []byte(caseKeyText+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	readonly := filepath.Join(tmp, "readonly")
+	if err := os.Mkdir(readonly, 0o555); err != nil {
+		t.Fatal(err)
+	}
 	blocker := filepath.Join(tmp, "blocker")
 	if err := os.WriteFile(blocker, []byte("not a folder\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	expand := strings.NewReplacer("{in}", in, "{out}", out, "{key}", keyFile, "{blocker}", blocker, "{keytext}", caseKeyText).Replace
+	expand := strings.NewReplacer("{in}", in, "{out}", out, "{key}", keyFile, "{blocker}", blocker, "{readonly}", readonly, "{keytext}", caseKeyText).Replace
 	args := readArgs(t, filepath.Join(dir, "args"), expand)
 	envVars := map[string]string{}
 	for k, v := range want.Env {
