@@ -66,7 +66,45 @@ func (b builder) qualityBlocks() []block {
 	if len(rules.Rows) > 0 {
 		out = append(out, block{Table: rules})
 	}
-	return append(out, block{Table: links})
+	out = append(out, block{Table: links})
+	return append(out, b.flowBlock())
+}
+
+// flowBlock shows where the rows went, per partner: loaded or quarantined,
+// and how the loaded rows were linked to persons, as a Sankey diagram with
+// the table of its flows.
+func (b builder) flowBlock() block {
+	title := b.t.f("flow_title")
+	d := chartData{ID: "chart_flow", Kind: kindSankey, Title: title}
+	tb := newTable("row_flow", title, b.t.f("col_from"), b.t.f("col_to"), "#"+b.t.f("col_rows"))
+	var order []string
+	byPartner := map[string][2]int{}
+	var bsn, fb, sup int
+	for _, f := range b.res.Files {
+		if _, ok := byPartner[f.Partner]; !ok {
+			order = append(order, f.Partner)
+		}
+		c := byPartner[f.Partner]
+		byPartner[f.Partner] = [2]int{c[0] + f.Loaded, c[1] + f.Quarantined}
+		bsn, fb, sup = bsn+f.LinkedBSN, fb+f.LinkedFallback, sup+f.LinkedSupplier
+	}
+	loaded, quarantined := b.t.f("node_loaded"), b.t.f("node_quarantined")
+	add := func(from, to string, n int) {
+		if n > 0 {
+			d.Flows = append(d.Flows, flow{From: from, To: to, Rows: n})
+			tb.add(from, to, number(n, b.lang))
+		}
+	}
+	for _, p := range order {
+		add(p, loaded, byPartner[p][0])
+		add(p, quarantined, byPartner[p][1])
+	}
+	add(loaded, b.t.f("node_bsn"), bsn)
+	add(loaded, b.t.f("node_fallback"), fb)
+	add(loaded, b.t.f("node_supplier"), sup)
+	bl := b.chartWithTable(d, tb)
+	bl.Heading = title
+	return bl
 }
 
 // kindName says what one row of an export describes.

@@ -21,6 +21,7 @@ const (
 	kindBars   = "bars"   // categories × several series, no CI (paired bars)
 	kindKM     = "km"     // cumulative incidence step curves with CI bands, x in months
 	kindForest = "forest" // one row per comparison: estimate with CI, reference line
+	kindSankey = "sankey" // flows of rows between named nodes (no axes)
 )
 
 // chartData is what a chart shows, kept apart from its rendering so golden
@@ -40,6 +41,15 @@ type chartData struct {
 	LogX      bool    `json:"log_x,omitempty"`
 	// Left lists what was left out of the chart (suppressed).
 	Left []string `json:"left_out,omitempty"`
+	// Flows are the links of a Sankey diagram.
+	Flows []flow `json:"flows,omitempty"`
+}
+
+// flow is a number of rows going from one node to another.
+type flow struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	Rows int    `json:"rows"`
 }
 
 type series struct {
@@ -68,6 +78,8 @@ func renderChart(d chartData, t texts) *chartBlock {
 		r = kmChart(d, t)
 	case kindForest:
 		r = forestChart(d, t)
+	case kindSankey:
+		r = sankeyChart(d, t)
 	default:
 		panic("bug: unknown chart kind " + d.Kind)
 	}
@@ -365,6 +377,40 @@ func forestChart(d chartData, t texts) render.Renderer {
 		charts.WithEncodeOpts(opts.Encode{X: []int{0, 1, 2}, Y: 3}),
 	)
 	return c
+}
+
+// sankeyChart draws the flows of d; node names are the flows' ends, in the
+// order first seen.
+func sankeyChart(d chartData, t texts) render.Renderer {
+	s := charts.NewSankey()
+	s.SetGlobalOptions(append(common(d, "420px", t), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		// Node colours: the palette without black and yellow, which hide
+		// the flows' labels.
+		charts.WithColorsOpts(opts.Colors(palette()[:6])))...)
+	// A node stands one column right of the node its first flow comes
+	// from (flows are listed from left to right), so a dead end such as
+	// quarantine stays in the middle column.
+	var nodes []opts.SankeyNode
+	index := map[string]int{}
+	var links []opts.SankeyLink
+	for _, f := range d.Flows {
+		if _, ok := index[f.From]; !ok {
+			index[f.From] = len(nodes)
+			nodes = append(nodes, opts.SankeyNode{Name: f.From, Depth: new(int)})
+		}
+		if _, ok := index[f.To]; !ok {
+			depth := *nodes[index[f.From]].Depth + 1
+			index[f.To] = len(nodes)
+			nodes = append(nodes, opts.SankeyNode{Name: f.To, Depth: &depth})
+		}
+		links = append(links, opts.SankeyLink{Source: f.From, Target: f.To, Value: float32(f.Rows)})
+	}
+	s.AddSeries(d.Title, nodes, links,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: "source", Opacity: opts.Float(0.4), Curveness: 0.5}),
+		// Room on the right for the last column's labels, below the title.
+		func(s *charts.SingleSeries) { s.Top, s.Right, s.Left, s.Bottom = "60", "28%", "5%", "20" })
+	return s
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }

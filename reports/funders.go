@@ -154,6 +154,9 @@ func (b builder) chartWithTable(d chartData, tb *table) block {
 			break
 		}
 	}
+	if len(d.Flows) > 0 {
+		bl.Chart = renderChart(d, b.t)
+	}
 	return bl
 }
 
