@@ -43,6 +43,11 @@ const (
 	MaxUnknownCodes   = 50
 	MaxCodeLen        = 40
 	OtherUnknownCodes = "(other codes)"
+	// HiddenUnknownCode counts unknown codes that look like a personal value
+	// (a long run of digits, an e-mail address, or a code longer than
+	// MaxCodeLen): a code column may hold a national ID or a name by mistake,
+	// and listed codes reach the run summary and `outcomes check`.
+	HiddenUnknownCode = "(value hidden: looks like personal data)"
 )
 
 // progressRows is how often, in rows, ReadFile reports progress.
@@ -557,14 +562,33 @@ func (m *mapper) countUnknown(field, raw string) {
 		m.unknown[field] = codes
 	}
 	code := raw
-	if utf8.RuneCountInString(code) > MaxCodeLen {
-		r := []rune(code)
-		code = string(r[:MaxCodeLen-1]) + "…"
+	if looksPersonal(code) {
+		code = HiddenUnknownCode
 	}
 	if _, listed := codes[code]; !listed && len(codes) >= MaxUnknownCodes {
 		code = OtherUnknownCodes
 	}
 	codes[code]++
+}
+
+// looksPersonal reports whether an unknown code should not be shown: it is
+// longer than MaxCodeLen, holds an @, or holds six or more digits in a row
+// (a national ID, phone number or full date without separators).
+func looksPersonal(code string) bool {
+	if utf8.RuneCountInString(code) > MaxCodeLen || strings.Contains(code, "@") {
+		return true
+	}
+	run := 0
+	for _, r := range code {
+		if r >= '0' && r <= '9' {
+			if run++; run >= 6 {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
 }
 
 // detectDates holds back up to DateSampleRows rows, detects the date format

@@ -94,3 +94,25 @@ func TestReadFileEvents(t *testing.T) {
 		}
 	}
 }
+
+func TestLooksPersonal(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		want bool
+	}{
+		{"AMB-7D", false},
+		{"24UURS", false},
+		{"Opvang 24-uurs", false},
+		{"123456782", true},
+		{"06-12345678", true},
+		{"01021980", true},
+		{"j.jansen@example.org", true},
+		{"Programma met een heel erg lange omschrijving die niet past", true},
+	} {
+		t.Run(tc.code, func(t *testing.T) {
+			if got := ingest.LooksPersonal(tc.code); got != tc.want {
+				t.Errorf("LooksPersonal(%q) = %v, want %v", tc.code, got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,4 @@
+package ingest
+
+// LooksPersonal exposes looksPersonal to the external tests.
+var LooksPersonal = looksPersonal
