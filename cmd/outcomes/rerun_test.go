@@ -124,6 +124,29 @@ func TestRerunHistory(t *testing.T) {
 		}
 	})
 
+	t.Run("a failed run leaves the outputs and the history as they were", func(t *testing.T) {
+		before := snapshot(t, out)
+		broken := filepath.Join(in, "trajecten.csv")
+		good, err := os.ReadFile(broken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer os.WriteFile(broken, good, 0o644)
+		if err := os.WriteFile(broken, append(good, "\x00\x01binary"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCLI(t, nil, "run", "--study", filepath.Join(in, "study.yaml"), "--out", out, "--key-file", key)
+		if code != exitInput {
+			t.Fatalf("exit %d, want %d: %s", code, exitInput, stderr)
+		}
+		if after := snapshot(t, out); !equalSnapshots(after, before) {
+			t.Errorf("outputs changed:\n got %v\nwant %v", after, before)
+		}
+		if n := len(stagingFolders(t, out)); n != 0 {
+			t.Errorf("%d staging folders left", n)
+		}
+	})
+
 	t.Run("a file that is not an outcomes database blocks the run", func(t *testing.T) {
 		other := filepath.Join(tmp, "other")
 		if err := os.MkdirAll(other, 0o755); err != nil {
