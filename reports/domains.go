@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/outcomes-research/outcomes/analyses"
 )
@@ -28,8 +29,12 @@ func (b builder) domainsSection() (section, bool) {
 			Series: []series{{Name: b.t.f("series_first")}, {Name: b.t.f("series_last")}}}
 		tb := newTable("domains_"+slug(code), title, b.t.f("col_domain"), "#"+b.t.f("col_n"), "#"+b.t.f("col_first"), "#"+b.t.f("col_last"),
 			"#"+b.t.f("col_change"), "#"+b.t.f("col_improved"), "#"+b.t.f("col_unchanged"), "#"+b.t.f("col_worse"))
+		var improved []string
 		for _, c := range byProg[code] {
 			domain := b.domainName(c.Domain)
+			if !c.Suppressed && !c.CountsSuppressed && c.N >= b.minCell && (c.Improved == 0 || c.Improved >= b.minCell) {
+				improved = append(improved, b.t.f("improved_item", domain, percent0(float64(c.Improved)/float64(c.N), b.lang)))
+			}
 			if c.Suppressed || c.N < b.minCell {
 				d.Left = append(d.Left, domain)
 				lt := b.lessThan()
@@ -50,6 +55,9 @@ func (b builder) domainsSection() (section, bool) {
 		}
 		bl := b.chartWithTable(d, tb)
 		bl.Heading = name
+		if len(improved) > 0 {
+			bl.Paragraphs = []string{b.t.f("improved_sentence", strings.Join(improved, "; "))}
+		}
 		s.Blocks = append(s.Blocks, bl)
 	}
 	return s, true

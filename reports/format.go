@@ -25,7 +25,7 @@ func number(n int, lang string) string {
 // percent formats a proportion as a percentage with one decimal, with the
 // language's decimal separator.
 func percent(p float64, lang string) string {
-	s := strconv.FormatFloat(100*p, 'f', 1, 64)
+	s := strconv.FormatFloat(math.Round(1000*p)/10, 'f', 1, 64)
 	if lang == "nl" {
 		s = strings.Replace(s, ".", ",", 1)
 	}
@@ -34,7 +34,9 @@ func percent(p float64, lang string) string {
 
 // percent0 formats a proportion as a whole percentage, for plain sentences.
 func percent0(p float64, lang string) string {
-	return strconv.FormatFloat(100*p, 'f', 0, 64) + "%"
+	// Half away from zero (62.5% → 63%), as readers round; FormatFloat
+	// alone rounds an exact half to even.
+	return strconv.FormatFloat(math.Round(100*p), 'f', 0, 64) + "%"
 }
 
 // decimal formats x with d decimals and the language's decimal separator.

@@ -368,3 +368,23 @@ func TestFullySuppressedCurvesLeaveNoEmptyTables(t *testing.T) {
 		t.Error("no warning that the Resourcegroep curve is suppressed")
 	}
 }
+
+func TestLifeDomainShareImproved(t *testing.T) {
+	v := buildView(fixtureResults(), english())
+	var paras []string
+	for _, s := range v.Sections {
+		if s.ID != "life_domains" {
+			continue
+		}
+		for _, b := range s.Blocks {
+			if b.Heading == "Ambulante nazorg" {
+				paras = b.Paragraphs
+			}
+		}
+	}
+	// Housing: 50 of 80 improved; Money: 40 of 80; Meaning is suppressed.
+	want := "Share that improved between intake and the latest assessment: Housing 63%; Money and income 50%."
+	if !slices.Contains(paras, want) {
+		t.Errorf("life-domain block lacks %q; it has %q", want, paras)
+	}
+}
