@@ -148,13 +148,20 @@ func (b builder) chartWithTable(d chartData, tb *table) block {
 	if len(d.Left) > 0 {
 		bl.Notes = append(bl.Notes, b.t.f("left_out", strings.Join(d.Left, ", "), b.minCell))
 	}
+	drawable := len(d.Flows) > 0
 	for _, s := range d.Series {
-		if len(s.Points) > 0 {
-			bl.Chart = renderChart(d, b.t)
-			break
+		drawable = drawable || len(s.Points) > 0
+		for _, p := range s.Points {
+			if !finite(p.X, p.Y, p.Lo, p.Hi) {
+				// A value that cannot be drawn (a bug upstream): keep the
+				// table, say so, and leave the chart out rather than fail
+				// the report.
+				bl.Notes = append(bl.Notes, b.t.f("not_drawable"))
+				return bl
+			}
 		}
 	}
-	if len(d.Flows) > 0 {
+	if drawable {
 		bl.Chart = renderChart(d, b.t)
 	}
 	return bl

@@ -140,9 +140,13 @@ func (b builder) forestBlocks(outcome string) []block {
 		rdCell := fmt.Sprintf("%s (%s – %s)", points(c.RiskDifference.Value, b.lang), points(c.RiskDifference.Lower, b.lang), points(c.RiskDifference.Upper, b.lang))
 		rrCell := fmt.Sprintf("%s (%s – %s)", decimal(c.RelativeRisk.Value, 2, b.lang), decimal(c.RelativeRisk.Lower, 2, b.lang), decimal(c.RelativeRisk.Upper, 2, b.lang))
 		tb.add(label, fmt.Sprint(c.WindowMonths), rdCell, rrCell, pValue(c.FisherP, b.lang), remark)
-		rd.Categories = append(rd.Categories, label)
-		rd.Series[0].Points = append(rd.Series[0].Points, point{X: float64(len(rd.Categories) - 1),
-			Y: round1(100 * c.RiskDifference.Value), Lo: round1(100 * c.RiskDifference.Lower), Hi: round1(100 * c.RiskDifference.Upper)})
+		if finite(c.RiskDifference.Value, c.RiskDifference.Lower, c.RiskDifference.Upper) {
+			rd.Categories = append(rd.Categories, label)
+			rd.Series[0].Points = append(rd.Series[0].Points, point{X: float64(len(rd.Categories) - 1),
+				Y: round1(100 * c.RiskDifference.Value), Lo: round1(100 * c.RiskDifference.Lower), Hi: round1(100 * c.RiskDifference.Upper)})
+		} else {
+			rd.Left = append(rd.Left, label)
+		}
 		if finitePositive(c.RelativeRisk.Value, c.RelativeRisk.Lower, c.RelativeRisk.Upper) {
 			rr.Categories = append(rr.Categories, label)
 			rr.Series[0].Points = append(rr.Series[0].Points, point{X: float64(len(rr.Categories) - 1),
@@ -170,6 +174,15 @@ func monthsOrDash(days float64, lang string) string {
 		return "–"
 	}
 	return decimal(days/daysPerMonth, 1, lang)
+}
+
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 func finitePositive(xs ...float64) bool {

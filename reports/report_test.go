@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"flag"
 	"html"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -386,5 +387,23 @@ func TestLifeDomainShareImproved(t *testing.T) {
 	want := "Share that improved between intake and the latest assessment: Housing 63%; Money and income 50%."
 	if !slices.Contains(paras, want) {
 		t.Errorf("life-domain block lacks %q; it has %q", want, paras)
+	}
+}
+
+func TestUndrawableValuesLeaveTheChartOut(t *testing.T) {
+	res := fixtureResults()
+	for i := range res.Rates {
+		if res.Rates[i].Programme == "AMB" && res.Rates[i].WindowMonths == 12 && res.Rates[i].Cohort == 0 {
+			res.Rates[i].CI.Upper = math.NaN()
+		}
+	}
+	v := buildView(res, english())
+	for _, c := range v.charts() {
+		if c.ID == "chart_recidivism_12" {
+			t.Error("chart with a NaN value is drawn")
+		}
+	}
+	if _, err := Render(res, Options{Lang: "en"}); err != nil {
+		t.Errorf("Render failed on a NaN value: %v", err)
 	}
 }
