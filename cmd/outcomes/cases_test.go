@@ -67,6 +67,9 @@ type caseWant struct {
 		SQL  string `json:"sql"`
 		Want int    `json:"want"`
 	} `json:"checks"`
+	// Absent lists paths (with placeholders) that must not exist after
+	// the run.
+	Absent []string `json:"absent"`
 	// SkipAsRoot skips the case when the tests run as root, whom file
 	// permissions do not stop.
 	SkipAsRoot bool `json:"skip_as_root"`
@@ -165,6 +168,11 @@ func runCase(t *testing.T, dir string) {
 		}
 	}
 	AssertNoPanic(t, stdout+stderr)
+	for _, p := range want.Absent {
+		if _, err := os.Lstat(expand(p)); err == nil {
+			t.Errorf("%s exists after the run", p)
+		}
+	}
 	secrets := inputSecrets(t, in)
 	AssertNoSecrets(t, "stderr", stderr, secrets)
 	AssertNoSecrets(t, "stdout", stdout, secrets)

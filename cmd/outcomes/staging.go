@@ -127,6 +127,15 @@ func (s *staging) commit(pause func(string), names ...string) error {
 		}
 	}
 	for _, e := range entries {
+		// A file cannot replace a folder, nor a folder a file: refuse
+		// before anything is moved.
+		src, err := os.Lstat(s.path(e))
+		if err != nil {
+			return fmt.Errorf("bug: staged output %s: %w", e, err)
+		}
+		if dst, err := os.Lstat(filepath.Join(s.outDir, e)); err == nil && dst.IsDir() != src.IsDir() {
+			return fmt.Errorf("%s is in the way of the new %s: move it out of the output folder", filepath.Join(s.outDir, e), e)
+		}
 		if err := syncTree(s.path(e)); err != nil {
 			return fmt.Errorf("saving %s: %w", e, err)
 		}
@@ -216,10 +225,16 @@ func syncPath(path string) error {
 // releases the lock; a failure is only a warning, since the results are
 // already in place or were never complete.
 func (s *staging) cleanup(warn io.Writer) {
+	defer s.unlock()
+	if _, err := os.Stat(s.path(commitMarker)); err == nil {
+		// The commit began but did not finish: keep the staged outputs, so
+		// the next run completes the move (recoverStaging).
+		fmt.Fprintf(warn, "warning: the outputs were only partly moved into %s; the next run into that folder completes the move\n", s.outDir)
+		return
+	}
 	if err := os.RemoveAll(s.dir); err != nil && !errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(warn, "warning: could not remove %s: %v\n", s.dir, err)
 	}
-	s.unlock()
 }
 
 func (s *staging) unlock() {
