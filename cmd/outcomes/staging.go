@@ -21,20 +21,24 @@ import (
 //     or removes what earlier runs left (see recoverStaging), then makes
 //     .outcomes-incomplete-run-<random>.
 //  2. The stages write their outputs into the staging folder.
-//  3. commit fsyncs every staged file and the staging folder, writes the
-//     marker file commitMarker (and fsyncs it): from here on the staged set
-//     is complete and durable. It then renames the outputs into the output
-//     folder, the database last, fsyncs the output folder and removes the
-//     marker and the staging folder.
+//  3. commit checks that no folder stands where a file goes (or the
+//     reverse), fsyncs every staged file and the staging folder, and writes
+//     the marker file commitMarker (and fsyncs it): from here on the staged
+//     set is complete and durable. It then renames the outputs into the
+//     output folder (a folder such as tables/ replaces the previous one
+//     whole), the database last, fsyncs the output folder and removes the
+//     marker; cleanup removes the staging folder and releases the lock.
 //
-// A run killed before step 3's marker leaves only a staging folder without
-// a marker: never a result, and removed by the next run. A run killed
-// during the renames leaves a staging folder with the marker and part of
-// its outputs in place: the next run (or `outcomes run` on the same folder)
-// completes the renames first (roll forward), so the database and report
-// in the output folder always come from the same run once a run has
-// started there. Staging folders start with a dot and say what they are,
-// so no temporary file is mistaken for a result.
+// A run that fails, is interrupted or is killed before step 3's marker
+// leaves no result: a failed or interrupted run removes its staging folder,
+// a killed one leaves it without a marker, and the next run removes it. A
+// run killed (or failing) during the renames leaves its staging folder
+// with the marker and part of its outputs in place: the next run into the
+// folder first completes the renames (roll forward), so the outputs in the
+// folder come from one run. Staging folders start with a dot and say what
+// they are, so no temporary file is mistaken for a result.
+//
+// kill_test.go checks this with SIGKILL at each stage (pauseHook).
 const (
 	stagingPrefix = ".outcomes-incomplete-run-"
 	commitMarker  = "COMMITTING"
