@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 )
@@ -137,9 +138,24 @@ func report(err error, name string, e env) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(e.stderr, "outcomes %s: %v\n", name, err)
 		return ue.code
+	case diskFull(err):
+		fmt.Fprintf(e.stderr, "outcomes %s: the disk is full: %v\n(free space or choose another --out; previous outputs are unchanged)\n", name, err)
+		return exitOutput
 	}
 	fmt.Fprintf(e.stderr, "outcomes %s: internal error: %v\n(this is a bug; please report it with the command you ran)\n", name, err)
 	return exitBug
+}
+
+// diskFull says whether err comes from a full disk or an exhausted quota,
+// from Go's file writes (ENOSPC, EDQUOT) or from DuckDB, whose errors are
+// text.
+func diskFull(err error) bool {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "No space left on device") || strings.Contains(msg, "Disk quota exceeded") ||
+		strings.Contains(msg, "There is not enough space on the disk")
 }
 
 // newFlagSet makes a flag set whose usage lists the flags and exit codes.

@@ -390,3 +390,69 @@ func TestStagingRecovery(t *testing.T) {
 	}
 	s2.cleanup(io.Discard)
 }
+
+// TestDiskFull runs the binary on a small private tmpfs (a mount namespace
+// of its own, so nothing outside the test sees it): a good run, then a run
+// on a disk filled up, which must exit 6 saying the disk is full, and leave
+// the previous outputs byte-identical and no staging folder. Skipped where
+// `unshare -m` and tmpfs mounts are not allowed (not root, no unshare).
+func TestDiskFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if _, err := exec.LookPath("unshare"); err != nil || os.Geteuid() != 0 {
+		t.Skip("needs root and unshare for a private tmpfs")
+	}
+	tmp := t.TempDir()
+	mnt := filepath.Join(tmp, "mnt")
+	if err := os.Mkdir(mnt, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=1m tmpfs "+mnt).CombinedOutput(); err != nil {
+		t.Skipf("no private tmpfs here: %v %s", err, out)
+	}
+	bin := filepath.Join(tmp, "outcomes")
+	if out, err := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	// One shell in one namespace: mount, good run, hashes, fill the disk,
+	// second run, hashes. The demo's outputs take about 10 MB.
+	script := `set -u
+mount -t tmpfs -o size=40m tmpfs "$MNT" || exit 90
+"$BIN" demo --out "$MNT/out" >/dev/null 2>&1 || exit 91
+(cd "$MNT/out" && find . -type f ! -name .outcomes.lock | sort | xargs sha256sum) > "$TMP/before"
+avail=$(df -k --output=avail "$MNT" | tail -1)
+dd if=/dev/zero of="$MNT/filler" bs=1k count=$((avail - 256)) 2>/dev/null
+"$BIN" demo --out "$MNT/out" >/dev/null 2>"$TMP/stderr"
+echo $? > "$TMP/code"
+(cd "$MNT/out" && find . -type f ! -name .outcomes.lock | sort | xargs sha256sum) > "$TMP/after"
+ls -a "$MNT/out" > "$TMP/entries"
+exit 0`
+	cmd := exec.Command("unshare", "-m", "sh", "-c", script)
+	cmd.Env = append(os.Environ(), "MNT="+mnt, "BIN="+bin, "TMP="+tmp)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("disk-full script: %v\n%s", err, out)
+	}
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(tmp, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	stderr := read("stderr")
+	t.Logf("second run on a full disk:\n%s", stderr)
+	if code := strings.TrimSpace(read("code")); code != "6" {
+		t.Errorf("exit %s on a full disk, want 6:\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "disk is full") || strings.Contains(stderr, "bug") {
+		t.Errorf("message does not say the disk is full, or calls it a bug:\n%s", stderr)
+	}
+	AssertNoPanic(t, stderr)
+	if before, after := read("before"), read("after"); before != after || !strings.Contains(before, databaseFile) {
+		t.Errorf("outputs changed on a full disk:\nbefore\n%s\nafter\n%s", before, after)
+	}
+	if entries := read("entries"); strings.Contains(entries, stagingPrefix) {
+		t.Errorf("staging folder left on a full disk:\n%s", entries)
+	}
+}
