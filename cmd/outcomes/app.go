@@ -40,7 +40,7 @@ const (
 	exitStudy    = 3 // the study file is missing or wrong
 	exitInput    = 4 // an export cannot be read (missing file, header mismatch, broken structure)
 	exitKey      = 5 // the study key is missing, too short or readable by others
-	exitOutput   = 6 // the output folder cannot be written
+	exitOutput   = 6 // the output folder cannot be written, or the disk is full
 	exitCanceled = 130
 )
 
@@ -52,7 +52,7 @@ func exitCodesHelp() string {
   3  study file missing or invalid (the message names file, line and key)
   4  an export cannot be read (the message names file, line, column and rule)
   5  study key missing, too short, or readable by others
-  6  output folder cannot be written
+  6  output folder cannot be written, or the disk is full
   130 interrupted (previous outputs are left as they were)`
 }
 
