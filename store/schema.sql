@@ -62,8 +62,9 @@ CREATE TABLE quarantine (
 CREATE TABLE person (
     person_id  VARCHAR PRIMARY KEY,
     birth_year INTEGER,
-    sex        VARCHAR,                -- m, v, x, o (unknown)
-    linkage    VARCHAR NOT NULL        -- best linkage of the person's records
+    sex        VARCHAR,                -- m, v, x, o (unknown); the most frequent among the records
+    linkage    VARCHAR NOT NULL,       -- best linkage of the person's records
+    birth_year_conflict BOOLEAN NOT NULL -- records disagree on the birth year (the most frequent, then the lowest, is kept)
 );
 
 -- A person's participation in one partner's programme.

@@ -358,10 +358,29 @@ func (s *Store) Link(ctx context.Context) error {
 		// A detainee named by surname + birth date + sex only links to the
 		// BSN person with that fallback key.
 		`UPDATE household_link SET detainee_id = m.person_id FROM fallback_map m WHERE household_link.detainee_id = m.fallback_id`,
+		// Records of one person may disagree (a typing error at one
+		// partner): the most frequent birth year and sex win, ties go to the
+		// lowest value so reruns agree, and a disagreement on the birth year
+		// is flagged for the researcher.
 		`INSERT INTO person
-		 SELECT person_id, mode(birth_year), mode(sex),
-		        CASE WHEN bool_or(linkage = 'bsn') THEN 'bsn' ELSE 'fallback' END
-		 FROM record GROUP BY person_id`,
+		 WITH year_votes AS (
+		     SELECT person_id, birth_year, count(*) AS n FROM record
+		     WHERE birth_year IS NOT NULL GROUP BY person_id, birth_year
+		 ), year_pick AS (
+		     SELECT person_id, birth_year, count(*) OVER (PARTITION BY person_id) AS candidates FROM year_votes
+		     QUALIFY row_number() OVER (PARTITION BY person_id ORDER BY n DESC, birth_year) = 1
+		 ), sex_votes AS (
+		     SELECT person_id, sex, count(*) AS n FROM record
+		     WHERE sex IS NOT NULL AND sex <> 'o' GROUP BY person_id, sex
+		 ), sex_pick AS (
+		     SELECT person_id, sex FROM sex_votes
+		     QUALIFY row_number() OVER (PARTITION BY person_id ORDER BY n DESC, sex) = 1
+		 ), ids AS (
+		     SELECT person_id, CASE WHEN bool_or(linkage = 'bsn') THEN 'bsn' ELSE 'fallback' END AS linkage
+		     FROM record GROUP BY person_id
+		 )
+		 SELECT ids.person_id, y.birth_year, coalesce(s.sex, 'o'), ids.linkage, coalesce(y.candidates > 1, false)
+		 FROM ids LEFT JOIN year_pick y USING (person_id) LEFT JOIN sex_pick s USING (person_id)`,
 		`DROP TABLE fallback_map`,
 		`DROP VIEW record`,
 	}
