@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"slices"
@@ -113,6 +114,25 @@ type FileResult struct {
 	DetectedDateFormats map[string]string
 }
 
+// ErrAccounting marks a row-accounting mismatch: rows read differ from rows
+// emitted plus rows quarantined. It is a bug in the pipeline, never the
+// user's mistake.
+var ErrAccounting = errors.New("bug: row accounting does not add up")
+
+// exportError names the export as the study file does (not by its resolved
+// path) in an error about reading it.
+func exportError(f study.File, err error) error {
+	var se *source.Error
+	switch {
+	case errors.As(err, &se):
+		se.File = f.Name
+		return err
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: the export file does not exist (looked for %s; a relative path in the study file is relative to the study file's folder)", f.Name, f.Path)
+	}
+	return fmt.Errorf("%s: %w", f.Name, err)
+}
+
 // ColumnError reports an export whose header does not match the study file;
 // no row of it is read.
 type ColumnError struct {
@@ -146,7 +166,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 	}
 	sum, size, err := hashFile(f.Path)
 	if err != nil {
-		return res, err
+		return res, exportError(f, err)
 	}
 	res.SHA256, res.Bytes = sum, size
 	if _, ok := parse.DateFormat(f.DateFormat).Normalize(); !ok {
@@ -154,7 +174,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 	}
 	src, err := source.Open(f.Path, source.Options{Format: f.Format, Delimiter: f.Delimiter, Encoding: f.Encoding, Sheet: f.Sheet})
 	if err != nil {
-		return res, fmt.Errorf("%s: %w", f.Name, err)
+		return res, exportError(f, err)
 	}
 	defer src.Close()
 	res.Info = src.Info()
@@ -227,7 +247,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 		opts.Progress(res.Bytes)
 	}
 	if res.RowsRead != res.RowsEmitted+res.RowsQuarantined {
-		return res, fmt.Errorf("bug: %s: %d rows read but %d emitted and %d quarantined", f.Name, res.RowsRead, res.RowsEmitted, res.RowsQuarantined)
+		return res, fmt.Errorf("%w: %s: %d rows read but %d emitted and %d quarantined", ErrAccounting, f.Name, res.RowsRead, res.RowsEmitted, res.RowsQuarantined)
 	}
 	return res, nil
 }
@@ -276,6 +296,9 @@ type mapper struct {
 }
 
 func newMapper(st *study.Study, f study.File, header []string, res *FileResult) (*mapper, error) {
+	if strings.TrimSpace(strings.Join(header, "")) == "" {
+		return nil, &source.Error{File: f.Name, Line: 1, Err: source.ErrEmpty, Detail: "the first line has no column names"}
+	}
 	byName := map[string]int{}
 	positions := map[string][]string{} // normalised name → 1-based columns
 	for i, h := range header {

@@ -333,11 +333,10 @@ func loadFile(ctx context.Context, db *store.Store, p *pseudonymise.Pseudonymise
 		return store.FileRecord{}, pseudoErr
 	}
 	if err := readErr; err != nil {
-		var ce *ingest.ColumnError
-		if errors.As(err, &ce) || !errors.Is(err, context.Canceled) {
-			return store.FileRecord{}, withCode(exitInput, fmt.Errorf("partner %s: %w", partner, err))
+		if errors.Is(err, context.Canceled) || errors.Is(err, ingest.ErrAccounting) {
+			return store.FileRecord{}, err
 		}
-		return store.FileRecord{}, err
+		return store.FileRecord{}, withCode(exitInput, fmt.Errorf("partner %s: %w", partner, err))
 	}
 	rec := store.FileRecord{Result: res, Links: links}
 	t := time.Now()
