@@ -6,9 +6,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/outcomes-research/outcomes/ingest"
-	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/store"
+	"github.com/outcomes-research/outcomes/store/storetest"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -16,58 +15,12 @@ import (
 // in-memory database, as the pipeline does.
 func loadDemo(t *testing.T) (*store.Store, *study.Study) {
 	t.Helper()
-	ctx := context.Background()
 	st, err := study.Load("../testdata/demo/study.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := store.Create(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	key, err := pseudonymise.KeyFromText("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := pseudonymise.New(key)
-	if err := s.StartRun(ctx, store.Run{ID: 1, Study: st, ToolVersion: "test", KeyFingerprint: key.Fingerprint(), Parameters: "{}"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, partner := range st.Partners {
-		for _, f := range partner.Files {
-			fl, err := s.BeginFile(ctx, 1, partner.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var links pseudonymise.LinkStats
-			quarantine := func(q ingest.Quarantine) {
-				if err := fl.Quarantine(q); err != nil {
-					t.Fatal(err)
-				}
-			}
-			res, err := ingest.ReadFile(ctx, st, partner.Name, f, ingest.Options{
-				Quarantine: quarantine,
-				Emit: func(raw ingest.RawBatch) error {
-					b, ls, err := p.Batch(raw, quarantine)
-					if err != nil {
-						return err
-					}
-					links.Add(ls)
-					return fl.Load(ctx, b)
-				},
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := fl.Finish(ctx, store.FileRecord{Result: res, Links: links}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := s.Link(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Open(t)
+	storetest.LoadStudy(t, s, st, 0)
 	return s, st
 }
 

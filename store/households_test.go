@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/outcomes-research/outcomes/store"
+	"github.com/outcomes-research/outcomes/store/storetest"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -72,7 +73,7 @@ func TestHouseholdsAndAssessments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	loadStudy(t, s, st)
+	storetest.LoadStudy(t, s, st, 2)
 
 	for _, tc := range []struct {
 		name, query string

@@ -64,7 +64,7 @@ CREATE TABLE person (
     birth_year INTEGER,
     sex        VARCHAR,                -- m, v, x, o (unknown); the most frequent among the records
     linkage    VARCHAR NOT NULL,       -- best linkage of the person's records
-    birth_year_conflict BOOLEAN NOT NULL -- records disagree on the birth year (the most frequent, then the lowest, is kept)
+    birth_year_conflict BOOLEAN NOT NULL DEFAULT false -- records disagree on the birth year (the most frequent, then the lowest, is kept)
 );
 
 -- A person's participation in one partner's programme.

@@ -6,9 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/outcomes-research/outcomes/ingest"
-	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/store"
+	"github.com/outcomes-research/outcomes/store/storetest"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -29,55 +28,6 @@ partners:
         constants: {event_type: offence}
         free_text: [category]
 `
-
-// loadStudy runs ingest and pseudonymise over every file of a study into s.
-func loadStudy(t *testing.T, s *store.Store, st *study.Study) {
-	t.Helper()
-	ctx := context.Background()
-	key, err := pseudonymise.KeyFromText("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := pseudonymise.NewForStudy(key, st)
-	if err := s.StartRun(ctx, store.Run{ID: 1, Study: st, ToolVersion: "test", KeyFingerprint: key.Fingerprint(), Parameters: "{}"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, partner := range st.Partners {
-		for _, f := range partner.Files {
-			fl, err := s.BeginFile(ctx, 1, partner.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var links pseudonymise.LinkStats
-			quarantine := func(q ingest.Quarantine) {
-				if err := fl.Quarantine(q); err != nil {
-					t.Fatal(err)
-				}
-			}
-			res, err := ingest.ReadFile(ctx, st, partner.Name, f, ingest.Options{
-				Quarantine: quarantine,
-				BatchSize:  2,
-				Emit: func(raw ingest.RawBatch) error {
-					b, ls, err := p.Batch(raw, quarantine)
-					if err != nil {
-						return err
-					}
-					links.Add(ls)
-					return fl.Load(ctx, b)
-				},
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := fl.Finish(ctx, store.FileRecord{Result: res, Links: links}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := s.Link(ctx); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestLoadAndLink(t *testing.T) {
 	dir := t.TempDir()
@@ -100,7 +50,7 @@ func TestLoadAndLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	loadStudy(t, s, st)
+	storetest.LoadStudy(t, s, st, 2)
 
 	for _, tc := range []struct {
 		name, query string

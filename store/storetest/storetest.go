@@ -1,0 +1,89 @@
+// Package storetest holds test helpers that put studies into a real DuckDB
+// store: an in-memory database with the canonical schema, and the load path
+// of the pipeline (ingest → pseudonymise → store) without the command line.
+// Only tests import it.
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/pseudonymise"
+	"github.com/outcomes-research/outcomes/store"
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// KeyText is the study key tests use. It is public: never use it for a real
+// study.
+const KeyText = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+// Key returns the test study key.
+func Key(tb testing.TB) pseudonymise.Key {
+	tb.Helper()
+	key, err := pseudonymise.KeyFromText(KeyText)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return key
+}
+
+// Open creates an in-memory database with the canonical schema; it is
+// closed when the test ends.
+func Open(tb testing.TB) *store.Store {
+	tb.Helper()
+	s, err := store.Create(context.Background(), "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// LoadStudy reads, pseudonymises (with Key) and loads every export of st
+// into s as run 1, in batches of batchSize rows (0: the default), then links
+// persons, as the pipeline does.
+func LoadStudy(tb testing.TB, s *store.Store, st *study.Study, batchSize int) {
+	tb.Helper()
+	ctx := context.Background()
+	key := Key(tb)
+	p := pseudonymise.NewForStudy(key, st)
+	if err := s.StartRun(ctx, store.Run{ID: 1, Study: st, ToolVersion: "test", KeyFingerprint: key.Fingerprint(), Parameters: "{}"}); err != nil {
+		tb.Fatal(err)
+	}
+	for _, partner := range st.Partners {
+		for _, f := range partner.Files {
+			fl, err := s.BeginFile(ctx, 1, partner.Name)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			var links pseudonymise.LinkStats
+			quarantine := func(q ingest.Quarantine) {
+				if err := fl.Quarantine(q); err != nil {
+					tb.Fatal(err)
+				}
+			}
+			res, err := ingest.ReadFile(ctx, st, partner.Name, f, ingest.Options{
+				Quarantine: quarantine,
+				BatchSize:  batchSize,
+				Emit: func(raw ingest.RawBatch) error {
+					b, ls, err := p.Batch(raw, quarantine)
+					if err != nil {
+						return err
+					}
+					links.Add(ls)
+					return fl.Load(ctx, b)
+				},
+			})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if err := fl.Finish(ctx, store.FileRecord{Result: res, Links: links}); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	if err := s.Link(ctx); err != nil {
+		tb.Fatal(err)
+	}
+}
