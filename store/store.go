@@ -29,7 +29,7 @@ type Store struct {
 	connector *duckdb.Connector
 	db        *sql.DB
 	conn      *sql.Conn // the connection Arrow views and appenders use
-	arrow     *duckdb.Arrow
+	arrow     arrowScanner
 	nextFile  int
 	nextView  int
 }
@@ -89,7 +89,7 @@ func open(ctx context.Context, path string, readOnly bool) (*Store, error) {
 		return nil, fmt.Errorf("connecting to database %s: %w", path, err)
 	}
 	err = s.conn.Raw(func(dc any) error {
-		a, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+		a, err := newArrowScanner(dc.(driver.Conn))
 		s.arrow = a
 		return err
 	})

@@ -10,6 +10,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/pflag"
+
+	"github.com/outcomes-research/outcomes/store"
 )
 
 // toolVersion is recorded in every run's provenance.
@@ -135,6 +137,9 @@ func report(err error, name string, e env) int {
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(e.stderr, "outcomes %s: interrupted; previous outputs are unchanged\n", name)
 		return exitCanceled
+	case errors.Is(err, store.ErrNoArrow):
+		fmt.Fprintf(e.stderr, "outcomes %s: %v\n", name, err)
+		return exitBug
 	case errors.As(err, &ue):
 		fmt.Fprintf(e.stderr, "outcomes %s: %v\n", name, err)
 		return ue.code
