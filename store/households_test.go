@@ -2,13 +2,10 @@ package store_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/store/storetest"
-	"github.com/outcomes-research/outcomes/study"
 )
 
 const familyStudy = `study: t
@@ -40,7 +37,6 @@ partners:
 // to their own records (by BSN, and by surname + birth date + sex through
 // the fallback map) and that bad rows are quarantined under the right rule.
 func TestHouseholdsAndAssessments(t *testing.T) {
-	dir := t.TempDir()
 	files := map[string]string{
 		"a.csv": "bsn;naam;geb;sexe;prog;start;vrij\n" +
 			"111222333;de Vries;1980-02-01;M;AMB;2020-01-01;2020-03-01\n" +
@@ -59,15 +55,7 @@ func TestHouseholdsAndAssessments(t *testing.T) {
 			"200000007,1982-03-04,2021-07-01,Zorg,3\n",
 		"study.yaml": familyStudy,
 	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st, err := study.Load(filepath.Join(dir, "study.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.WriteStudy(t, files)
 	s, err := store.Create(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)

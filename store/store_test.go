@@ -2,13 +2,11 @@ package store_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/store/storetest"
-	"github.com/outcomes-research/outcomes/study"
 )
 
 const testStudy = `study: t
@@ -30,22 +28,13 @@ partners:
 `
 
 func TestLoadAndLink(t *testing.T) {
-	dir := t.TempDir()
 	files := map[string]string{
 		"a.csv":      "bsn;naam;geb;sexe;prog;start;vrij\n111222333;de Vries;1980-02-01;M;AMB;2020-01-01;2020-03-01\n;de Vries;1980-02-01;M;AMB;2021-01-01;2021-03-01\n;;1980-02-01;M;AMB;2021-01-01;\n123456782;Jansen;1990-05-06;V;AMB;2020-01-01;\n123456789;Jansen;1990-05-06;V;AMB;2022-01-01;\n",
 		"j.csv":      "bsn,datum,soort\n111222333,2021-09-01,geweld\n123456782,2021-10-01,\n111222333,2022-01-01,geweld\n",
 		"study.yaml": testStudy,
 	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st, err := study.Load(filepath.Join(dir, "study.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Create(context.Background(), filepath.Join(dir, "db.duckdb"))
+	st := storetest.WriteStudy(t, files)
+	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "db.duckdb"))
 	if err != nil {
 		t.Fatal(err)
 	}

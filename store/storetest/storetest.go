@@ -6,6 +6,8 @@ package storetest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/outcomes-research/outcomes/ingest"
@@ -26,6 +28,23 @@ func Key(tb testing.TB) pseudonymise.Key {
 		tb.Fatal(err)
 	}
 	return key
+}
+
+// WriteStudy writes files (name → content, study.yaml among them) into a
+// new temporary folder and loads its study.yaml.
+func WriteStudy(tb testing.TB, files map[string]string) *study.Study {
+	tb.Helper()
+	dir := tb.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	st, err := study.Load(filepath.Join(dir, "study.yaml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
 }
 
 // Open creates an in-memory database with the canonical schema; it is
