@@ -30,38 +30,11 @@ func TestResultTablesGolden(t *testing.T) {
 	var b strings.Builder
 	for _, table := range []string{"outcome_rate", "survival_curve", "survival_step", "survival_at_risk", "logrank_test",
 		"comparison", "adjusted_rate", "cox_model", "cox_term"} {
-		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY ALL")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
+		cols, rows := scanRows(t, db, goldenCell, "SELECT * FROM "+table+" ORDER BY ALL")
 		fmt.Fprintf(&b, "## %s\n%s\n", table, strings.Join(cols, "|"))
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			parts := make([]string, len(vals))
-			for i, v := range vals {
-				switch v := v.(type) {
-				case nil:
-					parts[i] = "NULL"
-				case float64:
-					parts[i] = fmt.Sprintf("%.6g", v)
-				default:
-					parts[i] = fmt.Sprint(v)
-				}
-			}
-			b.WriteString(strings.Join(parts, "|") + "\n")
+		for _, r := range rows {
+			b.WriteString(r + "\n")
 		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
 		b.WriteString("\n")
 	}
 	path := filepath.Join("testdata", "result_tables.golden")
@@ -86,4 +59,16 @@ func TestResultTablesGolden(t *testing.T) {
 		}
 		t.Fatalf("result tables differ from %s in length: %d lines, want %d", path, len(gl), len(wl))
 	}
+}
+
+// goldenCell writes a result-table cell for the golden file: NULL, floats to
+// six significant digits.
+func goldenCell(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "NULL"
+	case float64:
+		return fmt.Sprintf("%.6g", v)
+	}
+	return fmt.Sprint(v)
 }

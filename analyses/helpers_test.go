@@ -160,12 +160,28 @@ func synthetic(n int, programmes ...string) ([]person, []traj, []ev) {
 // "|", NULL as "∅".
 func queryStrings(t testing.TB, db *sql.DB, q string, args ...any) []string {
 	t.Helper()
+	_, out := scanRows(t, db, func(v any) string {
+		if v == nil {
+			return "∅"
+		}
+		return fmt.Sprint(v)
+	}, q, args...)
+	return out
+}
+
+// scanRows runs a query and returns its column names and each row as its
+// cells, written by cell, joined by "|".
+func scanRows(t testing.TB, db *sql.DB, cell func(any) string, q string, args ...any) ([]string, []string) {
+	t.Helper()
 	rows, err := db.Query(q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	cols, _ := rows.Columns()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []string
 	for rows.Next() {
 		vals := make([]any, len(cols))
@@ -178,16 +194,12 @@ func queryStrings(t testing.TB, db *sql.DB, q string, args ...any) []string {
 		}
 		parts := make([]string, len(vals))
 		for i, v := range vals {
-			if v == nil {
-				parts[i] = "∅"
-			} else {
-				parts[i] = fmt.Sprint(v)
-			}
+			parts[i] = cell(v)
 		}
 		out = append(out, strings.Join(parts, "|"))
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return cols, out
 }
