@@ -87,16 +87,12 @@ func Parse(path string, data []byte) (*Study, error) {
 	if !utf8.Valid(data) {
 		return nil, &Error{File: path, Msg: "the study file is not UTF-8 text"}
 	}
-	doc, err := parser.ParseBytes(data, 0)
+	doc, raw, err := readYAML(path, data)
 	if err != nil {
-		return nil, yamlError(path, err)
-	}
-	var raw rawStudy
-	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.Strict()); err != nil {
-		return nil, yamlError(path, err)
+		return nil, err
 	}
 	c := checker{path: path, doc: doc}
-	s := c.build(&raw)
+	s := c.build(raw)
 	if len(c.errs) > 0 {
 		return nil, errors.Join(c.errs...)
 	}
@@ -113,6 +109,42 @@ func Parse(path string, data []byte) (*Study, error) {
 		}
 	}
 	return s, nil
+}
+
+// readYAML parses data into its syntax tree (kept for error positions) and
+// decodes it strictly (unknown keys refused). Explicit YAML tags ("!x") are
+// refused: a study file has no use for them and the YAML library fails on
+// tagged collections. A panic inside the YAML library (its fault on unusual
+// syntax, never the researcher's) becomes an error naming the file instead
+// of a crash.
+func readYAML(path string, data []byte) (doc *ast.File, raw *rawStudy, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, raw = nil, nil
+			err = &Error{File: path, Msg: "the YAML library could not read this file; simplify unusual YAML syntax (tags, anchors, aliases, flow collections) and try again"}
+		}
+	}()
+	doc, err = parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, nil, yamlError(path, err)
+	}
+	for _, d := range doc.Docs {
+		if d == nil || d.Body == nil {
+			continue
+		}
+		for _, n := range ast.Filter(ast.TagType, d.Body) {
+			e := &Error{File: path, Msg: "YAML tags (a value starting with '!') are not used in a study file; remove the '!' or put the value in quotes"}
+			if tk := n.GetToken(); tk != nil && tk.Position != nil {
+				e.Line, e.Column = tk.Position.Line, tk.Position.Column
+			}
+			return nil, nil, e
+		}
+	}
+	raw = &rawStudy{}
+	if err := yaml.UnmarshalWithOptions(data, raw, yaml.Strict()); err != nil {
+		return nil, nil, yamlError(path, err)
+	}
+	return doc, raw, nil
 }
 
 // yamlError turns a YAML library error into an *Error with its position.
@@ -146,8 +178,14 @@ func (c *checker) fail(key, format string, args ...any) {
 }
 
 // position finds the line and column of a key, or of its nearest parent
-// that exists in the file.
-func (c *checker) position(key string) (int, int) {
+// that exists in the file; 0, 0 when none is found (or the YAML library
+// fails on the lookup).
+func (c *checker) position(key string) (line, column int) {
+	defer func() {
+		if recover() != nil {
+			line, column = 0, 0
+		}
+	}()
 	for k := key; k != ""; k = parentKey(k) {
 		p, err := yaml.PathString("$." + k)
 		if err != nil {
