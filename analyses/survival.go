@@ -29,7 +29,8 @@ func monthDays(m int) float64 { return math.Round(float64(m) * daysPerMonth) }
 type subject struct {
 	programme string
 	// age at the reference date; hasAge is false when the partner did not
-	// record it (such persons are left out of the models, not the curves).
+	// record it (the models then use the mean age of their population, see
+	// caseMix; the curves do not use age).
 	age    float64
 	hasAge bool
 	// female is sex = v; persons with sex m, x or unknown are the other
@@ -214,7 +215,10 @@ func computeLogRank(outcome string, st *study.Study, groups map[string][]stats.S
 //   - a row of the at-risk table is suppressed when its number at risk, its
 //     cumulative events or its cumulative censorings is between 1 and
 //     minCell-1. The whole row goes, since at risk + events + censored make
-//     up the curve's N, so one hidden cell would follow from the other two.
+//     up the curve's N (plus the few persons whose follow-up ends exactly
+//     on that day, who count as at risk and as an event or censoring, as in
+//     R's summary.survfit), so one hidden cell would follow from the other
+//     two to within those ties.
 func markSurvival(c *SurvivalCurve, minCell int) {
 	c.Suppressed = c.N < minCell || (c.Events > 0 && c.Events < minCell)
 	c.published = 0
