@@ -166,7 +166,7 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 	var kept []int
 	for i := 0; i < int(rec.NumRows()); i++ {
 		if det != nil && !det.row(i) {
-			quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: study.FieldDetaineeBSN, Rule: ingest.RuleNoIdentifier})
+			quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: det.field(), Rule: ingest.RuleNoIdentifier})
 			stats.Unlinked++
 			continue
 		}

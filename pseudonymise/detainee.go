@@ -38,22 +38,33 @@ func detaineeFields(kind string) []arrow.Field {
 }
 
 // isDetaineeIdentity reports whether a raw column holds the detainee's
-// identity, which only the detainee columns may carry on.
+// identity (identifiers, or a supplier's detainee pseudonym columns), which
+// only the detainee columns may carry on.
 func isDetaineeIdentity(name string) bool {
 	switch name {
-	case study.FieldDetaineeBSN, study.FieldDetaineeSurname, study.FieldDetaineeBirthDate, study.FieldDetaineeSex:
+	case study.FieldDetaineeBSN, study.FieldDetaineeSurname, study.FieldDetaineeBirthDate, study.FieldDetaineeSex,
+		study.FieldDetaineePseudonym, study.FieldDetaineeLinkage, study.FieldDetaineeFallbackID:
 		return true
 	}
 	return false
 }
 
 // detainees pseudonymises the detainee of each row of a households batch.
-// Batch calls link for every row before it pseudonymises the row's person,
+// Batch calls row for every row before it pseudonymises the row's person,
 // and add for every row it keeps.
+//
+// In a supplier-pseudonymised export (a detainee_pseudonym column is
+// mapped) the supplier's detainee pseudonym, linkage and fallback
+// pseudonym are passed through after a check of their form, as the
+// person's are; otherwise they are computed from the detainee's BSN, or
+// surname + birth date + sex.
 type detainees struct {
 	p                  *Pseudonymiser
 	bsn, surname, sex  *array.String
 	birth              *array.Date32
+	supplier           *array.String // detainee_pseudonym; nil for a raw export
+	supplierLinkage    *array.String
+	supplierFallback   *array.String
 	id, fallback, link *array.StringBuilder
 	cur                struct{ id, fallback, link string }
 }
@@ -67,21 +78,38 @@ func (p *Pseudonymiser) newDetainees(kind string, col map[string]arrow.Array, rb
 	}
 	first := len(rb.Schema().Fields()) - n
 	return &detainees{
-		p:       p,
-		bsn:     stringCol(col, study.FieldDetaineeBSN),
-		surname: stringCol(col, study.FieldDetaineeSurname),
-		sex:     stringCol(col, study.FieldDetaineeSex),
-		birth:   col[study.FieldDetaineeBirthDate].(*array.Date32),
-		id:      rb.Field(first).(*array.StringBuilder), fallback: rb.Field(first + 1).(*array.StringBuilder),
+		p:                p,
+		bsn:              stringCol(col, study.FieldDetaineeBSN),
+		surname:          stringCol(col, study.FieldDetaineeSurname),
+		sex:              stringCol(col, study.FieldDetaineeSex),
+		birth:            col[study.FieldDetaineeBirthDate].(*array.Date32),
+		supplier:         stringCol(col, study.FieldDetaineePseudonym),
+		supplierLinkage:  stringCol(col, study.FieldDetaineeLinkage),
+		supplierFallback: stringCol(col, study.FieldDetaineeFallbackID),
+		id:               rb.Field(first).(*array.StringBuilder), fallback: rb.Field(first + 1).(*array.StringBuilder),
 		link: rb.Field(first + 2).(*array.StringBuilder),
 	}
 }
 
-// row computes the detainee pseudonym of row i; false means the row names
-// no usable detainee identity (no valid BSN and no surname + birth date).
+// field is the canonical field a row without a usable detainee identity is
+// quarantined under.
+func (d *detainees) field() string {
+	if d.supplier != nil {
+		return study.FieldDetaineePseudonym
+	}
+	return study.FieldDetaineeBSN
+}
+
+// row computes (or, in a supplier-pseudonymised export, checks) the
+// detainee pseudonym of row i; false means the row names no usable detainee
+// identity: no valid BSN and no surname + birth date, or a supplier
+// detainee pseudonym, fallback pseudonym or linkage of the wrong form.
 func (d *detainees) row(i int) bool {
-	p := d.p
 	d.cur.id, d.cur.fallback, d.cur.link = "", "", ""
+	if d.supplier != nil {
+		return d.supplied(i)
+	}
+	p := d.p
 	if !d.birth.IsNull(i) && value(d.surname, i) != "" {
 		if k := FallbackKey(p.key[:0], value(d.surname, i), d.birth.Value(i).ToTime(), value(d.sex, i)); k != nil {
 			p.key = k
@@ -96,6 +124,18 @@ func (d *detainees) row(i int) bool {
 	default:
 		return false
 	}
+	return true
+}
+
+// supplied takes the supplier's detainee columns of row i when they have
+// the form `outcomes pseudonymise` writes: a pseudonym, an optional fallback
+// pseudonym and a linkage of bsn or fallback.
+func (d *detainees) supplied(i int) bool {
+	id, fallback, link := value(d.supplier, i), value(d.supplierFallback, i), value(d.supplierLinkage, i)
+	if !isPseudonym(id) || (fallback != "" && !isPseudonym(fallback)) || (link != LinkBSN && link != LinkFallback) {
+		return false
+	}
+	d.cur.id, d.cur.fallback, d.cur.link = id, fallback, link
 	return true
 }
 

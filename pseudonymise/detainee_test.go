@@ -72,3 +72,79 @@ func TestHouseholdDetainees(t *testing.T) {
 		}
 	})
 }
+
+// TestSupplierHouseholdDetainees: in a supplier-pseudonymised households
+// export the detainee's pseudonym, linkage and fallback pseudonym are passed
+// through unchanged; a value that does not have the form `outcomes
+// pseudonymise` writes quarantines the row (no_identifier, under
+// detainee_pseudonym), as a bad person pseudonym does.
+func TestSupplierHouseholdDetainees(t *testing.T) {
+	p := New(testKey(t, 9))
+	person := p.pseudonym(DomainBSN, []byte("200000007"))
+	dBSN := p.pseudonym(DomainBSN, []byte("111222333"))
+	dFallback := p.pseudonym(DomainFallback, []byte("vries|1980-02-01|m"))
+	row := func(extra rawRow) rawRow {
+		r := rawRow{study.FieldPseudonym: person, study.FieldLinkage: LinkBSN, study.FieldBirthYear: int32(1990), study.FieldRelation: "partner"}
+		for k, v := range extra {
+			r[k] = v
+		}
+		return r
+	}
+	tests := []struct {
+		name         string
+		row          rawRow
+		wantKept     bool
+		wantFallback string
+	}{
+		{"bsn-linked detainee with fallback pseudonym", row(rawRow{study.FieldDetaineePseudonym: dBSN, study.FieldDetaineeLinkage: LinkBSN,
+			study.FieldDetaineeFallbackID: dFallback}), true, dFallback},
+		{"fallback-linked detainee", row(rawRow{study.FieldDetaineePseudonym: dFallback, study.FieldDetaineeLinkage: LinkFallback,
+			study.FieldDetaineeFallbackID: dFallback}), true, dFallback},
+		{"without fallback pseudonym", row(rawRow{study.FieldDetaineePseudonym: dBSN, study.FieldDetaineeLinkage: LinkBSN}), true, ""},
+		{"a BSN in the detainee pseudonym column", row(rawRow{study.FieldDetaineePseudonym: SyntheticBSN(4), study.FieldDetaineeLinkage: LinkBSN}), false, ""},
+		{"upper-case hex is not a pseudonym", row(rawRow{study.FieldDetaineePseudonym: "ABCDEF0123456789ABCDEF0123456789", study.FieldDetaineeLinkage: LinkBSN}), false, ""},
+		{"a 64-digit hex value is not a pseudonym", row(rawRow{study.FieldDetaineePseudonym: dBSN + dBSN, study.FieldDetaineeLinkage: LinkBSN}), false, ""},
+		{"unknown detainee linkage", row(rawRow{study.FieldDetaineePseudonym: dBSN, study.FieldDetaineeLinkage: LinkSupplier}), false, ""},
+		{"missing detainee linkage", row(rawRow{study.FieldDetaineePseudonym: dBSN}), false, ""},
+		{"bad detainee fallback pseudonym", row(rawRow{study.FieldDetaineePseudonym: dBSN, study.FieldDetaineeLinkage: LinkBSN,
+			study.FieldDetaineeFallbackID: "de vries"}), false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var quarantined []ingest.Quarantine
+			b, stats, err := p.Batch(rawBatch(t, study.KindHouseholds, "G", "h.csv", []rawRow{tc.row}),
+				func(q ingest.Quarantine) { quarantined = append(quarantined, q) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Release()
+			if !tc.wantKept {
+				want := ingest.Quarantine{File: "h.csv", Line: 2, Field: study.FieldDetaineePseudonym, Rule: ingest.RuleNoIdentifier}
+				if b.Record().NumRows() != 0 || len(quarantined) != 1 || quarantined[0] != want || stats.Unlinked != 1 {
+					t.Fatalf("kept %d rows, quarantined %+v, stats %+v; want %+v", b.Record().NumRows(), quarantined, stats, want)
+				}
+				return
+			}
+			if b.Record().NumRows() != 1 || stats.BySupplier != 1 || len(quarantined) != 0 {
+				t.Fatalf("kept %d rows, quarantined %+v, stats %+v", b.Record().NumRows(), quarantined, stats)
+			}
+			for column, want := range map[string]string{
+				ColumnPersonID:           person,
+				ColumnDetaineeID:         tc.row[study.FieldDetaineePseudonym].(string),
+				ColumnDetaineeLinkage:    tc.row[study.FieldDetaineeLinkage].(string),
+				ColumnDetaineeFallbackID: tc.wantFallback,
+				study.FieldRelation:      "partner",
+			} {
+				if got := stringsOf(t, b, column)[0]; got != want {
+					t.Errorf("%s = %q, want %q", column, got, want)
+				}
+			}
+			if !b.Record().Schema().Equal(Schema(study.KindHouseholds)) {
+				t.Errorf("batch schema %v, want Schema(households)", b.Record().Schema())
+			}
+			if len(b.Record().Schema().FieldIndices(study.FieldDetaineePseudonym)) != 0 {
+				t.Error("the batch carries the supplier's detainee_pseudonym column besides detainee_id")
+			}
+		})
+	}
+}

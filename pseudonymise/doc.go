@@ -52,7 +52,12 @@
 // another key refuses the export ([CheckKeyFingerprints]) rather than
 // loading pseudonyms that cannot link. Its pseudonyms are checked to have the form
 // of a pseudonym (32 lower-case hex digits), so a BSN or a name in the
-// pseudonym column is quarantined, not loaded.
+// pseudonym column is quarantined, not loaded. A supplier-pseudonymised
+// households export carries the detainee the same way (detainee_pseudonym,
+// detainee_linkage, detainee_fallback_id, computed by the rules above from
+// the detainee's BSN, or surname + birth date + sex) and never the
+// detainee's identifiers; a row whose detainee columns do not have that
+// form is quarantined (no_identifier, field detainee_pseudonym).
 //
 // # Privacy guarantees
 //

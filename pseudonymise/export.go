@@ -23,6 +23,11 @@ const (
 	ExportFallbackID = study.FieldFallbackID
 	ExportBirthYear  = study.FieldBirthYear
 	ExportAge        = study.FieldAge
+
+	// The detainee's identity columns of a households export.
+	ExportDetaineePseudonym  = study.FieldDetaineePseudonym
+	ExportDetaineeLinkage    = study.FieldDetaineeLinkage
+	ExportDetaineeFallbackID = study.FieldDetaineeFallbackID
 )
 
 // ExportDateFormat is the date format of a supplier-pseudonymised export.
@@ -43,14 +48,16 @@ type exportColumn struct {
 // The layout: pseudonym, linkage (bsn or fallback), fallback_id (the keyed
 // pseudonym of surname + birth date + sex, for linking records of partners
 // without a BSN), birth_year and age (at the row's reference date, computed
-// before the birth date was dropped); then sex (normalised to m, v, x or o)
+// before the birth date was dropped); for a households export then the
+// detainee's detainee_pseudonym, detainee_linkage and detainee_fallback_id,
+// computed as for the person; then sex (normalised to m, v, x or o)
 // and the postcode reduced to its 4 digits, under their original headers,
 // when the export has them; then the export's other mapped columns under
 // their original headers, with codes translated to the study's canonical
 // values. The identifier columns (BSN, surname, full birth date, full
-// postcode) and the columns listed as identifiers are not written, nor are
-// free-text columns the study file does not allow, nor columns the study
-// file does not map.
+// postcode, and the detainee's BSN, surname, birth date and sex) and the
+// columns listed as identifiers are not written, nor are free-text columns
+// the study file does not allow, nor columns the study file does not map.
 type ExportWriter struct {
 	file    study.File
 	columns []exportColumn
@@ -59,14 +66,15 @@ type ExportWriter struct {
 }
 
 // NewExportWriter returns a writer of the pseudonymised form of export f to
-// w. Exports that are already pseudonymised, and households exports (whose
-// detainee identity has no pseudonymised form yet), are refused.
+// w. Exports that are already pseudonymised are refused.
 func NewExportWriter(w io.Writer, f study.File) (*ExportWriter, error) {
 	if f.Pseudonymised {
 		return nil, fmt.Errorf("%s is already pseudonymised", f.Name)
 	}
-	if f.Kind != study.KindTrajectories && f.Kind != study.KindEvents && f.Kind != study.KindAssessments {
-		return nil, fmt.Errorf("%s: %s exports cannot be pseudonymised by the partner yet; send them to the researcher as they are", f.Name, f.Kind)
+	switch f.Kind {
+	case study.KindTrajectories, study.KindEvents, study.KindAssessments, study.KindHouseholds:
+	default:
+		return nil, fmt.Errorf("%s: unknown export kind %q", f.Name, f.Kind)
 	}
 	x := &ExportWriter{file: f, csv: csv.NewWriter(w)}
 	x.columns = []exportColumn{
@@ -76,6 +84,13 @@ func NewExportWriter(w io.Writer, f study.File) (*ExportWriter, error) {
 		{ExportBirthYear, study.FieldBirthYear, ColumnBirthYear},
 		{ExportAge, study.FieldAge, ColumnAge},
 	}
+	if f.Kind == study.KindHouseholds {
+		x.columns = append(x.columns,
+			exportColumn{ExportDetaineePseudonym, study.FieldDetaineePseudonym, ColumnDetaineeID},
+			exportColumn{ExportDetaineeLinkage, study.FieldDetaineeLinkage, ColumnDetaineeLinkage},
+			exportColumn{ExportDetaineeFallbackID, study.FieldDetaineeFallbackID, ColumnDetaineeFallbackID},
+		)
+	}
 	if h, ok := f.Columns[study.FieldSex]; ok {
 		x.columns = append(x.columns, exportColumn{h, study.FieldSex, ColumnSex})
 	}
@@ -84,7 +99,7 @@ func NewExportWriter(w io.Writer, f study.File) (*ExportWriter, error) {
 	}
 	for _, fd := range study.Fields(f.Kind) {
 		h, ok := f.Columns[fd.Name]
-		if !ok || isIdentity(fd.Name) {
+		if !ok || isIdentity(fd.Name) || isDetaineeIdentity(fd.Name) {
 			continue
 		}
 		if slices.Contains(study.FreeTextFields(), fd.Name) && !slices.Contains(f.FreeText, fd.Name) {

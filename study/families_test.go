@@ -66,6 +66,38 @@ func TestAssessmentsAndHouseholds(t *testing.T) {
         kind: households
         columns: {bsn: bsn, relation: relatie, detainee_surname: gnaam}
 `, "so household members can be linked to the detainee"},
+		{"pseudonymised households by detainee pseudonym", familiesBase + `partners:
+  - name: G
+    files:
+      - path: h.csv
+        kind: households
+        pseudonymised: true
+        columns: {pseudonym: pseudonym, linkage: linkage, relation: relatie, detainee_pseudonym: detainee_pseudonym,
+          detainee_linkage: detainee_linkage, detainee_fallback_id: detainee_fallback_id}
+`, ""},
+		{"pseudonymised households without detainee pseudonym", familiesBase + `partners:
+  - name: G
+    files:
+      - path: h.csv
+        kind: households
+        pseudonymised: true
+        columns: {pseudonym: pseudonym, linkage: linkage, relation: relatie, detainee_linkage: detainee_linkage}
+`, "partners[0].files[0].columns: a pseudonymised households export needs its detainee_pseudonym column mapped"},
+		{"pseudonymised households naming the detainee", familiesBase + `partners:
+  - name: G
+    files:
+      - path: h.csv
+        kind: households
+        pseudonymised: true
+        columns: {pseudonym: pseudonym, relation: relatie, detainee_pseudonym: dp, detainee_bsn: gbsn, detainee_surname: gnaam, detainee_birth_date: ggeb}
+`, "partners[0].files[0].columns.detainee_birth_date: a pseudonymised export carries the detainee as detainee_pseudonym"},
+		{"raw households with a detainee pseudonym", familiesBase + `partners:
+  - name: G
+    files:
+      - path: h.csv
+        kind: households
+        columns: {bsn: bsn, relation: relatie, detainee_bsn: gbsn, detainee_linkage: glink}
+`, "partners[0].files[0].columns.detainee_linkage: only an export marked pseudonymised: true can carry detainee pseudonyms"},
 		{"unknown relation", familiesBase + `partners:
   - name: G
     files:

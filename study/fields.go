@@ -110,6 +110,9 @@ func Fields(kind string) []Field {
 			Field{Name: FieldDetaineeSurname, Type: Identifier},
 			Field{Name: FieldDetaineeBirthDate, Type: Identifier},
 			Field{Name: FieldDetaineeSex, Type: Text},
+			Field{Name: FieldDetaineePseudonym, Type: Text},
+			Field{Name: FieldDetaineeLinkage, Type: Text},
+			Field{Name: FieldDetaineeFallbackID, Type: Text},
 		)
 	}
 	return nil
@@ -143,13 +146,24 @@ const (
 // Household fields. A household row links a person (the household member)
 // to a detainee. The detainee's identity is pseudonymised with the same key
 // and domains as every person's, so the detainee_id matches the detainee's
-// own aftercare and justice records.
+// own aftercare and justice records. A raw export names the detainee by
+// detainee_bsn, or detainee_surname + detainee_birth_date (+ detainee_sex);
+// a supplier-pseudonymised one by the detainee pseudonym fields instead.
 const (
 	FieldRelation          = "relation"
 	FieldDetaineeBSN       = "detainee_bsn"
 	FieldDetaineeSurname   = "detainee_surname"
 	FieldDetaineeBirthDate = "detainee_birth_date"
 	FieldDetaineeSex       = "detainee_sex"
+	// FieldDetaineePseudonym, FieldDetaineeLinkage and
+	// FieldDetaineeFallbackID are written by `outcomes pseudonymise` and
+	// mapped only in an export marked pseudonymised: the detainee's keyed
+	// pseudonym, how it was linked (bsn or fallback) and the keyed
+	// pseudonym of the detainee's surname + birth date + sex, when known.
+	// They mirror FieldPseudonym, FieldLinkage and FieldFallbackID.
+	FieldDetaineePseudonym  = "detainee_pseudonym"
+	FieldDetaineeLinkage    = "detainee_linkage"
+	FieldDetaineeFallbackID = "detainee_fallback_id"
 )
 
 // Canonical relations of a household member to the detainee.

@@ -425,15 +425,7 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 		c.fail(key+".key_fingerprint", "a key fingerprint is 16 lower-case hex digits, as `outcomes pseudonymise` writes it")
 	}
 	if f.Kind == KindHouseholds {
-		_, dBSN := f.Columns[FieldDetaineeBSN]
-		_, dSurname := f.Columns[FieldDetaineeSurname]
-		_, dBirth := f.Columns[FieldDetaineeBirthDate]
-		switch {
-		case f.Pseudonymised:
-			c.fail(key+".pseudonymised", "households exports cannot be supplier-pseudonymised yet; send them with identifiers")
-		case !dBSN && !(dSurname && dBirth):
-			c.fail(key+".columns", "map detainee_bsn, or detainee_surname and detainee_birth_date, so household members can be linked to the detainee")
-		}
+		c.detaineeColumns(key, f)
 	}
 	for i, name := range f.FreeText {
 		if _, ok := byName[name]; !ok || !slices.Contains(FreeTextFields(), name) {
@@ -453,6 +445,33 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 		}
 	}
 	return f
+}
+
+// detaineeColumns checks how a households export names the detainee: a raw
+// export by detainee_bsn, or detainee_surname and detainee_birth_date; a
+// pseudonymised one by its detainee pseudonym columns only, never by the
+// detainee's identifiers.
+func (c *checker) detaineeColumns(key string, f File) {
+	mapped := func(field string) bool { _, ok := f.Columns[field]; return ok }
+	if f.Pseudonymised {
+		if !mapped(FieldDetaineePseudonym) {
+			c.fail(key+".columns", "a pseudonymised households export needs its %s column mapped", FieldDetaineePseudonym)
+		}
+		for _, field := range []string{FieldDetaineeBSN, FieldDetaineeSurname, FieldDetaineeBirthDate} {
+			if mapped(field) {
+				c.fail(key+".columns."+field, "a pseudonymised export carries the detainee as %s, not as %s; remove this mapping", FieldDetaineePseudonym, field)
+			}
+		}
+		return
+	}
+	if !mapped(FieldDetaineeBSN) && !(mapped(FieldDetaineeSurname) && mapped(FieldDetaineeBirthDate)) {
+		c.fail(key+".columns", "map detainee_bsn, or detainee_surname and detainee_birth_date, so household members can be linked to the detainee")
+	}
+	for _, field := range []string{FieldDetaineePseudonym, FieldDetaineeLinkage, FieldDetaineeFallbackID} {
+		if mapped(field) {
+			c.fail(key+".columns."+field, "only an export marked pseudonymised: true can carry detainee pseudonyms")
+		}
+	}
 }
 
 func (c *checker) knownCode(field, value string, s *Study) bool {

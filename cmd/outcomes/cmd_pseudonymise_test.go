@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -352,32 +354,7 @@ func TestPseudonymiseDemoPartner(t *testing.T) {
 		}
 	}
 
-	// Replace the partner's entry in the study file with the fragment.
-	text, err := os.ReadFile(studyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fragment, err := os.ReadFile(filepath.Join(supplied, fragmentFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, entry, _ := strings.Cut(string(fragment), "partners:\n")
-	start := strings.Index(string(text), "  - name: Nazorg Noord\n")
-	end := strings.Index(string(text), "  - name: Opvang Stad\n")
-	if start < 0 || end < start {
-		t.Fatal("the demo study no longer lists Nazorg Noord before Opvang Stad; update the test")
-	}
-	withSupplier := string(text[:start]) + entry + string(text[end:])
-	if err := os.WriteFile(studyPath, []byte(withSupplier), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(supplied, "trajecten.pseudonymised.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "trajecten.pseudonymised.csv"), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	useSupplierFragment(t, studyPath, supplied, "Nazorg Noord")
 	out := filepath.Join(t.TempDir(), "results")
 	if code, _, stderr := runCLI(t, nil, "run", "--study", studyPath, "--out", out, "--key-file", key); code != exitOK {
 		t.Fatalf("run exited %d: %s", code, stderr)
@@ -436,4 +413,241 @@ func TestStudyPrivacyKeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+// useSupplierFragment replaces partner's entry in the study file at
+// studyPath with the entries of the study-file fragment `outcomes
+// pseudonymise` wrote to supplied, and copies the pseudonymised exports next
+// to the study file, as the researcher would.
+func useSupplierFragment(t *testing.T, studyPath, supplied, partner string) {
+	t.Helper()
+	text, err := os.ReadFile(studyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fragment, err := os.ReadFile(filepath.Join(supplied, fragmentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, entry, ok := strings.Cut(string(fragment), "partners:\n")
+	if !ok {
+		t.Fatalf("fragment has no partners list:\n%s", fragment)
+	}
+	start := strings.Index(string(text), "  - name: "+partner+"\n")
+	if start < 0 {
+		t.Fatalf("the study file does not list partner %s", partner)
+	}
+	end := len(text)
+	if next := strings.Index(string(text[start+1:]), "\n  - name: "); next >= 0 {
+		end = start + 1 + next + 1
+	}
+	withSupplier := string(text[:start]) + entry + string(text[end:])
+	if err := os.WriteFile(studyPath, []byte(withSupplier), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exports, err := filepath.Glob(filepath.Join(supplied, "*.pseudonymised.csv"))
+	if err != nil || len(exports) == 0 {
+		t.Fatalf("no pseudonymised exports in %s (%v)", supplied, err)
+	}
+	for _, path := range exports {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(filepath.Dir(studyPath), filepath.Base(path)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// queryStrings returns the rows of q, each row's columns as text joined by
+// "|" (NULL as "NULL").
+func queryStrings(t *testing.T, db *store.Store, q string) []string {
+	t.Helper()
+	rows, err := db.DB().Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			if v == nil {
+				parts[i] = "NULL"
+			} else {
+				parts[i] = fmt.Sprint(v)
+			}
+		}
+		out = append(out, strings.Join(parts, "|"))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// rawIdentifiers collects the clear identifiers of the CSV exports under
+// dir: every value of the columns named in headers (national IDs,
+// surnames, birth dates of members and detainees), keyed by value with its
+// column as kind.
+func rawIdentifiers(t *testing.T, dir string, headers ...string) map[string]string {
+	t.Helper()
+	ids := map[string]string{}
+	paths, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no exports in %s (%v)", dir, err)
+	}
+	for _, path := range paths {
+		rows := readCSV(t, path)
+		for c, h := range rows[0] {
+			if !slices.Contains(headers, h) {
+				continue
+			}
+			for _, row := range rows[1:] {
+				if v := strings.TrimSpace(row[c]); v != "" {
+					ids[v] = h
+				}
+			}
+		}
+	}
+	return ids
+}
+
+// bareNineDigits matches a run of nine digits that is not part of a longer
+// run of hex digits (a pseudonym may contain nine digits in a row).
+var bareNineDigits = regexp.MustCompile(`(^|[^0-9a-f])[0-9]{9}([^0-9a-f]|$)`)
+
+// TestPseudonymiseDemoHouseholds: on the demo study, the families partner
+// Gezinnen (a households export linking members to detainees by BSN or by
+// surname + birth date + sex, and a trajectories export) pseudonymises its
+// exports itself. The pseudonymised exports hold no identifier of member
+// or detainee, and a run on them gives the same household links and family
+// outcomes, with the same key, as a run on the raw exports.
+func TestPseudonymiseDemoHouseholds(t *testing.T) {
+	key := newKeyFile(t)
+	rawDir := unpackDemo(t)
+	rawOut := filepath.Join(t.TempDir(), "raw")
+	if code, _, stderr := runCLI(t, nil, "run", "--study", filepath.Join(rawDir, "study.yaml"), "--out", rawOut, "--key-file", key); code != exitOK {
+		t.Fatalf("run on the raw exports exited %d: %s", code, stderr)
+	}
+
+	dir := unpackDemo(t)
+	studyPath := filepath.Join(dir, "study.yaml")
+	supplied := filepath.Join(t.TempDir(), "supplied")
+	code, stdout, stderr := runCLI(t, nil, "pseudonymise", "--study", studyPath, "--partner", "Gezinnen", "--out", supplied, "--key-file", key)
+	if code != exitOK {
+		t.Fatalf("pseudonymise --partner Gezinnen exited %d: %s", code, stderr)
+	}
+	households := readCSV(t, filepath.Join(supplied, "huishoudens.pseudonymised.csv"))
+	raw := readCSV(t, filepath.Join(dir, "gezinnen", "huishoudens.csv"))
+
+	t.Run("households export layout", func(t *testing.T) {
+		want := []string{"pseudonym", "linkage", "fallback_id", "birth_year", "age",
+			"detainee_pseudonym", "detainee_linkage", "detainee_fallback_id", "relatie"}
+		if !slices.Equal(households[0], want) {
+			t.Fatalf("header %q, want %q", households[0], want)
+		}
+		if len(households) != len(raw) {
+			t.Fatalf("%d rows written, the raw export has %d", len(households)-1, len(raw)-1)
+		}
+		links := map[string]int{}
+		for i, row := range households[1:] {
+			if !isHexPseudonym(row[0]) || !isHexPseudonym(row[5]) || (row[7] != "" && !isHexPseudonym(row[7])) {
+				t.Errorf("row %d: pseudonym columns %q, %q, %q are not pseudonyms", i+1, row[0], row[5], row[7])
+			}
+			links[row[6]]++
+			if row[6] == "fallback" && row[5] != row[7] {
+				t.Errorf("row %d: a fallback-linked detainee's pseudonym is not its fallback pseudonym", i+1)
+			}
+		}
+		if links["bsn"] == 0 || links["fallback"] == 0 || links["bsn"]+links["fallback"] != len(households)-1 {
+			t.Errorf("detainee linkage per value %v: want both bsn and fallback, nothing else", links)
+		}
+	})
+
+	t.Run("no clear identifier in any output", func(t *testing.T) {
+		ids := rawIdentifiers(t, filepath.Join(dir, "gezinnen"), "bsn", "achternaam", "geboortedatum",
+			"bsn_gedetineerde", "achternaam_gedetineerde", "geboortedatum_gedetineerde")
+		if len(ids) < 3*(len(raw)-1) {
+			t.Fatalf("only %d identifiers collected from the raw exports", len(ids))
+		}
+		entries, err := os.ReadDir(supplied)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs := map[string]string{"stdout": stdout, "stderr": stderr}
+		for _, e := range entries {
+			data, err := os.ReadFile(filepath.Join(supplied, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			outputs[e.Name()] = string(data)
+		}
+		for name, text := range outputs {
+			AssertNoSecrets(t, name, text, ids)
+			if m := bareNineDigits.FindString(text); m != "" {
+				t.Errorf("%s contains a nine-digit number", name)
+			}
+		}
+	})
+
+	t.Run("the fragment maps the detainee columns", func(t *testing.T) {
+		fragment, err := os.ReadFile(filepath.Join(supplied, fragmentFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range []string{`detainee_pseudonym: "detainee_pseudonym"`, `detainee_linkage: "detainee_linkage"`,
+			`detainee_fallback_id: "detainee_fallback_id"`, `relation: "relatie"`} {
+			if !strings.Contains(string(fragment), line) {
+				t.Errorf("fragment lacks %q:\n%s", line, fragment)
+			}
+		}
+	})
+
+	useSupplierFragment(t, studyPath, supplied, "Gezinnen")
+	out := filepath.Join(t.TempDir(), "supplied-run")
+	if code, _, stderr := runCLI(t, nil, "run", "--study", studyPath, "--out", out, "--key-file", key); code != exitOK {
+		t.Fatalf("run on the pseudonymised Gezinnen exports exited %d: %s", code, stderr)
+	}
+	db, rawDB := openDB(t, out), openDB(t, rawOut)
+	if n := queryInt(t, db, "SELECT count(*) FROM source_file WHERE file = 'huishoudens.pseudonymised.csv' AND linked_supplier = ? AND linked_none = 0", len(raw)-1); n != 1 {
+		t.Errorf("the pseudonymised households export did not load all %d rows as supplier-pseudonymised", len(raw)-1)
+	}
+
+	for _, tc := range []struct{ name, query string }{
+		{"household links", `SELECT person_id, detainee_id, relation, detainee_linkage, detainee_fallback_id, linkage, birth_year
+			FROM household_link ORDER BY ALL`},
+		{"fallback-linked detainees resolved to BSN persons", `SELECT h.detainee_linkage, p.linkage, count(*) FROM household_link h
+			LEFT JOIN person p ON p.person_id = h.detainee_id GROUP BY ALL ORDER BY ALL`},
+		{"family outcomes", `SELECT family_programme, household_in_programme, window_months, n, events, rate, ci_lower, ci_upper,
+			suppressed, researcher_only FROM family_outcome ORDER BY ALL`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, want := queryStrings(t, db, tc.query), queryStrings(t, rawDB, tc.query)
+			if len(want) == 0 {
+				t.Fatal("the raw run has no rows to compare")
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("supplier-pseudonymised run:\n%s\nraw run:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// isHexPseudonym reports whether s has the form of a pseudonym.
+func isHexPseudonym(s string) bool {
+	return len(s) == pseudonymise.PseudonymLen && strings.Trim(s, "0123456789abcdef") == ""
 }
