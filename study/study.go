@@ -144,8 +144,9 @@ type File struct {
 	// event_type: offence for a justice extract.
 	Constants map[string]string
 	// Pseudonymised marks an export that the partner pseudonymised itself
-	// with `outcomes pseudonymise`: it carries pseudonym and birth_year
-	// columns instead of identifiers.
+	// with `outcomes pseudonymise`: it carries pseudonym, linkage,
+	// fallback_id and birth_year columns (and, for households, the
+	// detainee's pseudonym, linkage and fallback_id) instead of identifiers.
 	Pseudonymised bool
 	// FreeText lists the free-text fields (FreeTextFields) whose values
 	// this file may pass to the database; the others are dropped.

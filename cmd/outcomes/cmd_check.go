@@ -202,12 +202,20 @@ func (ic *identityCounts) count(b ingest.RawBatch) {
 	pseudonym := str(study.FieldPseudonym)
 	households := b.Kind == study.KindHouseholds
 	dBSN, dSurname, dBirth, dSex := str(study.FieldDetaineeBSN), str(study.FieldDetaineeSurname), date(study.FieldDetaineeBirthDate), str(study.FieldDetaineeSex)
+	dPseudonym := str(study.FieldDetaineePseudonym)
+	// detaineeIdentified: a supplier-pseudonymised households export carries
+	// the detainee's pseudonym, a raw one the detainee's BSN or name.
+	detaineeIdentified := func(i int) bool {
+		if dPseudonym != nil {
+			return val(dPseudonym, i) != ""
+		}
+		_, ok := identified(dBSN, dSurname, dBirth, dSex, i)
+		return ok
+	}
 	for i := 0; i < int(rec.NumRows()); i++ {
-		if households {
-			if _, ok := identified(dBSN, dSurname, dBirth, dSex, i); !ok {
-				ic.None++
-				continue
-			}
+		if households && !detaineeIdentified(i) {
+			ic.None++
+			continue
 		}
 		if pseudonym != nil {
 			if val(pseudonym, i) == "" {

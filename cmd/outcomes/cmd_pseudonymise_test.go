@@ -618,6 +618,20 @@ func TestPseudonymiseDemoHouseholds(t *testing.T) {
 	})
 
 	useSupplierFragment(t, studyPath, supplied, "Gezinnen")
+	// The dry run must agree with the run: every row would load, linked by
+	// the supplier's pseudonyms.
+	code, stdout, stderr = runCLI(t, nil, "check", "--study", studyPath)
+	if code != exitOK {
+		t.Fatalf("check on the pseudonymised Gezinnen exports exited %d: %s", code, stderr)
+	}
+	wantRows := fmt.Sprintf("%d read, %d would load, 0 quarantined", len(raw)-1, len(raw)-1)
+	at := strings.Index(stdout, "huishoudens.pseudonymised.csv")
+	if at < 0 {
+		t.Fatalf("check does not report the pseudonymised households export:\n%s", stdout)
+	}
+	if block, _, _ := strings.Cut(stdout[at:], "\n\n"); !strings.Contains(block, wantRows) {
+		t.Errorf("check on the pseudonymised households export does not say %q:\n%s", wantRows, block)
+	}
 	out := filepath.Join(t.TempDir(), "supplied-run")
 	if code, _, stderr := runCLI(t, nil, "run", "--study", studyPath, "--out", out, "--key-file", key); code != exitOK {
 		t.Fatalf("run on the pseudonymised Gezinnen exports exited %d: %s", code, stderr)
