@@ -47,6 +47,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/outcomes-research/outcomes/analyses/stats/rref"
 )
 
 var updateDemoSubjects = flag.Bool("update-demo-subjects", false,
@@ -121,28 +123,6 @@ func subjectsCSV(ws []int, subs []subject) []byte {
 	return b.Bytes()
 }
 
-// rnum is a JSON number that also accepts null (R's NA, decoded as NaN) and
-// the strings "Inf" and "-Inf".
-type rnum float64
-
-func (n *rnum) UnmarshalJSON(b []byte) error {
-	switch s := string(b); s {
-	case "null":
-		*n = rnum(math.NaN())
-	case `"Inf"`:
-		*n = rnum(math.Inf(1))
-	case `"-Inf"`:
-		*n = rnum(math.Inf(-1))
-	default:
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return fmt.Errorf("reference number %s: %w", s, err)
-		}
-		*n = rnum(f)
-	}
-	return nil
-}
-
 // demoReference is testdata/demo_reference.json.
 type demoReference struct {
 	RVersion        string `json:"r_version"`
@@ -166,79 +146,79 @@ type demoCurve struct {
 	Events    int    `json:"events"`
 	// Steps are the rows of summary(fit): one per event time.
 	Steps struct {
-		Time      []float64 `json:"time"`
-		NRisk     []int     `json:"n_risk"`
-		NEvent    []int     `json:"n_event"`
-		NCensor   []int     `json:"n_censor"`
-		Surv      []rnum    `json:"surv"`
-		StdErr    []rnum    `json:"std_err"`
-		StdErrLog []rnum    `json:"std_err_log"`
-		Lower     []rnum    `json:"lower"`
-		Upper     []rnum    `json:"upper"`
+		Time      []float64     `json:"time"`
+		NRisk     []int         `json:"n_risk"`
+		NEvent    []int         `json:"n_event"`
+		NCensor   []int         `json:"n_censor"`
+		Surv      []rref.Number `json:"surv"`
+		StdErr    []rref.Number `json:"std_err"`
+		StdErrLog []rref.Number `json:"std_err_log"`
+		Lower     []rref.Number `json:"lower"`
+		Upper     []rref.Number `json:"upper"`
 	} `json:"steps"`
 	// At is the curve at the days of the at-risk months.
 	At struct {
-		Month    []int  `json:"month"`
-		Day      []int  `json:"day"`
-		NRisk    []int  `json:"n_risk"`
-		Events   []int  `json:"events"`
-		Censored []int  `json:"censored"`
-		Surv     []rnum `json:"surv"`
-		StdErr   []rnum `json:"std_err"`
-		Lower    []rnum `json:"lower"`
-		Upper    []rnum `json:"upper"`
+		Month    []int         `json:"month"`
+		Day      []int         `json:"day"`
+		NRisk    []int         `json:"n_risk"`
+		Events   []int         `json:"events"`
+		Censored []int         `json:"censored"`
+		Surv     []rref.Number `json:"surv"`
+		StdErr   []rref.Number `json:"std_err"`
+		Lower    []rref.Number `json:"lower"`
+		Upper    []rref.Number `json:"upper"`
 	} `json:"at"`
-	Median [3]rnum `json:"median"`
+	Median [3]rref.Number `json:"median"`
 }
 
 // demoLogRank is the R reference of a log-rank test.
 type demoLogRank struct {
-	Outcome    string   `json:"outcome"`
-	Programmes []string `json:"programmes"`
-	ChiSq      rnum     `json:"chisq"`
-	DF         int      `json:"df"`
-	P          rnum     `json:"p"`
+	Outcome    string      `json:"outcome"`
+	Programmes []string    `json:"programmes"`
+	ChiSq      rref.Number `json:"chisq"`
+	DF         int         `json:"df"`
+	P          rref.Number `json:"p"`
 }
 
 // demoCox is the R reference of a Cox model.
 type demoCox struct {
-	Outcome   string   `json:"outcome"`
-	Reference string   `json:"reference"`
-	N         int      `json:"n"`
-	Events    int      `json:"events"`
-	Skipped   bool     `json:"skipped"`
-	Dropped   []string `json:"dropped"`
-	Terms     []string `json:"terms"`
-	HR        []rnum   `json:"hr"`
-	HRLower   []rnum   `json:"hr_lower"`
-	HRUpper   []rnum   `json:"hr_upper"`
-	P         []rnum   `json:"p"`
+	Outcome   string        `json:"outcome"`
+	Reference string        `json:"reference"`
+	N         int           `json:"n"`
+	Events    int           `json:"events"`
+	Skipped   bool          `json:"skipped"`
+	Dropped   []string      `json:"dropped"`
+	Terms     []string      `json:"terms"`
+	HR        []rref.Number `json:"hr"`
+	HRLower   []rref.Number `json:"hr_lower"`
+	HRUpper   []rref.Number `json:"hr_upper"`
+	P         []rref.Number `json:"p"`
 }
 
 // demoAdjusted is the R reference of an adjusted rate.
 type demoAdjusted struct {
-	Outcome   string   `json:"outcome"`
-	Programme string   `json:"programme"`
-	Window    int      `json:"window"`
-	N         int      `json:"n"`
-	Skipped   bool     `json:"skipped"`
-	Dropped   []string `json:"dropped"`
-	Observed  rnum     `json:"observed"`
-	Expected  rnum     `json:"expected"`
-	Overall   rnum     `json:"overall"`
-	Adjusted  rnum     `json:"adjusted"`
+	Outcome   string      `json:"outcome"`
+	Programme string      `json:"programme"`
+	Window    int         `json:"window"`
+	N         int         `json:"n"`
+	Skipped   bool        `json:"skipped"`
+	Dropped   []string    `json:"dropped"`
+	Observed  rref.Number `json:"observed"`
+	Expected  rref.Number `json:"expected"`
+	Overall   rref.Number `json:"overall"`
+	Adjusted  rref.Number `json:"adjusted"`
 }
 
 // demoPrevalence is the R reference of an all-cohorts rate with its Wilson interval.
 type demoPrevalence struct {
-	Outcome   string `json:"outcome"`
-	Programme string `json:"programme"`
-	Window    int    `json:"window"`
-	N         int    `json:"n"`
-	Events    int    `json:"events"`
-	Rate      rnum   `json:"rate"`
-	Lower     rnum   `json:"lower"`
-	Upper     rnum   `json:"upper"`
+	Outcome   string      `json:"outcome"`
+	Programme string      `json:"programme"`
+	Window    int         `json:"window"`
+	N         int         `json:"n"`
+	Events    int         `json:"events"`
+	Rate      rref.Number `json:"rate"`
+	Lower     rref.Number `json:"lower"`
+	Upper     rref.Number `json:"upper"`
 }
 
 // demoCompare compares values and keeps, per kind, how many were compared
@@ -249,7 +229,7 @@ type demoCompare struct {
 	maxRel map[string]float64
 }
 
-func (c *demoCompare) float(kind, what string, got float64, want rnum) {
+func (c *demoCompare) float(kind, what string, got float64, want rref.Number) {
 	c.t.Helper()
 	w := float64(want)
 	c.n[kind]++
@@ -447,7 +427,7 @@ func compareDemo(t *testing.T, c *demoCompare, res *Results, ref *demoReference,
 		}
 		for j, sp := range cv.Steps {
 			at := fmt.Sprintf("%s step %d (day %v)", name, j, rs.Time[j])
-			c.float("survival steps", at+" time", sp.Time, rnum(rs.Time[j]))
+			c.float("survival steps", at+" time", sp.Time, rref.Number(rs.Time[j]))
 			c.count("counts", at+" n.risk", sp.AtRisk, rs.NRisk[j])
 			c.count("counts", at+" n.event", sp.Events, rs.NEvent[j])
 			c.count("counts", at+" n.censor", sp.Censored, rs.NCensor[j])
@@ -497,7 +477,7 @@ func compareDemo(t *testing.T, c *demoCompare, res *Results, ref *demoReference,
 		for j, got := range []float64{cv.Median.Value, cv.Median.Lower, cv.Median.Upper} {
 			want := r.Median[j]
 			if truncated && float64(want) > last {
-				want = rnum(math.NaN())
+				want = rref.Number(math.NaN())
 			}
 			c.float("medians", fmt.Sprintf("%s median[%d]", name, j), got, want)
 		}

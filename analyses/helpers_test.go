@@ -4,11 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/outcomes-research/outcomes/store"
+	"github.com/outcomes-research/outcomes/store/storetest"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -160,46 +160,11 @@ func synthetic(n int, programmes ...string) ([]person, []traj, []ev) {
 // "|", NULL as "∅".
 func queryStrings(t testing.TB, db *sql.DB, q string, args ...any) []string {
 	t.Helper()
-	_, out := scanRows(t, db, func(v any) string {
+	_, out := storetest.Rows(t, db, func(v any) string {
 		if v == nil {
 			return "∅"
 		}
 		return fmt.Sprint(v)
 	}, q, args...)
 	return out
-}
-
-// scanRows runs a query and returns its column names and each row as its
-// cells, written by cell, joined by "|".
-func scanRows(t testing.TB, db *sql.DB, cell func(any) string, q string, args ...any) ([]string, []string) {
-	t.Helper()
-	rows, err := db.Query(q, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		parts := make([]string, len(vals))
-		for i, v := range vals {
-			parts[i] = cell(v)
-		}
-		out = append(out, strings.Join(parts, "|"))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return cols, out
 }

@@ -24,12 +24,12 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"strconv"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/outcomes-research/outcomes/analyses/stats"
+	"github.com/outcomes-research/outcomes/analyses/stats/rref"
 )
 
 const (
@@ -38,44 +38,22 @@ const (
 	absFloor  = 1e-13
 )
 
-// num is a JSON number that also accepts null (R's NA, decoded as NaN) and
-// the strings "Inf" and "-Inf".
-type num float64
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	switch s := string(b); s {
-	case "null":
-		*n = num(math.NaN())
-	case `"Inf"`:
-		*n = num(math.Inf(1))
-	case `"-Inf"`:
-		*n = num(math.Inf(-1))
-	default:
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return fmt.Errorf("reference number %s: %w", s, err)
-		}
-		*n = num(f)
-	}
-	return nil
-}
-
 type reference struct {
 	RVersion        string `json:"r_version"`
 	SurvivalVersion string `json:"survival_version"`
 	Proportions     []struct {
 		Events, N      int
 		Conf           float64
-		Wilson         [2]num
-		ClopperPearson [2]num `json:"clopper_pearson"`
+		Wilson         [2]rref.Number
+		ClopperPearson [2]rref.Number `json:"clopper_pearson"`
 	}
 	TwoProportions []struct {
 		Events1, N1, Events2, N2 int
 		Conf                     float64
-		RiskDifference           [3]num `json:"risk_difference"`
-		RiskRatio                [3]num `json:"risk_ratio"`
-		FisherP                  num    `json:"fisher_p"`
-		FisherOR                 num    `json:"fisher_or"`
+		RiskDifference           [3]rref.Number `json:"risk_difference"`
+		RiskRatio                [3]rref.Number `json:"risk_ratio"`
+		FisherP                  rref.Number    `json:"fisher_p"`
+		FisherOR                 rref.Number    `json:"fisher_or"`
 	} `json:"two_proportions"`
 	KaplanMeier []struct {
 		Name   string
@@ -83,11 +61,11 @@ type reference struct {
 		Event  []bool
 		Times  []float64
 		Curves []struct {
-			ConfType  string `json:"conf_type"`
-			kmRows           // event-time rows
-			StdErrLog []num  `json:"std_err_log"`
-			At        kmRows `json:"at"`
-			Median    [3]num
+			ConfType  string        `json:"conf_type"`
+			kmRows                  // event-time rows
+			StdErrLog []rref.Number `json:"std_err_log"`
+			At        kmRows        `json:"at"`
+			Median    [3]rref.Number
 		}
 	} `json:"kaplan_meier"`
 	LogRank []struct {
@@ -95,22 +73,22 @@ type reference struct {
 		Time     []float64
 		Event    []bool
 		Group    []int
-		ChiSq    num
+		ChiSq    rref.Number
 		DF       int
-		P        num
-		Observed []num
-		Expected []num
-		Variance [][]num
+		P        rref.Number
+		Observed []rref.Number
+		Expected []rref.Number
+		Variance [][]rref.Number
 	} `json:"logrank"`
 	Cox []struct {
 		Name               string
 		Time               []float64
 		Event              []bool
 		X                  [][]float64
-		Coef, SE, Z, P, HR []num
-		HRLower            []num `json:"hr_lower"`
-		HRUpper            []num `json:"hr_upper"`
-		LogLik             [2]num
+		Coef, SE, Z, P, HR []rref.Number
+		HRLower            []rref.Number `json:"hr_lower"`
+		HRUpper            []rref.Number `json:"hr_upper"`
+		LogLik             [2]rref.Number
 		N                  int
 		NEvent             int
 	}
@@ -118,20 +96,20 @@ type reference struct {
 		Name     string
 		Conf     float64
 		X, Y     []float64
-		MeanDiff num `json:"mean_diff"`
-		CI       [2]num
-		T, DF, P num
+		MeanDiff rref.Number `json:"mean_diff"`
+		CI       [2]rref.Number
+		T, DF, P rref.Number
 	} `json:"paired_t"`
 	Logistic []struct {
 		Name                                  string
 		Y                                     []bool
 		X                                     [][]float64
 		Group                                 []bool
-		Coef, SE, Z, P                        []num
-		Deviance                              num
-		NullDeviance                          num `json:"null_deviance"`
-		LogLik                                num
-		Observed, Expected, Overall, Adjusted num
+		Coef, SE, Z, P                        []rref.Number
+		Deviance                              rref.Number
+		NullDeviance                          rref.Number `json:"null_deviance"`
+		LogLik                                rref.Number
+		Observed, Expected, Overall, Adjusted rref.Number
 	}
 }
 
@@ -140,10 +118,10 @@ type kmRows struct {
 	NRisk   []int `json:"n_risk"`
 	NEvent  []int `json:"n_event"`
 	NCensor []int `json:"n_censor"`
-	Surv    []num
-	StdErr  []num `json:"std_err"`
-	Lower   []num
-	Upper   []num
+	Surv    []rref.Number
+	StdErr  []rref.Number `json:"std_err"`
+	Lower   []rref.Number
+	Upper   []rref.Number
 }
 
 func loadReference(t testing.TB) *reference {
@@ -171,7 +149,7 @@ func near(got, want float64, tol float64) bool {
 	return math.Abs(got-want) <= max(tol*math.Abs(want), absFloor)
 }
 
-func checkNear(t *testing.T, what string, got float64, want num, tol float64) {
+func checkNear(t *testing.T, what string, got float64, want rref.Number, tol float64) {
 	t.Helper()
 	if !near(got, float64(want), tol) {
 		t.Errorf("%s = %.17g, R %.17g (rel. diff %.2g, tolerance %g)", what, got, float64(want),
@@ -235,7 +213,7 @@ func TestTwoProportionsAgainstR(t *testing.T) {
 			if e := tc.Events1 + tc.Events2; e == 0 || e == tc.N1+tc.N2 {
 				// Deliberate deviation: with a single possible table R
 				// reports 0; the odds ratio is undefined and we say NaN.
-				wantOR = num(math.NaN())
+				wantOR = rref.Number(math.NaN())
 			}
 			checkNear(t, "conditional MLE odds ratio", f.OddsRatio, wantOR, numTol)
 		})
@@ -260,7 +238,7 @@ func TestKaplanMeierAgainstR(t *testing.T) {
 				}
 				for i, s := range curve.Steps {
 					at := fmt.Sprintf("t=%v: ", s.Time)
-					checkNear(t, at+"time", s.Time, num(rc.Time[i]), 0)
+					checkNear(t, at+"time", s.Time, rref.Number(rc.Time[i]), 0)
 					checkInt(t, at+"n at risk", s.AtRisk, rc.NRisk[i])
 					checkInt(t, at+"events", s.Events, rc.NEvent[i])
 					checkInt(t, at+"censored", s.Censored, rc.NCensor[i])

@@ -14,6 +14,7 @@ import (
 	"github.com/outcomes-research/outcomes"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/store"
+	"github.com/outcomes-research/outcomes/store/storetest"
 )
 
 // Three partners see the same synthetic people:
@@ -464,38 +465,12 @@ func useSupplierFragment(t *testing.T, studyPath, supplied, partner string) {
 // "|" (NULL as "NULL").
 func queryStrings(t *testing.T, db *store.Store, q string) []string {
 	t.Helper()
-	rows, err := db.DB().Query(q)
-	if err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
+	_, out := storetest.Rows(t, db.DB(), func(v any) string {
+		if v == nil {
+			return "NULL"
 		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		parts := make([]string, len(vals))
-		for i, v := range vals {
-			if v == nil {
-				parts[i] = "NULL"
-			} else {
-				parts[i] = fmt.Sprint(v)
-			}
-		}
-		out = append(out, strings.Join(parts, "|"))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+		return fmt.Sprint(v)
+	}, q)
 	return out
 }
 

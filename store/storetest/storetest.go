@@ -6,8 +6,10 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/outcomes-research/outcomes/ingest"
@@ -105,4 +107,38 @@ func LoadStudy(tb testing.TB, s *store.Store, st *study.Study, batchSize int) {
 	if err := s.Link(ctx); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// Rows runs a query and returns its column names and each row as its cells,
+// each written by cell, joined by "|".
+func Rows(tb testing.TB, db *sql.DB, cell func(any) string, q string, args ...any) (columns, rows []string) {
+	tb.Helper()
+	r, err := db.Query(q, args...)
+	if err != nil {
+		tb.Fatalf("%s: %v", q, err)
+	}
+	defer r.Close()
+	columns, err = r.Columns()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for r.Next() {
+		vals := make([]any, len(columns))
+		ptrs := make([]any, len(columns))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := r.Scan(ptrs...); err != nil {
+			tb.Fatal(err)
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = cell(v)
+		}
+		rows = append(rows, strings.Join(parts, "|"))
+	}
+	if err := r.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return columns, rows
 }
