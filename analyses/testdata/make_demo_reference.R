@@ -12,9 +12,9 @@
 # closed_<w> and hit_<w>); this script reads them, plus the programme order of
 # testdata/demo/study.yaml (it decides the Cox reference programme), and writes
 # analyses/testdata/demo_reference.json. It needs base R and the recommended
-# package survival only. JSON is written by hand (jsonlite is not assumed), as
-# in analyses/stats/testdata/make_reference.R: numbers with 17 significant
-# digits, NA/NaN as null, infinities as the strings "Inf"/"-Inf".
+# package survival only. JSON is written by analyses/stats/testdata/json.R
+# (jsonlite is not assumed): numbers with 17 significant digits, NA/NaN as
+# null, infinities as the strings "Inf"/"-Inf".
 #
 # What is computed, and which R call matches the Go definition:
 #
@@ -69,30 +69,7 @@ root <- if (dir.exists("analyses/testdata")) "." else file.path("..", "..")
 td <- file.path(root, "analyses", "testdata")
 out <- file.path(td, "demo_reference.json")
 
-## ---- tiny JSON writer (as analyses/stats/testdata/make_reference.R) -----------------
-
-jnum1 <- function(x) {
-  if (is.na(x)) return("null")
-  if (is.infinite(x)) return(if (x > 0) "\"Inf\"" else "\"-Inf\"")
-  if (is.logical(x)) return(if (x) "true" else "false")
-  if (is.integer(x)) return(sprintf("%d", x))
-  sprintf("%.17g", x)
-}
-jnum <- function(x) {                 # scalar
-  stopifnot(length(x) == 1)
-  jnum1(x)
-}
-jarr <- function(x) {                 # vector (always an array, even of length 0 or 1)
-  x <- as.vector(x)
-  paste0("[", paste(vapply(seq_along(x), function(i) jnum1(x[i]), ""), collapse = ","), "]")
-}
-jstr <- function(s) paste0("\"", s, "\"")
-jsarr <- function(s) paste0("[", paste(vapply(as.character(s), jstr, ""), collapse = ","), "]")
-jobj <- function(...) {
-  v <- list(...)
-  paste0("{", paste0(jstr(names(v)), ":", unlist(v), collapse = ","), "}")
-}
-jlist <- function(items) paste0("[\n", paste(items, collapse = ",\n"), "\n]")
+source(file.path(root, "analyses", "stats", "testdata", "json.R"))
 
 ## ---- the study: programmes in study order, with their outcome -----------------------
 

@@ -6,7 +6,7 @@
 #
 # It needs base R and the recommended package survival only, and writes
 # analyses/stats/testdata/reference.json: every dataset together with R's results
-# on it. JSON is written by hand (jsonlite is not assumed), numbers with 17
+# on it. JSON is written by testdata/json.R (jsonlite is not assumed), numbers with 17
 # significant digits, NA/NaN as null and infinities as the strings "Inf"/"-Inf".
 #
 # Where R's own defaults stop an iteration early (uniroot in fisher.test,
@@ -17,33 +17,7 @@ suppressPackageStartupMessages(library(survival))
 
 out <- if (dir.exists("analyses/stats/testdata")) "analyses/stats/testdata/reference.json" else "reference.json"
 
-## ---- tiny JSON writer ---------------------------------------------------------
-
-jnum1 <- function(x) {
-  if (is.na(x)) return("null")
-  if (is.infinite(x)) return(if (x > 0) "\"Inf\"" else "\"-Inf\"")
-  if (is.logical(x)) return(if (x) "true" else "false")
-  if (is.integer(x)) return(sprintf("%d", x))
-  sprintf("%.17g", x)
-}
-jnum <- function(x) {                 # scalar
-  stopifnot(length(x) == 1)
-  jnum1(x)
-}
-jarr <- function(x) {                 # vector (always an array, even of length 0 or 1)
-  x <- as.vector(x)
-  paste0("[", paste(vapply(seq_along(x), function(i) jnum1(x[i]), ""), collapse = ","), "]")
-}
-jmat <- function(m) {                 # matrix as array of rows
-  m <- as.matrix(m)
-  paste0("[", paste(vapply(seq_len(nrow(m)), function(i) jarr(m[i, ]), ""), collapse = ","), "]")
-}
-jstr <- function(s) paste0("\"", s, "\"")
-jobj <- function(...) {
-  v <- list(...)
-  paste0("{", paste0(jstr(names(v)), ":", unlist(v), collapse = ","), "}")
-}
-jlist <- function(items) paste0("[\n", paste(items, collapse = ",\n"), "\n]")
+source(if (dir.exists("analyses/stats/testdata")) "analyses/stats/testdata/json.R" else "json.R")
 
 ## ---- 1. single proportions ----------------------------------------------------
 
