@@ -185,7 +185,8 @@ type benchStudy struct {
 }
 
 // measurement is one child process: its wall time, CPU time, peak RSS and
-// the times it reported itself.
+// what it reported itself (`run --timings`: stage times in seconds, CPU
+// seconds as cpu_<stage>, peak RSS in bytes as rss_<stage>).
 type measurement struct {
 	wall, cpu time.Duration
 	maxRSS    int64 // bytes
@@ -339,6 +340,14 @@ func (b *bench) child(ctx context.Context, args []string, timingsFile string) (m
 	if err := json.Unmarshal(data, &m.times); err != nil {
 		return m, fmt.Errorf("reading the child's timings: %w", err)
 	}
+	// Measuring each stage's peak resets the kernel's peak, so ru_maxrss
+	// only covers the child's last stretch: the child's peak is the largest
+	// of it and the stage peaks.
+	for k, v := range m.times {
+		if strings.HasPrefix(k, "rss_") {
+			m.maxRSS = max(m.maxRSS, int64(v))
+		}
+	}
 	return m, nil
 }
 
@@ -411,7 +420,7 @@ func (b *bench) print(w io.Writer) {
 	}
 	for _, st := range b.studies {
 		fmt.Fprintf(w, "\n## Stages at %s events (%d input rows)\n\n", st.size.label, st.inputRows)
-		fmt.Fprintf(w, "| stage | median s | rows/s | CPU s | runs (s) |\n|---|---|---|---|---|\n")
+		fmt.Fprintf(w, "| stage | median s | rows/s | CPU s | peak RSS MiB | runs (s) |\n|---|---|---|---|---|---|\n")
 		for _, sg := range stages {
 			var runs []string
 			for _, m := range st.pipelines {
@@ -422,23 +431,29 @@ func (b *bench) print(w io.Writer) {
 			if _, ok := st.pipelines[0].times["cpu_"+sg.key]; ok {
 				cpu = fmt.Sprintf("%.2f", medianOf(st.pipelines, func(m measurement) float64 { return m.times["cpu_"+sg.key] }))
 			}
-			fmt.Fprintf(w, "| %s | %.2f | %s | %s | %s |\n", sg.name, med, rate(float64(st.inputRows), med), cpu, strings.Join(runs, ", "))
+			rss := "–"
+			if _, ok := st.pipelines[0].times["rss_"+sg.key]; ok {
+				rss = fmt.Sprintf("%.0f", medianOf(st.pipelines, func(m measurement) float64 { return m.times["rss_"+sg.key] })/(1<<20))
+			}
+			fmt.Fprintf(w, "| %s | %.2f | %s | %s | %s | %s |\n", sg.name, med, rate(float64(st.inputRows), med), cpu, rss, strings.Join(runs, ", "))
 		}
 		var runs []string
 		for _, m := range st.pipelines {
 			runs = append(runs, fmt.Sprintf("%.2f", m.wall.Seconds()))
 		}
 		total := medianOf(st.pipelines, func(m measurement) float64 { return m.wall.Seconds() })
-		fmt.Fprintf(w, "| **total (process wall)** | %.2f | %s | %.2f | %s |\n", total, rate(float64(st.inputRows), total),
-			medianOf(st.pipelines, func(m measurement) float64 { return m.cpu.Seconds() }), strings.Join(runs, ", "))
+		fmt.Fprintf(w, "| **total (process wall)** | %.2f | %s | %.2f | %.0f | %s |\n", total, rate(float64(st.inputRows), total),
+			medianOf(st.pipelines, func(m measurement) float64 { return m.cpu.Seconds() }),
+			medianOf(st.pipelines, func(m measurement) float64 { return float64(m.maxRSS) })/(1<<20), strings.Join(runs, ", "))
 		runs = runs[:0]
 		for _, m := range st.baselines {
 			runs = append(runs, fmt.Sprintf("%.2f", m.wall.Seconds()))
 		}
 		base := medianOf(st.baselines, func(m measurement) float64 { return m.wall.Seconds() })
-		fmt.Fprintf(w, "| baseline read_csv (process wall, %d rows) | %.2f | %s | %.2f | %s |\n",
+		fmt.Fprintf(w, "| baseline read_csv (process wall, %d rows) | %.2f | %s | %.2f | %.0f | %s |\n",
 			st.size.events, base, rate(float64(st.size.events), base),
-			medianOf(st.baselines, func(m measurement) float64 { return m.cpu.Seconds() }), strings.Join(runs, ", "))
+			medianOf(st.baselines, func(m measurement) float64 { return m.cpu.Seconds() }),
+			medianOf(st.baselines, func(m measurement) float64 { return float64(m.maxRSS) })/(1<<20), strings.Join(runs, ", "))
 	}
 	if len(b.studies) >= 2 {
 		lo, hi := b.studies[len(b.studies)-2], b.studies[len(b.studies)-1]

@@ -57,6 +57,9 @@ type timings struct {
 	// "save". Unlike wall times it hardly changes when other processes
 	// compete for the cores.
 	CPU map[string]time.Duration
+	// PeakRSS is the peak resident set size in bytes per sequential stage
+	// (the keys of CPU), where the kernel can tell (stagePeakRSS).
+	PeakRSS map[string]int64
 }
 
 // processCPU is the CPU time this process has used so far.
@@ -71,13 +74,17 @@ func processCPU() time.Duration {
 // write stores t as JSON in path, durations in seconds.
 func (t *timings) write(path string) error {
 	sec := func(d time.Duration) float64 { return d.Seconds() }
-	data, err := json.Marshal(map[string]any{
+	fields := map[string]any{
 		"rows": t.Rows, "read": sec(t.Read), "pseudonymise": sec(t.Pseudonymise), "load": sec(t.Load),
 		"ingest": sec(t.Ingest), "link": sec(t.Link), "analyses": sec(t.Analyses), "report": sec(t.Report),
 		"save": sec(t.Save), "total": sec(t.Total),
 		"cpu_ingest": sec(t.CPU["ingest"]), "cpu_link": sec(t.CPU["link"]), "cpu_analyses": sec(t.CPU["analyses"]),
 		"cpu_report": sec(t.CPU["report"]), "cpu_save": sec(t.CPU["save"]),
-	})
+	}
+	for stage, rss := range t.PeakRSS {
+		fields["rss_"+stage] = rss
+	}
+	data, err := json.Marshal(fields)
 	if err != nil {
 		return err
 	}
@@ -96,12 +103,22 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if now == nil {
 		now = time.Now
 	}
-	tm := timings{CPU: map[string]time.Duration{}}
+	tm := timings{CPU: map[string]time.Duration{}, PeakRSS: map[string]int64{}}
+	// Per-stage peaks reset the process's peak RSS (stagePeakRSS), so they
+	// are measured only when timings are asked for.
+	peakRSS := func() (int64, bool) { return 0, false }
+	if cfg.Timings != "" {
+		peakRSS = stagePeakRSS
+	}
 	begin, beginCPU := time.Now(), processCPU()
+	peakRSS() // from here on, each lap reads its own stage's peak
 	lap := func(d *time.Duration, name string) {
 		t, c := time.Now(), processCPU()
 		*d, begin = t.Sub(begin), t
 		tm.CPU[name], beginCPU = c-beginCPU, c
+		if rss, ok := peakRSS(); ok {
+			tm.PeakRSS[name] = rss
+		}
 	}
 	cfg.pause = pauseHook(ctx, e)
 	stage, err := newStaging(cfg.OutDir, e.stderr)

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package main
+
+// stagePeakRSS is not available outside Linux: the benchmark then shows no
+// peak per stage, only the whole process's.
+func stagePeakRSS() (peak int64, ok bool) { return 0, false }
