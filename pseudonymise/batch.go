@@ -176,7 +176,7 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 			person = value(pseudonym, i)
 			link = value(linkage, i)
 			fallback = value(supplierFallback, i)
-			if !isPseudonym(person) || (fallback != "" && !isPseudonym(fallback)) || (link != LinkBSN && link != LinkFallback) {
+			if !SuppliedIdentity(person, fallback, link) {
 				quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: study.FieldPseudonym, Rule: ingest.RuleNoIdentifier})
 				stats.Unlinked++
 				continue

@@ -1,6 +1,7 @@
 package pseudonymise
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -231,5 +232,34 @@ func TestSupplierRowsPassThrough(t *testing.T) {
 				t.Errorf("birth_year = %d, want 1980", got)
 			}
 		})
+	}
+}
+
+// TestSuppliedIdentity pins the form rule that both the pipeline and
+// `outcomes check` apply to a supplier-pseudonymised row.
+func TestSuppliedIdentity(t *testing.T) {
+	h := NewHasher(testKey(t, 3))
+	p := h.Pseudonym(DomainBSN, []byte(SyntheticBSN(5)))
+	fb := h.Pseudonym(DomainFallback, []byte("jansen|1980-01-02|m"))
+	tests := []struct {
+		name                      string
+		pseudonym, fallback, link string
+		want                      bool
+	}{
+		{"bsn-linked with fallback", p, fb, LinkBSN, true},
+		{"bsn-linked without fallback", p, "", LinkBSN, true},
+		{"fallback-linked", fb, fb, LinkFallback, true},
+		{"empty pseudonym", "", fb, LinkBSN, false},
+		{"a BSN in the pseudonym column", SyntheticBSN(5), "", LinkBSN, false},
+		{"upper-case hex", strings.ToUpper(p), "", LinkBSN, false},
+		{"one digit short", p[1:], "", LinkBSN, false},
+		{"malformed fallback", p, "jansen", LinkBSN, false},
+		{"linkage supplier", p, "", LinkSupplier, false},
+		{"no linkage", p, "", "", false},
+	}
+	for _, tc := range tests {
+		if got := SuppliedIdentity(tc.pseudonym, tc.fallback, tc.link); got != tc.want {
+			t.Errorf("%s: SuppliedIdentity = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

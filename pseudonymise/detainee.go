@@ -132,7 +132,7 @@ func (d *detainees) row(i int) bool {
 // pseudonym and a linkage of bsn or fallback.
 func (d *detainees) supplied(i int) bool {
 	id, fallback, link := value(d.supplier, i), value(d.supplierFallback, i), value(d.supplierLinkage, i)
-	if !isPseudonym(id) || (fallback != "" && !isPseudonym(fallback)) || (link != LinkBSN && link != LinkFallback) {
+	if !SuppliedIdentity(id, fallback, link) {
 		return false
 	}
 	d.cur.id, d.cur.fallback, d.cur.link = id, fallback, link

@@ -43,6 +43,16 @@ func appendNulls(b array.Builder, n int) {
 	}
 }
 
+// SuppliedIdentity reports whether the identity columns of a row of a
+// supplier-pseudonymised export have the form `outcomes pseudonymise`
+// writes: a pseudonym, an optional fallback pseudonym, and a linkage of bsn
+// or fallback. The pipeline quarantines a row that fails (rule
+// no_identifier, never with its values); `outcomes check` counts it the
+// same way.
+func SuppliedIdentity(pseudonym, fallback, linkage string) bool {
+	return isPseudonym(pseudonym) && (fallback == "" || isPseudonym(fallback)) && (linkage == LinkBSN || linkage == LinkFallback)
+}
+
 // isPseudonym reports whether s has the form of a pseudonym: PseudonymLen
 // lower-case hex digits. A supplier-pseudonymised export whose pseudonym
 // column holds anything else (a BSN, a name) is rejected row by row.

@@ -199,15 +199,15 @@ func (ic *identityCounts) count(b ingest.RawBatch) {
 		return status, status == pseudonymise.BSNOK || fallback
 	}
 	bsn, surname, birth, sex := str(study.FieldBSN), str(study.FieldSurname), date(study.FieldBirthDate), str(study.FieldSex)
-	pseudonym := str(study.FieldPseudonym)
+	pseudonym, linkage, fallbackID := str(study.FieldPseudonym), str(study.FieldLinkage), str(study.FieldFallbackID)
 	households := b.Kind == study.KindHouseholds
 	dBSN, dSurname, dBirth, dSex := str(study.FieldDetaineeBSN), str(study.FieldDetaineeSurname), date(study.FieldDetaineeBirthDate), str(study.FieldDetaineeSex)
-	dPseudonym := str(study.FieldDetaineePseudonym)
+	dPseudonym, dLinkage, dFallbackID := str(study.FieldDetaineePseudonym), str(study.FieldDetaineeLinkage), str(study.FieldDetaineeFallbackID)
 	// detaineeIdentified: a supplier-pseudonymised households export carries
 	// the detainee's pseudonym, a raw one the detainee's BSN or name.
 	detaineeIdentified := func(i int) bool {
 		if dPseudonym != nil {
-			return val(dPseudonym, i) != ""
+			return pseudonymise.SuppliedIdentity(val(dPseudonym, i), val(dFallbackID, i), val(dLinkage, i))
 		}
 		_, ok := identified(dBSN, dSurname, dBirth, dSex, i)
 		return ok
@@ -218,10 +218,10 @@ func (ic *identityCounts) count(b ingest.RawBatch) {
 			continue
 		}
 		if pseudonym != nil {
-			if val(pseudonym, i) == "" {
-				ic.None++
-			} else {
+			if pseudonymise.SuppliedIdentity(val(pseudonym, i), val(fallbackID, i), val(linkage, i)) {
 				ic.BySupplier++
+			} else {
+				ic.None++
 			}
 			continue
 		}
