@@ -571,9 +571,13 @@ func TestPseudonymiseDemoHouseholds(t *testing.T) {
 			}
 			outputs[e.Name()] = string(data)
 		}
+		// Paths under the test's temporary folder carry a random number
+		// (e.g. /tmp/TestPseudonymiseDemoHouseholds649619908/…) that is no
+		// identifier: mask it before looking for bare nine-digit numbers.
+		tempRoot := filepath.Dir(filepath.Dir(supplied))
 		for name, text := range outputs {
 			AssertNoSecrets(t, name, text, ids)
-			if m := bareNineDigits.FindString(text); m != "" {
+			if m := bareNineDigits.FindString(strings.ReplaceAll(text, tempRoot, "<tmp>")); m != "" {
 				t.Errorf("%s contains a nine-digit number", name)
 			}
 		}
