@@ -252,3 +252,72 @@ func TestDateSampleBoundedByBytes(t *testing.T) {
 		t.Errorf("detected start format %q, want d-m-yyyy", got)
 	}
 }
+
+// TestUndecodableRowQuarantined: a UTF-8 export with a Windows-1252 name
+// past the encoding-detection prefix but inside the date sample (no date
+// format declared): that row is quarantined with rule encoding at its line
+// and column, every other row is emitted in order, and the counts add up.
+func TestUndecodableRowQuarantined(t *testing.T) {
+	dir := t.TempDir()
+	const rows, badRow = 900, 800 // rows of about 100 bytes: the bad one is past 64 KB
+	var b strings.Builder
+	b.WriteString("BSN;Achternaam;Geboortedatum;Programma;Startdatum;Einddatum;Reden einde;Uitstroom naar\n")
+	pad := strings.Repeat("x", 40)
+	for i := range rows {
+		name := "Müller"
+		if i == badRow {
+			name = "M\xfcller" // ü in Windows-1252
+		}
+		fmt.Fprintf(&b, "%09d;%s;01-02-1980;AMB-7D;%d-3-2024;;%s;eigen woning\n", 100000000+i, name, 1+i%28, pad)
+	}
+	if b.Len() < 64<<10+100*(rows-badRow) {
+		t.Fatalf("the export is only %d bytes: the bad row must lie past the detection prefix", b.Len())
+	}
+	if err := os.WriteFile(filepath.Join(dir, "mixed.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "study.yaml"), fmt.Appendf(nil, largeStudy, "mixed.csv"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := study.Load(filepath.Join(dir, "study.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int64
+	var quarantined []ingest.Quarantine
+	res, err := ingest.ReadFile(context.Background(), st, "P", st.Partners[0].Files[0], ingest.Options{
+		BatchSize:  64,
+		Quarantine: func(q ingest.Quarantine) { quarantined = append(quarantined, q) },
+		Emit: func(rb ingest.RawBatch) error {
+			defer rb.Record.Release()
+			col := rb.Record.Column(0).(*array.Int64)
+			for i := 0; i < col.Len(); i++ {
+				lines = append(lines, col.Value(i))
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RowsRead != rows || res.RowsEmitted != rows-1 || res.RowsQuarantined != 1 || res.ByRule[ingest.RuleEncoding] != 1 {
+		t.Fatalf("read %d, emitted %d, quarantined %d %v; want %d, %d, 1 encoding", res.RowsRead, res.RowsEmitted, res.RowsQuarantined, res.ByRule, rows, rows-1)
+	}
+	want := ingest.Quarantine{File: "mixed.csv", Line: badRow + 2, Column: 2, ColumnName: "Achternaam", Field: study.FieldSurname, Rule: ingest.RuleEncoding}
+	if len(quarantined) != 1 || quarantined[0] != want {
+		t.Errorf("quarantine %+v, want %+v", quarantined, want)
+	}
+	next := int64(2)
+	for _, l := range lines {
+		if next == badRow+2 {
+			next++
+		}
+		if l != next {
+			t.Fatalf("emitted line %d, want %d", l, next)
+		}
+		next++
+	}
+	if got := res.DetectedDateFormats[study.FieldStart]; got != "d-m-yyyy" {
+		t.Errorf("detected start format %q, want d-m-yyyy (the undecodable row must not stop the sample)", got)
+	}
+}

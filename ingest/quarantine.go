@@ -26,6 +26,10 @@ const (
 	// RuleScoreOutOfRange: a life-domain score is a whole number outside
 	// study.ScoreMin–study.ScoreMax.
 	RuleScoreOutOfRange = "score_out_of_range"
+	// RuleEncoding: the row's text does not fit the file's encoding (a
+	// Windows-1252 name in a UTF-8 file, or the reverse); the reader names
+	// the column. The row is not loaded and the file goes on.
+	RuleEncoding = "encoding"
 	// RuleNoIdentifier: the row has no valid BSN and no surname plus birth
 	// date, so it cannot be linked to a person. Applied by pseudonymise.
 	RuleNoIdentifier = "no_identifier"

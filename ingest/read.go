@@ -214,7 +214,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
+		if source.IsFatal(err) {
 			res.Info = src.Info()
 			return res, fmt.Errorf("%s: %w", f.Name, err)
 		}
@@ -222,7 +222,13 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 		if opts.Progress != nil && counter != nil && res.RowsRead%progressRows == 0 {
 			opts.Progress(counter.BytesRead())
 		}
-		if q, ok := m.row(row, b); !ok {
+		q, ok := Quarantine{}, false
+		if err != nil {
+			q = m.undecodable(row.Line, err)
+		} else {
+			q, ok = m.row(row, b)
+		}
+		if !ok {
 			q.File = f.Name
 			res.RowsQuarantined++
 			res.ByRule[q.Rule]++
@@ -421,6 +427,22 @@ func (m *mapper) row(row source.Row, b *batchBuilder) (Quarantine, bool) {
 	vals[0] = value{set: true, line: int64(row.Line)}
 	b.append(vals)
 	return Quarantine{}, true
+}
+
+// undecodable is the quarantine record of a row the reader could not decode
+// (a record error, see source.IsFatal): its text does not fit the file's
+// encoding.
+func (m *mapper) undecodable(line int, err error) Quarantine {
+	var se *source.Error
+	if !errors.As(err, &se) || se.Column < 1 {
+		return Quarantine{Line: line, Rule: RuleEncoding}
+	}
+	for _, c := range m.columns {
+		if c.index == se.Column-1 {
+			return m.quarantine(line, c, RuleEncoding)
+		}
+	}
+	return Quarantine{Line: line, Column: se.Column, Rule: RuleEncoding}
 }
 
 func (m *mapper) quarantine(line int, c column, rule string) Quarantine {
@@ -628,11 +650,17 @@ func (m *mapper) detectDates(src source.Reader, res *FileResult) func() (source.
 	if len(dates) == 0 {
 		return src.Next
 	}
-	var sample []source.Row
+	// The sample keeps record errors (rows the reader could not decode) in
+	// their place, for ReadFile to quarantine; any other error ends it.
+	type sampled struct {
+		row source.Row
+		err error
+	}
+	var sample []sampled
 	var stop error
 	for size := 0; len(sample) < DateSampleRows && size < DateSampleBytes; {
 		row, err := src.Next()
-		if err != nil {
+		if err != nil && (errors.Is(err, io.EOF) || source.IsFatal(err)) {
 			stop = err
 			break
 		}
@@ -641,15 +669,15 @@ func (m *mapper) detectDates(src source.Reader, res *FileResult) func() (source.
 			row.Fields[i] = strings.Clone(f)
 			size += len(f)
 		}
-		sample = append(sample, row)
+		sample = append(sample, sampled{row, err})
 	}
 	values := make([][]string, len(dates))
 	var undecided []int // indexes into dates
 	for k, i := range dates {
 		c := &m.columns[i]
-		for _, row := range sample {
-			if len(row.Fields) == m.header {
-				values[k] = append(values[k], row.Fields[c.index])
+		for _, sm := range sample {
+			if sm.err == nil && len(sm.row.Fields) == m.header {
+				values[k] = append(values[k], sm.row.Fields[c.index])
 			}
 		}
 		f, err := parse.DetectDateFormat(values[k])
@@ -681,10 +709,10 @@ func (m *mapper) detectDates(src source.Reader, res *FileResult) func() (source.
 	clear(values)
 	return func() (source.Row, error) {
 		if len(sample) > 0 {
-			row := sample[0]
-			sample[0] = source.Row{}
+			sm := sample[0]
+			sample[0] = sampled{}
 			sample = sample[1:]
-			return row, nil
+			return sm.row, sm.err
 		}
 		if stop != nil {
 			return source.Row{}, stop
