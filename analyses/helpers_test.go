@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/store/storetest"
 	"github.com/outcomes-research/outcomes/study"
 )
@@ -15,12 +14,7 @@ import (
 // testDB opens an in-memory database with the canonical schema and one run.
 func testDB(t testing.TB) *sql.DB {
 	t.Helper()
-	s, err := store.Create(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	db := s.DB()
+	db := storetest.Open(t).DB()
 	mustExec(t, db, `INSERT INTO run VALUES (1, TIMESTAMP '2026-01-01 00:00:00', NULL, 'test', 't', 'sha', 'fp', DATE '2026-01-01', '{}')`)
 	return db
 }

@@ -1,10 +1,8 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
-	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/store/storetest"
 )
 
@@ -56,11 +54,7 @@ func TestHouseholdsAndAssessments(t *testing.T) {
 		"study.yaml": familyStudy,
 	}
 	st := storetest.WriteStudy(t, files)
-	s, err := store.Create(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storetest.Open(t)
 	storetest.LoadStudy(t, s, st, 2)
 
 	for _, tc := range []struct {
