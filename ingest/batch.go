@@ -1,0 +1,60 @@
+package ingest
+
+// Batch building: rows that pass the mapper are appended to Arrow arrays
+// of the kind's raw schema (RawSchema) and handed out as record batches of
+// at most the batch size.
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// DefaultBatchSize is the number of rows per RawBatch.
+const DefaultBatchSize = 65536
+
+// batchBuilder accumulates rows of one kind into Arrow arrays.
+type batchBuilder struct {
+	rb      *array.RecordBuilder
+	rows    int
+	scratch []value // one value per schema field, reused for every row
+}
+
+func newBatchBuilder(kind string, capacity int, mem memory.Allocator) *batchBuilder {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+	schema := RawSchema(kind)
+	rb := array.NewRecordBuilder(mem, schema)
+	rb.Reserve(capacity)
+	return &batchBuilder{rb: rb, scratch: make([]value, len(schema.Fields()))}
+}
+
+// append adds one row; vals holds a value per schema field, unset = null.
+func (b *batchBuilder) append(vals []value) {
+	for pos, v := range vals {
+		fb := b.rb.Field(pos)
+		if !v.set {
+			fb.AppendNull()
+			continue
+		}
+		switch fb := fb.(type) {
+		case *array.Int64Builder:
+			fb.Append(v.line)
+		case *array.Date32Builder:
+			fb.Append(arrow.Date32(v.date))
+		case *array.Int32Builder:
+			fb.Append(v.num)
+		case *array.StringBuilder:
+			fb.Append(v.text)
+		}
+	}
+	b.rows++
+}
+
+func (b *batchBuilder) finish() arrow.RecordBatch {
+	b.rows = 0
+	return b.rb.NewRecordBatch()
+}
+
+func (b *batchBuilder) release() { b.rb.Release() }
