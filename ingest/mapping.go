@@ -258,7 +258,14 @@ func (m *mapper) fastDate(c column, raw string) (int32, bool) {
 	if f == parse.FormatDetect {
 		f = c.format
 	}
-	return fastDate(raw, f)
+	return parse.FastDate(raw, f)
+}
+
+// cutoffDay is the day number of the cut-off date: a date is after the
+// cut-off exactly when its day number is larger.
+func cutoffDay(cutoff time.Time) int32 {
+	y, m, d := cutoff.Date()
+	return parse.DaysFromCivil(y, int(m), d)
 }
 
 // parseDate reads a date value with the declared format, else the format

@@ -15,6 +15,18 @@ func FuzzParseDate(f *testing.F) {
 		f.Add(s, "excel")
 	}
 	f.Fuzz(func(t *testing.T, s, format string) {
+		// Where FastDate answers, ParseDate reads the same day (midnight
+		// UTC, so Unix()/86400 is exact), for the format as written and as
+		// normalised.
+		normalised, _ := DateFormat(format).Normalize()
+		for _, df := range []DateFormat{DateFormat(format), normalised} {
+			if day, ok := FastDate(s, df); ok {
+				want, err := ParseDate(s, df)
+				if err != nil || want.Unix()/86400 != int64(day) {
+					t.Fatalf("FastDate(%q, %q) = %d; ParseDate gives %v, %v", s, df, day, want, err)
+				}
+			}
+		}
 		got, err := ParseDate(s, DateFormat(format))
 		if err != nil {
 			for _, e := range []error{ErrEmpty, ErrBadDate, ErrImpossibleDate, ErrAmbiguousDate, ErrOutOfRange, ErrUnknownFormat} {
