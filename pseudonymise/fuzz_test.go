@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/outcomes-research/outcomes/internal/names"
 )
 
 // referenceNormaliseBSN is a slow, straightforward restatement of
@@ -160,8 +162,8 @@ func FuzzNormaliseSurname(f *testing.F) {
 }
 
 // FuzzAppendNormalisedSurname checks that the allocation-free path used by
-// FallbackKey agrees with NormaliseSurname on every input, and appends
-// after what dst holds.
+// FallbackKey (names.AppendNormalisedSurname) agrees with NormaliseSurname
+// on every input, and appends after what dst holds.
 func FuzzAppendNormalisedSurname(f *testing.F) {
 	for _, s := range []string{"van der Berg", "Berg, van der", "in 't Veld", "'s-Gravesande", "Van", "van de", " de  Vries-van der Berg ",
 		"d'Ancona", "O'Brien", "ter Horst", "Jansen van", "A", "", "  ", "-", "van van Dijk van", "Çelik", "Müller", "x1-Y2", "\t\n"} {
@@ -169,10 +171,10 @@ func FuzzAppendNormalisedSurname(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want := NormaliseSurname(s)
-		if got := string(appendNormalisedSurname(nil, s)); got != want {
-			t.Fatalf("appendNormalisedSurname(%q) = %q, NormaliseSurname gives %q", s, got, want)
+		if got := string(names.AppendNormalisedSurname(nil, s)); got != want {
+			t.Fatalf("AppendNormalisedSurname(%q) = %q, NormaliseSurname gives %q", s, got, want)
 		}
-		if got := string(appendNormalisedSurname([]byte("prefix|"), s)); got != "prefix|"+want {
+		if got := string(names.AppendNormalisedSurname([]byte("prefix|"), s)); got != "prefix|"+want {
 			t.Fatalf("after a prefix: %q, want %q", got, "prefix|"+want)
 		}
 	})

@@ -5,10 +5,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/outcomes-research/outcomes/internal/bsn"
+	"github.com/outcomes-research/outcomes/internal/names"
 )
 
 // BSNStatus is the outcome of [NormaliseBSN]: OK, or the reason a value is
@@ -147,33 +147,12 @@ func isBSNSeparator(r rune) bool {
 // ValidElfproef reports whether d, 9 ASCII digits d1..d9, passes the
 // elfproef for BSNs: 9*d1 + 8*d2 + 7*d3 + 6*d4 + 5*d5 + 4*d6 + 3*d7 + 2*d8
 // - 1*d9 is divisible by 11. The all-zero number is not valid, nor is d if
-// any byte is not an ASCII digit.
-func ValidElfproef(d [9]byte) bool {
-	sum := 0
-	zero := true
-	for i, c := range d {
-		if c < '0' || c > '9' {
-			return false
-		}
-		v := int(c - '0')
-		if v != 0 {
-			zero = false
-		}
-		if i == 8 {
-			sum -= v
-		} else {
-			sum += (9 - i) * v
-		}
-	}
-	return !zero && sum%11 == 0
-}
+// any byte is not an ASCII digit. It is [bsn.Valid], the one implementation
+// of the elfproef, which ingest/synth shares without importing this package.
+func ValidElfproef(d [9]byte) bool { return bsn.Valid(d) }
 
 // SyntheticBSNCount is the number of distinct values [SyntheticBSN] makes.
-const SyntheticBSNCount = 9 * syntheticPrefixes
-
-// syntheticPrefixes is the number of 7-digit prefixes SyntheticBSN uses:
-// 0000001 to 9999999 (never 0000000, so no number is all zeros).
-const syntheticPrefixes = 10_000_000 - 1
+const SyntheticBSNCount = bsn.SyntheticCount
 
 // SyntheticBSN returns a 9-digit number that passes the elfproef, for test
 // data and synthetic-data generators. The numbers are SYNTHETIC: they are
@@ -181,43 +160,9 @@ const syntheticPrefixes = 10_000_000 - 1
 // they must only ever be used as test fixtures, never mixed with real data.
 //
 // SyntheticBSN is deterministic, and distinct n below SyntheticBSNCount give
-// distinct numbers; n is taken modulo SyntheticBSNCount. The first seven
-// digits are a bijective scramble of n%9999999 (so that consecutive n give
-// unrelated-looking numbers), and the last two are the (n/9999999)-th of
-// the at least nine digit pairs that complete the elfproef.
-func SyntheticBSN(n uint32) string {
-	n %= SyntheticBSNCount
-	// q -> (q*a + c) mod m is a bijection of [0, m) because a is coprime
-	// to m = 9999999 = 3^2 * 239 * 4649.
-	const a, c = 7_654_321, 1_234_567
-	prefix := (uint64(n%syntheticPrefixes)*a+c)%syntheticPrefixes + 1
-	k := int(n / syntheticPrefixes)
-
-	var d [9]byte
-	t := 0 // 9*d1 + ... + 3*d7
-	for i := 6; i >= 0; i-- {
-		v := int(prefix % 10)
-		prefix /= 10
-		d[i] = byte('0' + v)
-		t += (9 - i) * v
-	}
-	// Need 2*d8 - d9 ≡ r (mod 11). For each d8 there is one d9 mod 11, and
-	// it is 10 (not a digit) for at most one d8 in 0..9.
-	r := (11 - t%11) % 11
-	for d8 := 0; d8 <= 9; d8++ {
-		d9 := ((2*d8-r)%11 + 11) % 11
-		if d9 == 10 {
-			continue
-		}
-		if k == 0 {
-			d[7] = byte('0' + d8)
-			d[8] = byte('0' + d9)
-			return string(d[:])
-		}
-		k--
-	}
-	panic("pseudonymise: SyntheticBSN found no check digits (bug)")
-}
+// distinct numbers; n is taken modulo SyntheticBSNCount. It is
+// [bsn.Synthetic], where the construction is described.
+func SyntheticBSN(n uint32) string { return bsn.Synthetic(n) }
 
 // NormaliseSurname returns a surname in the canonical form used for
 // fallback keys, so that the ways partners write one surname agree:
@@ -241,102 +186,10 @@ func SyntheticBSN(n uint32) string {
 // prefix words ("Van", or the Vietnamese surname "Le") is kept whole.
 //
 // NormaliseSurname is idempotent: normalising its output changes nothing.
-func NormaliseSurname(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := true // at start, or just wrote a space
-	sep := func() {
-		if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	for _, r := range norm.NFKD.String(strings.ToLower(s)) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		r = unicode.ToLower(r)
-		if f := foldLetter(r); f != "" {
-			b.WriteString(f)
-			space = false
-			continue
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			space = false
-			continue
-		}
-		sep()
-	}
-	words := strings.Fields(b.String())
-	first, last := 0, len(words)
-	for first < last && isSurnamePrefix(words[first]) {
-		first++
-	}
-	if first == last {
-		// Only prefix words: keep them all, as the name itself.
-		return strings.Join(words, " ")
-	}
-	for isSurnamePrefix(words[last-1]) {
-		last--
-	}
-	return strings.Join(words[first:last], " ")
-}
-
-// foldLetter returns the ASCII spelling of a lower-case letter that NFKD
-// does not decompose, or "" for any other rune.
-func foldLetter(r rune) string {
-	switch r {
-	case 'ß':
-		return "ss"
-	case 'æ':
-		return "ae"
-	case 'œ':
-		return "oe"
-	case 'ø':
-		return "o"
-	case 'ł':
-		return "l"
-	case 'đ', 'ð':
-		return "d"
-	case 'þ':
-		return "th"
-	case 'ı': // Turkish dotless i: "Yılmaz" is often written "Yilmaz"
-		return "i"
-	case 'ħ':
-		return "h"
-	case 'ŧ':
-		return "t"
-	}
-	return ""
-}
-
-// isSurnamePrefix reports whether w, a word of a normalised surname, is a
-// name prefix: a word of the Dutch table of voorvoegsels (BRP Tabel 36,
-// which includes foreign ones such as "de la", "von" and "el"), written as
-// NormaliseSurname leaves it ("'t" as "t", "d'" as "d"), and the
-// abbreviations "v" and "vd" ("v.d." becomes "v d").
-func isSurnamePrefix(w string) bool {
-	switch w {
-	case "a", "aan", "af", "al", "am", "auf", "aus",
-		"ben", "bij", "bin",
-		"d", "da", "dal", "dalla", "das", "de", "deca", "degli", "dei", "del", "della", "den", "der", "des", "di", "die", "do", "don", "dos", "du",
-		"el",
-		"gen",
-		"het",
-		"i", "im", "in",
-		"l", "la", "las", "le", "les", "lo", "los",
-		"m",
-		"op", "over",
-		"s",
-		"t", "te", "ten", "ter", "tho", "thoe", "thor", "to", "toe", "tot",
-		"uijt", "uit", "unter",
-		"v", "van", "vd", "ver", "vom", "von", "voor", "vor",
-		"zu", "zum", "zur":
-		return true
-	}
-	return false
-}
+//
+// The rule is implemented in internal/names ([names.NormaliseSurname]),
+// which ingest/synth shares without importing this package.
+func NormaliseSurname(s string) string { return names.NormaliseSurname(s) }
 
 // NormaliseSex returns "m" (male), "v" (female, Dutch vrouw), "x" (the
 // Dutch gender marker X) or "o" (unknown, Dutch onbekend). Case and
@@ -388,7 +241,7 @@ func FallbackKey(dst []byte, surname string, birth time.Time, sex string) []byte
 		return nil
 	}
 	n := len(dst)
-	dst = appendNormalisedSurname(dst, surname)
+	dst = names.AppendNormalisedSurname(dst, surname)
 	if len(dst) == n {
 		return nil
 	}
@@ -413,83 +266,4 @@ func appendDigits(dst []byte, v, width int) []byte {
 		v /= 10
 	}
 	return append(dst, buf[i:]...)
-}
-
-// appendNormalisedSurname appends NormaliseSurname(s) to dst. For ASCII
-// text, by far the most common case, it does so without allocating: the
-// lower-cased letters and digits are written to dst with single spaces
-// between words, and the kept words (after dropping leading and trailing
-// prefixes) are one contiguous run of that text. Other text goes through
-// NormaliseSurname. The tests check that both paths agree.
-func appendNormalisedSurname(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(dst, NormaliseSurname(s)...)
-		}
-	}
-	base := len(dst)
-	space := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-		default:
-			if !space {
-				dst = append(dst, ' ')
-				space = true
-			}
-			continue
-		}
-		dst = append(dst, c)
-		space = false
-	}
-	if space && len(dst) > base {
-		dst = dst[:len(dst)-1] // trailing separator
-	}
-	text := dst[base:]
-	// Drop leading prefix words.
-	start := 0
-	for start < len(text) {
-		end := start + wordLen(text[start:])
-		if !isSurnamePrefix(string(text[start:end])) {
-			break
-		}
-		start = end + 1
-	}
-	if start >= len(text) {
-		return dst // only prefix words (or none): keep them all
-	}
-	// Drop trailing prefix words; the word at start is not one.
-	stop := len(text)
-	for {
-		w := lastWordStart(text[:stop])
-		if w <= start || !isSurnamePrefix(string(text[w:stop])) {
-			break
-		}
-		stop = w - 1
-	}
-	n := copy(dst[base:], text[start:stop])
-	return dst[:base+n]
-}
-
-// wordLen is the length of the word at the start of b (up to a space).
-func wordLen(b []byte) int {
-	for i, c := range b {
-		if c == ' ' {
-			return i
-		}
-	}
-	return len(b)
-}
-
-// lastWordStart is the index where the last word of b starts.
-func lastWordStart(b []byte) int {
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] == ' ' {
-			return i + 1
-		}
-	}
-	return 0
 }

@@ -155,9 +155,10 @@ func TestSyntheticBSN(t *testing.T) {
 		seen := make(map[string]uint32)
 		// Samples q of the first seven digits, and the eight other numbers that share
 		// its first seven digits.
-		for q := uint32(0); q < syntheticPrefixes; q += syntheticPrefixes / 20_000 {
+		const prefixes = SyntheticBSNCount / 9 // numbers of seven digits, 0000001 to 9999999
+		for q := uint32(0); q < prefixes; q += prefixes / 20_000 {
 			for k := range uint32(9) {
-				check(t, q+k*syntheticPrefixes, seen)
+				check(t, q+k*prefixes, seen)
 			}
 		}
 		check(t, SyntheticBSNCount-1, seen)

@@ -1,7 +1,8 @@
 // Package synth writes synthetic partner exports with a known truth: the
 // demo data in testdata/demo, the test oracle of the pipeline, and data of
 // any size for scale runs. It sits beside the flow, not in it: it writes
-// the files that ingest reads.
+// the files that ingest reads, and imports no stage (only study and the
+// shared internal/bsn and internal/names, which pseudonymise uses too).
 //
 //	synth ──► exports + study.yaml + truth.json ──► ingest ──► … ──► analyses
 //
@@ -17,7 +18,7 @@
 //
 //   - Deterministic: the same [Config] gives the same bytes (PCG from
 //     math/rand/v2, seeded from Config.Seed; no map iteration, no clock).
-//   - Every person has one BSN ([pseudonymise.SyntheticBSN], passing the
+//   - Every person has one BSN ([bsn.Synthetic], passing the
 //     elfproef), surname, birth date and sex, written identically by every
 //     partner. No two persons share a fallback key (normalised surname,
 //     birth date, sex), so fallback linkage is exact. The numbers and names

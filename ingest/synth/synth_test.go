@@ -17,7 +17,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"github.com/outcomes-research/outcomes/pseudonymise"
+	"github.com/outcomes-research/outcomes/internal/bsn"
 )
 
 var update = flag.Bool("update", false, "rewrite the committed demo data in testdata/demo")
@@ -160,7 +160,7 @@ func TestBSNsPassElfproef(t *testing.T) {
 				continue
 			}
 			var d [9]byte
-			if len(row[c]) != 9 || copy(d[:], row[c]) != 9 || !pseudonymise.ValidElfproef(d) {
+			if len(row[c]) != 9 || copy(d[:], row[c]) != 9 || !bsn.Valid(d) {
 				invalid++
 				continue
 			}

@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/outcomes-research/outcomes/pseudonymise"
+	"github.com/outcomes-research/outcomes/internal/bsn"
+	"github.com/outcomes-research/outcomes/internal/names"
 )
 
 // rateSpecs are the outcome measures of the demo study with the true rates
@@ -182,7 +183,7 @@ type gen struct {
 	p person
 }
 
-const bsnBase = 9_000_000 // SyntheticBSN prefixes from 1000001: no leading zero
+const bsnBase = 9_000_000 // bsn.Synthetic prefixes from 1000001: no leading zero
 
 func newGen(cfg Config) (*gen, error) {
 	sz, err := sizes(cfg)
@@ -202,7 +203,7 @@ func newGen(cfg Config) (*gen, error) {
 		domains:    make([]domainCount, len(assessedProgrammes)*len(domainCodes)),
 	}
 	// A bijection ord → BSN index, so BSNs look scattered, not sequential.
-	m := uint64(pseudonymise.SyntheticBSNCount - bsnBase)
+	m := uint64(bsn.SyntheticCount - bsnBase)
 	g.bsnA = 48_271_009
 	for gcd(g.bsnA, m) != 1 {
 		g.bsnA += 2
@@ -227,8 +228,8 @@ func gcd(a, b uint64) uint64 {
 
 // bsnOf returns the BSN of person ord.
 func (g *gen) bsnOf(ord uint32) string {
-	m := uint64(pseudonymise.SyntheticBSNCount - bsnBase)
-	return pseudonymise.SyntheticBSN(uint32(bsnBase + (g.bsnA*uint64(ord)+g.bsnB)%m))
+	m := uint64(bsn.SyntheticCount - bsnBase)
+	return bsn.Synthetic(uint32(bsnBase + (g.bsnA*uint64(ord)+g.bsnB)%m))
 }
 
 // Random helpers.
@@ -284,7 +285,7 @@ func (g *gen) identity(lo, hi day) {
 		}
 		p.birth = g.between(lo, hi)
 		h := fnv.New64a()
-		h.Write([]byte(pseudonymise.NormaliseSurname(p.surname)))
+		h.Write([]byte(names.NormaliseSurname(p.surname)))
 		h.Write([]byte{'|', byte(p.birth), byte(p.birth >> 8), byte(p.birth >> 16), byte(p.birth >> 24)})
 		if p.male {
 			h.Write([]byte{'m'})
@@ -856,8 +857,8 @@ func address(ord uint32) string {
 }
 
 func email(first, surname string, ord uint32) string {
-	f := strings.ReplaceAll(pseudonymise.NormaliseSurname(first), " ", "")
-	s := strings.ReplaceAll(pseudonymise.NormaliseSurname(surname), " ", "")
+	f := strings.ReplaceAll(names.NormaliseSurname(first), " ", "")
+	s := strings.ReplaceAll(names.NormaliseSurname(surname), " ", "")
 	return f + "." + s + strconv.Itoa(int(ord%100)) + "@example.nl"
 }
 
