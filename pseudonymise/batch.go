@@ -52,24 +52,21 @@ func Schema(kind string) *arrow.Schema {
 		{Name: ColumnSex, Type: str},
 		{Name: ColumnArea, Type: str, Nullable: true},
 	}
+	// The kind's own fields: only those whose role lets them pass
+	// (study.Role), in the raw batch's order and types.
 	raw := ingest.RawSchema(kind)
-	for _, f := range raw.Fields() {
-		if !isIdentity(f.Name) && !isDetaineeIdentity(f.Name) {
-			fields = append(fields, f)
+	for _, f := range study.Fields(kind) {
+		if !f.Role.Passes() {
+			continue
 		}
+		idx := raw.FieldIndices(f.Name)
+		if len(idx) != 1 {
+			panic(fmt.Sprintf("bug: raw %s schema has no field %s", kind, f.Name))
+		}
+		fields = append(fields, raw.Field(idx[0]))
 	}
 	fields = append(fields, detaineeFields(kind)...) // households: see detainee.go
 	return arrow.NewSchema(fields, nil)
-}
-
-func isIdentity(name string) bool {
-	switch name {
-	case ingest.ColumnLine, study.FieldBSN, study.FieldSurname, study.FieldBirthDate, study.FieldSex,
-		study.FieldPostcode, study.FieldPseudonym, study.FieldBirthYear, study.FieldLinkage,
-		study.FieldFallbackID, study.FieldAge:
-		return true
-	}
-	return false
 }
 
 // Batch is a batch of rows without direct identifiers, ready for the store.
@@ -139,13 +136,9 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 	rb.Reserve(int(rec.NumRows()))
 
 	lines := col[ingest.ColumnLine].(*array.Int64)
-	bsn := stringCol(col, study.FieldBSN)
-	surname := stringCol(col, study.FieldSurname)
+	who := personColumns(col)
 	sex := stringCol(col, study.FieldSex)
 	postcode := stringCol(col, study.FieldPostcode)
-	pseudonym := stringCol(col, study.FieldPseudonym)
-	linkage := stringCol(col, study.FieldLinkage)
-	supplierFallback := stringCol(col, study.FieldFallbackID)
 	supplierAge, _ := col[study.FieldAge].(*array.Int32)
 	birth := col[study.FieldBirthDate].(*array.Date32)
 	birthYear := col[study.FieldBirthYear].(*array.Int32)
@@ -165,55 +158,21 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 	det := p.newDetainees(raw.Kind, col, rb) // nil unless households
 	var kept []int
 	for i := 0; i < int(rec.NumRows()); i++ {
+		// A households row is about a member of a detainee's household:
+		// without an identifiable detainee it cannot be used.
 		if det != nil && !det.row(i) {
-			quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: det.field(), Rule: ingest.RuleNoIdentifier})
+			quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: det.who.field, Rule: ingest.RuleNoIdentifier})
 			stats.Unlinked++
 			continue
 		}
-		sx := NormaliseSex(value(sex, i))
-		var person, fallback, link string
-		if pseudonym != nil {
-			person = value(pseudonym, i)
-			link = value(linkage, i)
-			fallback = value(supplierFallback, i)
-			if !SuppliedIdentity(person, fallback, link) {
-				quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: study.FieldPseudonym, Rule: ingest.RuleNoIdentifier})
-				stats.Unlinked++
-				continue
-			}
-			stats.BySupplier++
-		} else {
-			if !birth.IsNull(i) && value(surname, i) != "" {
-				// FallbackKey is nil when the surname is empty after
-				// normalisation: such rows must not share one pseudonym.
-				if k := FallbackKey(p.key[:0], value(surname, i), birth.Value(i).ToTime(), value(sex, i)); k != nil {
-					p.key = k
-					fallback = p.pseudonym(DomainFallback, k)
-				}
-			}
-			status := BSNEmpty
-			if bsn != nil {
-				status = NormaliseBSN(value(bsn, i), &p.digits)
-			}
-			switch {
-			case status == BSNOK:
-				person, link = p.pseudonym(DomainBSN, p.digits[:]), LinkBSN
-				stats.ByBSN++
-			case fallback != "":
-				person, link = fallback, LinkFallback
-				stats.ByFallback++
-			default:
-				q := ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Rule: ingest.RuleNoIdentifier, Field: study.FieldBSN}
-				quarantine(q)
-				stats.Unlinked++
-			}
-			if bsn != nil && status != BSNOK && status != BSNEmpty {
-				stats.BSNRejected[status.String()]++
-			}
-			if person == "" {
-				continue
-			}
+		id := p.identify(who, i)
+		stats.count(id)
+		if id.person == "" {
+			quarantine(ingest.Quarantine{File: raw.File, Line: int(lines.Value(i)), Field: who.field, Rule: ingest.RuleNoIdentifier})
+			continue
 		}
+		sx := NormaliseSex(value(sex, i))
+		person, fallback, link := id.person, id.fallback, id.link
 		if det != nil {
 			det.add()
 		}

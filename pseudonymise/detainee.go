@@ -37,18 +37,6 @@ func detaineeFields(kind string) []arrow.Field {
 	}
 }
 
-// isDetaineeIdentity reports whether a raw column holds the detainee's
-// identity (identifiers, or a supplier's detainee pseudonym columns), which
-// only the detainee columns may carry on.
-func isDetaineeIdentity(name string) bool {
-	switch name {
-	case study.FieldDetaineeBSN, study.FieldDetaineeSurname, study.FieldDetaineeBirthDate, study.FieldDetaineeSex,
-		study.FieldDetaineePseudonym, study.FieldDetaineeLinkage, study.FieldDetaineeFallbackID:
-		return true
-	}
-	return false
-}
-
 // detainees pseudonymises the detainee of each row of a households batch.
 // Batch calls row for every row before it pseudonymises the row's person,
 // and add for every row it keeps.
@@ -60,13 +48,9 @@ func isDetaineeIdentity(name string) bool {
 // surname + birth date + sex.
 type detainees struct {
 	p                  *Pseudonymiser
-	bsn, surname, sex  *array.String
-	birth              *array.Date32
-	supplier           *array.String // detainee_pseudonym; nil for a raw export
-	supplierLinkage    *array.String
-	supplierFallback   *array.String
+	who                identityColumns
 	id, fallback, link *array.StringBuilder
-	cur                struct{ id, fallback, link string }
+	cur                identity
 }
 
 // newDetainees returns nil for kinds without a detainee. The builders are
@@ -78,70 +62,25 @@ func (p *Pseudonymiser) newDetainees(kind string, col map[string]arrow.Array, rb
 	}
 	first := len(rb.Schema().Fields()) - n
 	return &detainees{
-		p:                p,
-		bsn:              stringCol(col, study.FieldDetaineeBSN),
-		surname:          stringCol(col, study.FieldDetaineeSurname),
-		sex:              stringCol(col, study.FieldDetaineeSex),
-		birth:            col[study.FieldDetaineeBirthDate].(*array.Date32),
-		supplier:         stringCol(col, study.FieldDetaineePseudonym),
-		supplierLinkage:  stringCol(col, study.FieldDetaineeLinkage),
-		supplierFallback: stringCol(col, study.FieldDetaineeFallbackID),
-		id:               rb.Field(first).(*array.StringBuilder), fallback: rb.Field(first + 1).(*array.StringBuilder),
+		p:   p,
+		who: detaineeColumns(col),
+		id:  rb.Field(first).(*array.StringBuilder), fallback: rb.Field(first + 1).(*array.StringBuilder),
 		link: rb.Field(first + 2).(*array.StringBuilder),
 	}
 }
 
-// field is the canonical field a row without a usable detainee identity is
-// quarantined under.
-func (d *detainees) field() string {
-	if d.supplier != nil {
-		return study.FieldDetaineePseudonym
-	}
-	return study.FieldDetaineeBSN
-}
-
-// row computes (or, in a supplier-pseudonymised export, checks) the
-// detainee pseudonym of row i; false means the row names no usable detainee
-// identity: no valid BSN and no surname + birth date, or a supplier
-// detainee pseudonym, fallback pseudonym or linkage of the wrong form.
+// row decides (identify) the detainee of row i; false means the row names
+// no usable detainee identity: no valid BSN and no surname + birth date,
+// or a supplier detainee pseudonym, fallback pseudonym or linkage of the
+// wrong form.
 func (d *detainees) row(i int) bool {
-	d.cur.id, d.cur.fallback, d.cur.link = "", "", ""
-	if d.supplier != nil {
-		return d.supplied(i)
-	}
-	p := d.p
-	if !d.birth.IsNull(i) && value(d.surname, i) != "" {
-		if k := FallbackKey(p.key[:0], value(d.surname, i), d.birth.Value(i).ToTime(), value(d.sex, i)); k != nil {
-			p.key = k
-			d.cur.fallback = p.pseudonym(DomainFallback, k)
-		}
-	}
-	switch {
-	case d.bsn != nil && NormaliseBSN(value(d.bsn, i), &p.digits) == BSNOK:
-		d.cur.id, d.cur.link = p.pseudonym(DomainBSN, p.digits[:]), LinkBSN
-	case d.cur.fallback != "":
-		d.cur.id, d.cur.link = d.cur.fallback, LinkFallback
-	default:
-		return false
-	}
-	return true
-}
-
-// supplied takes the supplier's detainee columns of row i when they have
-// the form `outcomes pseudonymise` writes: a pseudonym, an optional fallback
-// pseudonym and a linkage of bsn or fallback.
-func (d *detainees) supplied(i int) bool {
-	id, fallback, link := value(d.supplier, i), value(d.supplierFallback, i), value(d.supplierLinkage, i)
-	if !SuppliedIdentity(id, fallback, link) {
-		return false
-	}
-	d.cur.id, d.cur.fallback, d.cur.link = id, fallback, link
-	return true
+	d.cur = d.p.identify(d.who, i)
+	return d.cur.person != ""
 }
 
 // add appends the detainee columns of the row last passed to row.
 func (d *detainees) add() {
-	d.id.Append(d.cur.id)
+	d.id.Append(d.cur.person)
 	appendOptional(d.fallback, d.cur.fallback)
 	d.link.Append(d.cur.link)
 }

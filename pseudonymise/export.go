@@ -69,12 +69,12 @@ type ExportWriter struct {
 // w. Exports that are already pseudonymised are refused.
 func NewExportWriter(w io.Writer, f study.File) (*ExportWriter, error) {
 	if f.Pseudonymised {
-		return nil, fmt.Errorf("%s is already pseudonymised", f.Name)
+		return nil, refused("%s is already pseudonymised", f.Name)
 	}
 	switch f.Kind {
 	case study.KindTrajectories, study.KindEvents, study.KindAssessments, study.KindHouseholds:
 	default:
-		return nil, fmt.Errorf("%s: unknown export kind %q", f.Name, f.Kind)
+		return nil, refused("%s: unknown export kind %q", f.Name, f.Kind)
 	}
 	x := &ExportWriter{file: f, csv: csv.NewWriter(w)}
 	x.columns = []exportColumn{
@@ -99,10 +99,10 @@ func NewExportWriter(w io.Writer, f study.File) (*ExportWriter, error) {
 	}
 	for _, fd := range study.Fields(f.Kind) {
 		h, ok := f.Columns[fd.Name]
-		if !ok || isIdentity(fd.Name) || isDetaineeIdentity(fd.Name) {
+		if !ok || !fd.Role.Passes() {
 			continue
 		}
-		if slices.Contains(study.FreeTextFields(), fd.Name) && !slices.Contains(f.FreeText, fd.Name) {
+		if fd.Role == study.RoleFreeText && !slices.Contains(f.FreeText, fd.Name) {
 			continue
 		}
 		x.columns = append(x.columns, exportColumn{h, fd.Name, fd.Name})
@@ -111,7 +111,7 @@ func NewExportWriter(w io.Writer, f study.File) (*ExportWriter, error) {
 	for _, c := range x.columns {
 		key := strings.ToLower(strings.TrimSpace(c.header))
 		if seen[key] {
-			return nil, fmt.Errorf("%s: column %q would appear twice in the pseudonymised export; rename the export's column", f.Name, c.header)
+			return nil, refused("%s: column %q would appear twice in the pseudonymised export; rename the export's column", f.Name, c.header)
 		}
 		seen[key] = true
 	}
@@ -210,4 +210,15 @@ func CheckKeyFingerprints(st *study.Study, k Key) error {
 		}
 	}
 	return nil
+}
+
+// refusedExport is a study-file entry NewExportWriter cannot write: it
+// matches study.ErrInvalid, since the fix is in the study file.
+type refusedExport struct{ msg string }
+
+func (e refusedExport) Error() string        { return e.msg }
+func (e refusedExport) Is(target error) bool { return target == study.ErrInvalid }
+
+func refused(format string, args ...any) error {
+	return refusedExport{msg: fmt.Sprintf(format, args...)}
 }

@@ -210,7 +210,7 @@ func GenerateKeyFile(path string, random io.Reader) (err error) {
 		if errors.Is(err, fs.ErrExist) {
 			return newKeyError(err, "study key file %s already exists; refusing to overwrite it (a study's pseudonyms depend on its key; choose another path)", path)
 		}
-		return fmt.Errorf("creating study key file %s: %w", path, pathErrorCause(err))
+		return newKeyError(pathErrorCause(err), "creating study key file %s: %v", path, pathErrorCause(err))
 	}
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
@@ -221,10 +221,10 @@ func GenerateKeyFile(path string, random io.Reader) (err error) {
 		}
 	}()
 	if _, err := f.Write(text[:]); err != nil {
-		return fmt.Errorf("writing study key file %s: %w", path, pathErrorCause(err))
+		return newKeyError(pathErrorCause(err), "writing study key file %s: %v", path, pathErrorCause(err))
 	}
 	if err := f.Sync(); err != nil {
-		return fmt.Errorf("writing study key file %s: %w", path, pathErrorCause(err))
+		return newKeyError(pathErrorCause(err), "writing study key file %s: %v", path, pathErrorCause(err))
 	}
 	return nil
 }
@@ -261,3 +261,30 @@ func (k Key) GoString() string { return k.String() }
 // Format writes the same as String for every verb, so that no fmt verb
 // (%x, %v, %+v, %#v, %d) prints the secret.
 func (k Key) Format(f fmt.State, verb rune) { io.WriteString(f, k.String()) }
+
+// EphemeralKey returns a new random key that exists only in this process
+// and is never written anywhere, for a dry run (`outcomes check`) that
+// pseudonymises rows only to decide and count how they link: its
+// pseudonyms match nothing of any study.
+func EphemeralKey() (Key, error) {
+	var secret [generatedKeyBytes]byte
+	defer clear(secret[:])
+	if _, err := io.ReadFull(rand.Reader, secret[:]); err != nil {
+		return Key{}, fmt.Errorf("reading %d random bytes for a throwaway key: %w", generatedKeyBytes, err)
+	}
+	return KeyFromText(hex.EncodeToString(secret[:]))
+}
+
+// LoadKey reads the study key from keyFile when it is given, else from
+// the environment variable KeyEnvVar (looked up with getenv). Errors match
+// [ErrInvalidKey].
+func LoadKey(keyFile string, getenv func(string) string) (Key, error) {
+	if keyFile != "" {
+		return KeyFromFile(keyFile)
+	}
+	text := getenv(KeyEnvVar)
+	if text == "" {
+		return Key{}, newKeyError(nil, "no study key: pass --key-file FILE or set $%s (make a key with `outcomes keygen --out FILE`)", KeyEnvVar)
+	}
+	return KeyFromText(text)
+}

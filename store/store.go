@@ -257,11 +257,11 @@ func (fl *FileLoader) Quarantine(q ingest.Quarantine) error {
 	if q.Field != "" {
 		field = q.Field
 	}
-	return fl.appender.AppendRow(int32(fl.ID), int64(q.Line), col, name, field, q.Rule)
+	return fl.appender.AppendRow(int32(fl.ID), int64(q.Line), col, name, field, string(q.Rule))
 }
 
-// Load inserts a pseudonymised batch and releases it.
-func (fl *FileLoader) Load(ctx context.Context, b pseudonymise.Batch) error {
+// Write inserts a pseudonymised batch and releases it (flow.Sink).
+func (fl *FileLoader) Write(ctx context.Context, b pseudonymise.Batch) error {
 	defer b.Release()
 	rec := b.Record()
 	if rec.NumRows() == 0 {

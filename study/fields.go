@@ -1,5 +1,7 @@
 package study
 
+import "slices"
+
 // FieldType says how ingest parses a canonical field.
 type FieldType int
 
@@ -17,10 +19,40 @@ const (
 	Identifier
 )
 
+// Role says what may become of a field's values after pseudonymisation.
+// It is an allow-list: only RoleData fields (and RoleFreeText fields the
+// study file allows) reach a pseudonymised batch, the store and a
+// supplier's pseudonymised export. The zero value is RoleIdentifier, so a
+// field added without a role never passes.
+type Role int
+
+const (
+	// RoleIdentifier is a direct identifier (national ID, name, full birth
+	// date, full postcode): pseudonymise reads it to compute a pseudonym,
+	// an age or a coarsened value, and it goes no further.
+	RoleIdentifier Role = iota
+	// RoleIdentity says who a row is about without identifying them (sex,
+	// birth year, a supplier's pseudonym and linkage): pseudonymise reads
+	// it into its own identity columns; the raw column goes no further.
+	RoleIdentity
+	// RoleData is what the row records (programme, dates, codes, scores):
+	// it is copied to the pseudonymised batch.
+	RoleData
+	// RoleFreeText is data written in words, which may describe a person:
+	// copied only for files whose study-file entry allows it (free_text),
+	// null otherwise.
+	RoleFreeText
+)
+
+// Passes reports whether values of a field of role r may reach a
+// pseudonymised batch (free text only where the file allows it).
+func (r Role) Passes() bool { return r == RoleData || r == RoleFreeText }
+
 // Field is one canonical field an export column can map onto.
 type Field struct {
 	Name     string
 	Type     FieldType
+	Role     Role
 	Required bool
 }
 
@@ -59,23 +91,33 @@ const (
 // identityFields are shared by every kind of export.
 func identityFields() []Field {
 	return []Field{
-		{Name: FieldBSN, Type: Identifier},
-		{Name: FieldSurname, Type: Identifier},
-		{Name: FieldBirthDate, Type: Identifier},
-		{Name: FieldSex, Type: Text},
-		{Name: FieldPostcode, Type: Identifier},
-		{Name: FieldPseudonym, Type: Text},
-		{Name: FieldBirthYear, Type: Integer},
-		{Name: FieldLinkage, Type: Text},
-		{Name: FieldFallbackID, Type: Text},
-		{Name: FieldAge, Type: Integer},
+		{Name: FieldBSN, Type: Identifier, Role: RoleIdentifier},
+		{Name: FieldSurname, Type: Identifier, Role: RoleIdentifier},
+		{Name: FieldBirthDate, Type: Identifier, Role: RoleIdentifier},
+		{Name: FieldSex, Type: Text, Role: RoleIdentity},
+		{Name: FieldPostcode, Type: Identifier, Role: RoleIdentifier},
+		{Name: FieldPseudonym, Type: Text, Role: RoleIdentity},
+		{Name: FieldBirthYear, Type: Integer, Role: RoleIdentity},
+		{Name: FieldLinkage, Type: Text, Role: RoleIdentity},
+		{Name: FieldFallbackID, Type: Text, Role: RoleIdentity},
+		{Name: FieldAge, Type: Integer, Role: RoleIdentity},
 	}
 }
 
-// FreeTextFields lists the fields that hold free text, which may describe a
-// person in words: they are dropped (null) unless a file's free_text allows
-// them.
-func FreeTextFields() []string { return []string{FieldExitReason, FieldCategory} }
+// FreeTextFields lists the fields of role RoleFreeText, which may describe
+// a person in words: they are dropped (null) unless a file's free_text
+// allows them.
+func FreeTextFields() []string {
+	var out []string
+	for _, kind := range Kinds() {
+		for _, f := range Fields(kind) {
+			if f.Role == RoleFreeText && !slices.Contains(out, f.Name) {
+				out = append(out, f.Name)
+			}
+		}
+	}
+	return out
+}
 
 // Fields lists the canonical fields of an export kind, identity fields first.
 func Fields(kind string) []Field {
@@ -83,36 +125,36 @@ func Fields(kind string) []Field {
 	switch kind {
 	case KindTrajectories:
 		return append(fields,
-			Field{Name: FieldProgramme, Type: Code, Required: true},
-			Field{Name: FieldStart, Type: Date, Required: true},
-			Field{Name: FieldEnd, Type: Date},
-			Field{Name: FieldRelease, Type: Date},
-			Field{Name: FieldExitReason, Type: Text},
-			Field{Name: FieldExitDestination, Type: Code},
+			Field{Name: FieldProgramme, Type: Code, Role: RoleData, Required: true},
+			Field{Name: FieldStart, Type: Date, Role: RoleData, Required: true},
+			Field{Name: FieldEnd, Type: Date, Role: RoleData},
+			Field{Name: FieldRelease, Type: Date, Role: RoleData},
+			Field{Name: FieldExitReason, Type: Text, Role: RoleFreeText},
+			Field{Name: FieldExitDestination, Type: Code, Role: RoleData},
 		)
 	case KindEvents:
 		return append(fields,
-			Field{Name: FieldEventType, Type: Code, Required: true},
-			Field{Name: FieldCategory, Type: Text},
-			Field{Name: FieldDate, Type: Date, Required: true},
+			Field{Name: FieldEventType, Type: Code, Role: RoleData, Required: true},
+			Field{Name: FieldCategory, Type: Text, Role: RoleFreeText},
+			Field{Name: FieldDate, Type: Date, Role: RoleData, Required: true},
 		)
 	case KindAssessments:
 		return append(fields,
-			Field{Name: FieldDate, Type: Date, Required: true},
-			Field{Name: FieldDomain, Type: Code, Required: true},
-			Field{Name: FieldScore, Type: Integer, Required: true},
-			Field{Name: FieldProgramme, Type: Code},
+			Field{Name: FieldDate, Type: Date, Role: RoleData, Required: true},
+			Field{Name: FieldDomain, Type: Code, Role: RoleData, Required: true},
+			Field{Name: FieldScore, Type: Integer, Role: RoleData, Required: true},
+			Field{Name: FieldProgramme, Type: Code, Role: RoleData},
 		)
 	case KindHouseholds:
 		return append(fields,
-			Field{Name: FieldRelation, Type: Code, Required: true},
-			Field{Name: FieldDetaineeBSN, Type: Identifier},
-			Field{Name: FieldDetaineeSurname, Type: Identifier},
-			Field{Name: FieldDetaineeBirthDate, Type: Identifier},
-			Field{Name: FieldDetaineeSex, Type: Text},
-			Field{Name: FieldDetaineePseudonym, Type: Text},
-			Field{Name: FieldDetaineeLinkage, Type: Text},
-			Field{Name: FieldDetaineeFallbackID, Type: Text},
+			Field{Name: FieldRelation, Type: Code, Role: RoleData, Required: true},
+			Field{Name: FieldDetaineeBSN, Type: Identifier, Role: RoleIdentifier},
+			Field{Name: FieldDetaineeSurname, Type: Identifier, Role: RoleIdentifier},
+			Field{Name: FieldDetaineeBirthDate, Type: Identifier, Role: RoleIdentifier},
+			Field{Name: FieldDetaineeSex, Type: Text, Role: RoleIdentity},
+			Field{Name: FieldDetaineePseudonym, Type: Text, Role: RoleIdentity},
+			Field{Name: FieldDetaineeLinkage, Type: Text, Role: RoleIdentity},
+			Field{Name: FieldDetaineeFallbackID, Type: Text, Role: RoleIdentity},
 		)
 	}
 	return nil

@@ -76,10 +76,17 @@ type rawFile struct {
 func Load(path string) (*Study, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading study file: %w", err)
+		return nil, readError{err}
 	}
 	return Parse(path, data)
 }
+
+// readError is a study file that cannot be read at all.
+type readError struct{ err error }
+
+func (e readError) Error() string        { return "reading study file: " + e.err.Error() }
+func (e readError) Unwrap() error        { return e.err }
+func (e readError) Is(target error) bool { return target == ErrInvalid }
 
 // Parse validates a study definition held in memory; path names it in errors
 // and anchors relative export paths.

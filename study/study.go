@@ -1,6 +1,7 @@
 package study
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -188,6 +189,14 @@ type Error struct {
 	Key          string
 	Msg          string
 }
+
+// ErrInvalid is matched by errors.Is for every error of Load and Parse: the
+// study file is missing, unreadable or wrong. The messages say where and
+// what to change.
+var ErrInvalid = errors.New("invalid study file")
+
+// Is makes every *Error match ErrInvalid.
+func (e *Error) Is(target error) bool { return target == ErrInvalid }
 
 func (e *Error) Error() string {
 	pos := e.File

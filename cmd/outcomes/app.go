@@ -11,7 +11,12 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/internal/flow"
+	"github.com/outcomes-research/outcomes/internal/outdir"
+	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/store"
+	"github.com/outcomes-research/outcomes/study"
 )
 
 // toolVersion is recorded in every run's provenance.
@@ -58,20 +63,19 @@ func exitCodesHelp() string {
   130 interrupted (previous outputs are left as they were)`
 }
 
-// userError is a mistake the user can fix; code says which kind.
-type userError struct {
-	code int
-	err  error
-}
+// usageError is a wrong command line: a flag missing, malformed or out of
+// range. The stages' own errors carry their kind in their type (exitCode).
+type usageError struct{ err error }
 
-func (e *userError) Error() string { return e.err.Error() }
-func (e *userError) Unwrap() error { return e.err }
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
 
-func withCode(code int, err error) error {
+// badUsage marks err as a command-line mistake (nil stays nil).
+func badUsage(err error) error {
 	if err == nil {
 		return nil
 	}
-	return &userError{code: code, err: err}
+	return &usageError{err: err}
 }
 
 // command is one subcommand.
@@ -126,28 +130,71 @@ func run(ctx context.Context, args []string, e env) int {
 	return exitUsage
 }
 
-// report prints err for the user and maps it to an exit code.
+// report prints err for the user and maps it to an exit code: the one
+// place where errors become exit codes, by their type (exitCode).
 func report(err error, name string, e env) int {
-	var ue *userError
+	code := exitCode(err)
+	switch code {
+	case exitOK:
+	case exitCanceled:
+		fmt.Fprintf(e.stderr, "outcomes %s: interrupted; previous outputs are unchanged\n", name)
+	case exitBug:
+		if errors.Is(err, store.ErrNoArrow) {
+			fmt.Fprintf(e.stderr, "outcomes %s: %v\n", name, err)
+			break
+		}
+		fmt.Fprintf(e.stderr, "outcomes %s: internal error: %v\n(this is a bug; please report it with the command you ran)\n", name, err)
+	case exitOutput:
+		if diskFull(err) {
+			fmt.Fprintf(e.stderr, "outcomes %s: the disk is full: %v\n(free space or choose another --out; previous outputs are unchanged)\n", name, err)
+			break
+		}
+		fmt.Fprintf(e.stderr, "outcomes %s: %v\n", name, err)
+	default:
+		fmt.Fprintf(e.stderr, "outcomes %s: %v\n", name, err)
+	}
+	return code
+}
+
+// exitCode maps an error to its documented exit code by its type:
+//
+//   - usageError (a flag) → exitUsage
+//   - study.ErrInvalid (the study file) → exitStudy
+//   - *flow.InputError (an export cannot be read) → exitInput
+//   - pseudonymise.ErrInvalidKey (the study key) → exitKey
+//   - *outdir.Error or a full disk (the outputs) → exitOutput
+//   - an interruption → exitCanceled
+//   - anything else, ingest.ErrAccounting and store.ErrNoArrow among
+//     them, is a bug → exitBug
+//
+// An interruption wins over the error it caused; a full disk wins over
+// the stage it stopped.
+func exitCode(err error) int {
+	var (
+		use    *usageError
+		input  *flow.InputError
+		output *outdir.Error
+	)
 	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, pflag.ErrHelp):
+	case err == nil, errors.Is(err, pflag.ErrHelp):
 		return exitOK
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(e.stderr, "outcomes %s: interrupted; previous outputs are unchanged\n", name)
 		return exitCanceled
-	case errors.Is(err, store.ErrNoArrow):
-		fmt.Fprintf(e.stderr, "outcomes %s: %v\n", name, err)
+	case errors.Is(err, store.ErrNoArrow), errors.Is(err, ingest.ErrAccounting):
 		return exitBug
-	case errors.As(err, &ue):
-		fmt.Fprintf(e.stderr, "outcomes %s: %v\n", name, err)
-		return ue.code
 	case diskFull(err):
-		fmt.Fprintf(e.stderr, "outcomes %s: the disk is full: %v\n(free space or choose another --out; previous outputs are unchanged)\n", name, err)
+		return exitOutput
+	case errors.As(err, &use):
+		return exitUsage
+	case errors.Is(err, study.ErrInvalid):
+		return exitStudy
+	case errors.As(err, &input):
+		return exitInput
+	case errors.Is(err, pseudonymise.ErrInvalidKey):
+		return exitKey
+	case errors.As(err, &output):
 		return exitOutput
 	}
-	fmt.Fprintf(e.stderr, "outcomes %s: internal error: %v\n(this is a bug; please report it with the command you ran)\n", name, err)
 	return exitBug
 }
 
@@ -178,10 +225,10 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 		if errors.Is(err, pflag.ErrHelp) {
 			return err
 		}
-		return withCode(exitUsage, err)
+		return badUsage(err)
 	}
 	if fs.NArg() > 0 {
-		return withCode(exitUsage, fmt.Errorf("unexpected argument %q (flags only; see --help)", fs.Arg(0)))
+		return badUsage(fmt.Errorf("unexpected argument %q (flags only; see --help)", fs.Arg(0)))
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/outcomes-research/outcomes/internal/outdir"
 	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/study"
 )
@@ -527,7 +528,7 @@ func assertNoStaging(t testing.TB, out string) {
 		return // no output folder: nothing was left
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), stagingPrefix) {
+		if strings.HasPrefix(e.Name(), outdir.StagingPrefix) {
 			t.Errorf("the run left its staging folder %s", e.Name())
 		}
 	}

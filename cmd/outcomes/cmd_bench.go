@@ -23,6 +23,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/outcomes-research/outcomes/ingest/synth"
+	"github.com/outcomes-research/outcomes/internal/flow"
+	"github.com/outcomes-research/outcomes/internal/outdir"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/study"
@@ -120,14 +122,14 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	}
 	sizes, err := validateBenchArgs(o)
 	if err != nil {
-		return withCode(exitUsage, err)
+		return badUsage(err)
 	}
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("finding the outcomes binary: %w", err)
 	}
 	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
-		return withCode(exitOutput, fmt.Errorf("creating %s: %w", o.Dir, err))
+		return outdir.Fail(fmt.Errorf("creating %s: %w", o.Dir, err))
 	}
 	// A fresh random key for the children; it is passed in their
 	// environment only and never written.
@@ -135,7 +137,7 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	if _, err := rand.Read(secret); err != nil {
 		return err
 	}
-	b := &bench{opts: o, self: self, key: hex.EncodeToString(secret), log: e.stderr}
+	b := &benchmark{opts: o, self: self, key: hex.EncodeToString(secret), log: e.stderr}
 	for _, s := range sizes {
 		st, err := b.prepare(s)
 		if err != nil {
@@ -162,8 +164,8 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	return nil
 }
 
-// bench holds the state of one benchmark invocation.
-type bench struct {
+// benchmark holds the state of one benchmark invocation.
+type benchmark struct {
 	opts    benchOptions
 	self    string
 	key     string
@@ -194,14 +196,14 @@ type measurement struct {
 }
 
 // prepare generates the study of a size, or reuses one generated before.
-func (b *bench) prepare(s benchSize) (*benchStudy, error) {
+func (b *benchmark) prepare(s benchSize) (*benchStudy, error) {
 	dir := filepath.Join(b.opts.Dir, fmt.Sprintf("study-%d-seed%d", s.events, b.opts.Seed))
 	studyFile := filepath.Join(dir, "study.yaml")
 	if _, err := os.Stat(filepath.Join(dir, "truth.json")); err != nil {
 		fmt.Fprintf(b.log, "bench: generating %s events (%d persons) in %s\n", s.label, s.events/10, dir)
 		t := time.Now()
 		if _, err := synth.Write(dir, synth.Config{Seed: b.opts.Seed, Persons: s.events / 10, Events: s.events}); err != nil {
-			return nil, withCode(exitOutput, err)
+			return nil, outdir.Fail(err)
 		}
 		fmt.Fprintf(b.log, "bench: generated in %.1f s\n", time.Since(t).Seconds())
 	} else {
@@ -209,19 +211,19 @@ func (b *bench) prepare(s benchSize) (*benchStudy, error) {
 	}
 	st, err := study.Load(studyFile)
 	if err != nil {
-		return nil, withCode(exitStudy, err)
+		return nil, err
 	}
 	bs := &benchStudy{size: s, dir: dir}
 	for _, p := range st.Partners {
 		for _, f := range p.Files {
 			fi, err := os.Stat(f.Path)
 			if err != nil {
-				return nil, withCode(exitInput, err)
+				return nil, &flow.InputError{Err: err}
 			}
 			bs.inputBytes += fi.Size()
 			n, err := countLines(f.Path)
 			if err != nil {
-				return nil, withCode(exitInput, err)
+				return nil, &flow.InputError{Err: err}
 			}
 			bs.inputRows += n - 1
 			if f.Kind == study.KindEvents && bs.eventFile == "" {
@@ -258,15 +260,15 @@ func countLines(path string) (int64, error) {
 	}
 }
 
-func (b *bench) baseline(ctx context.Context, st *benchStudy, run int) error {
+func (b *benchmark) baseline(ctx context.Context, st *benchStudy, run int) error {
 	work := filepath.Join(b.opts.Dir, "work")
 	db := filepath.Join(work, "baseline.duckdb")
 	if err := os.MkdirAll(work, 0o755); err != nil {
-		return withCode(exitOutput, err)
+		return outdir.Fail(err)
 	}
 	for _, p := range []string{db, db + ".wal"} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return withCode(exitOutput, err)
+			return outdir.Fail(err)
 		}
 	}
 	args := []string{"bench", "--baseline-csv", st.eventFile, "--baseline-db", db,
@@ -280,11 +282,11 @@ func (b *bench) baseline(ctx context.Context, st *benchStudy, run int) error {
 	return nil
 }
 
-func (b *bench) pipeline(ctx context.Context, st *benchStudy, run int) error {
+func (b *benchmark) pipeline(ctx context.Context, st *benchStudy, run int) error {
 	work := filepath.Join(b.opts.Dir, "work")
 	out := filepath.Join(work, "out")
 	if err := os.RemoveAll(out); err != nil {
-		return withCode(exitOutput, err)
+		return outdir.Fail(err)
 	}
 	tf := filepath.Join(work, "pipeline.json")
 	args := []string{"run", "--study", filepath.Join(st.dir, "study.yaml"), "--out", out,
@@ -312,9 +314,9 @@ func loadPart(m measurement) float64 {
 }
 
 // child runs this binary with args and measures it.
-func (b *bench) child(ctx context.Context, args []string, timingsFile string) (measurement, error) {
+func (b *benchmark) child(ctx context.Context, args []string, timingsFile string) (measurement, error) {
 	if err := os.Remove(timingsFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return measurement{}, withCode(exitOutput, err)
+		return measurement{}, outdir.Fail(err)
 	}
 	cmd := exec.CommandContext(ctx, b.self, args...)
 	cmd.Env = append(os.Environ(), pseudonymise.KeyEnvVar+"="+b.key)
@@ -390,7 +392,7 @@ func medianOf(ms []measurement, f func(measurement) float64) float64 {
 }
 
 // print writes the results as Markdown.
-func (b *bench) print(w io.Writer) {
+func (b *benchmark) print(w io.Writer) {
 	fmt.Fprintf(w, "## Machine\n\n- CPU: %s\n- cores (nproc): %d\n- Go: %s %s/%s\n- runs per size: %d (medians)\n- batch size: %d rows\n\n",
 		cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, b.opts.Runs, b.opts.BatchSize)
 
@@ -464,7 +466,7 @@ func (b *bench) print(w io.Writer) {
 }
 
 // printCPU writes the CPU-time view of the scaling table.
-func (b *bench) printCPU(w io.Writer) {
+func (b *benchmark) printCPU(w io.Writer) {
 	fmt.Fprintf(w, "\nThe same in CPU time (user + system, all threads; medians):\n\n")
 	fmt.Fprintf(w, "| events | baseline CPU s | load part CPU s | total CPU s | load part / baseline | total / baseline | analyses CPU s | total CPU µs per input row |\n")
 	fmt.Fprintf(w, "|---|---|---|---|---|---|---|---|\n")

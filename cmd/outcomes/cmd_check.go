@@ -11,10 +11,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/spf13/pflag"
 
 	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/internal/flow"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/study"
 )
@@ -41,12 +41,12 @@ func validateCheckArgs(o checkOptions) error {
 	return nil
 }
 
-// cmdCheck is a dry run of the ingest stage: it reads every export of the
-// study as `outcomes run` would, validates every row, and prints per file
-// what it found. It writes nothing and needs no study key: rows are not
-// pseudonymised, but rows that would have no identifier (no valid BSN and no
-// surname with birth date) are counted as pseudonymise would quarantine
-// them (no_identifier).
+// cmdCheck is a dry run: it streams every export of the study through the
+// same flow as `outcomes run` (flow.Stream: read, validate, pseudonymise)
+// into a counter, and prints per file what it found. It writes nothing and
+// needs no study key: rows are pseudonymised under a throwaway key that
+// lives only in memory (pseudonymise.EphemeralKey), so the decision of how
+// each row links, or why it is quarantined, is the run's own.
 func cmdCheck(ctx context.Context, args []string, e env) error {
 	var o checkOptions
 	fs := newFlagSet("check", "check --study FILE", e)
@@ -55,11 +55,11 @@ func cmdCheck(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if err := validateCheckArgs(o); err != nil {
-		return withCode(exitUsage, err)
+		return badUsage(err)
 	}
 	st, err := study.Load(o.StudyFile)
 	if err != nil {
-		return withCode(exitStudy, err)
+		return err
 	}
 	checks, err := checkStudy(ctx, st, o.BatchSize, e)
 	if err != nil {
@@ -73,7 +73,7 @@ func cmdCheck(ctx context.Context, args []string, e env) error {
 		}
 	}
 	if failed > 0 {
-		return withCode(exitInput, fmt.Errorf("%d of %d exports cannot be read (see above)", failed, len(checks)))
+		return &flow.InputError{Partner: "", Err: fmt.Errorf("%d of %d exports cannot be read (see above)", failed, len(checks))}
 	}
 	return nil
 }
@@ -82,65 +82,34 @@ func cmdCheck(ctx context.Context, args []string, e env) error {
 // names, codes and formats, never a personal value.
 type fileCheck struct {
 	File   study.File
-	Result ingest.FileResult
+	Result flow.Result
 	// Err is why the file could not be read (to the end); nil when it was.
 	Err error
-	// Identity counts how the rows that pass validation would be linked.
-	Identity identityCounts
 }
 
-// identityCounts mirrors pseudonymise's linkage decision without a key.
-type identityCounts struct {
-	ByBSN, ByFallback, BySupplier int
-	// None is the number of rows pseudonymise would quarantine as
-	// no_identifier.
-	None int
-	// BSNRejected counts non-empty BSN values that are not a valid BSN, per
-	// pseudonymise.BSNStatus reason.
-	BSNRejected map[string]int
-}
-
-// Quarantined is the number of rows of the file a run would quarantine:
-// those ingest rejects and those without an identifier.
-func (c fileCheck) Quarantined() int { return c.Result.RowsQuarantined + c.Identity.None }
-
-// ByRule merges ingest's per-rule counts with no_identifier.
-func (c fileCheck) ByRule() map[string]int {
-	out := maps.Clone(c.Result.ByRule)
-	if out == nil {
-		out = map[string]int{}
-	}
-	if c.Identity.None > 0 {
-		out[ingest.RuleNoIdentifier] += c.Identity.None
-	}
-	return out
-}
-
-// checkStudy reads every export of st. A file that cannot be read is
-// recorded in its fileCheck and the others are still read; only an
-// interruption stops early.
+// checkStudy streams every export of st into a counter. A file that cannot
+// be read is recorded in its fileCheck and the others are still read; an
+// interruption or a bug stops early.
 func checkStudy(ctx context.Context, st *study.Study, batchSize int, e env) ([]fileCheck, error) {
+	key, err := pseudonymise.EphemeralKey()
+	if err != nil {
+		return nil, err
+	}
+	p := pseudonymise.NewForStudy(key, st)
 	var out []fileCheck
 	for _, partner := range st.Partners {
 		for _, f := range partner.Files {
-			c := fileCheck{File: f, Identity: identityCounts{BSNRejected: map[string]int{}}}
+			c := fileCheck{File: f}
 			bar := newProgress(e, partner.Name+" / "+f.Name, f.Path)
-			var err error
-			c.Result, err = ingest.ReadFile(ctx, st, partner.Name, f, ingest.Options{
-				BatchSize: batchSize,
-				Progress:  bar.set,
-				Emit: func(b ingest.RawBatch) error {
-					defer b.Record.Release()
-					c.Identity.count(b)
-					return nil
-				},
-			})
+			c.Result, err = flow.Stream(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, &flow.Counter{},
+				flow.Options{BatchSize: batchSize, Progress: bar.set})
 			bar.done(err == nil)
-			if err != nil {
-				if ctx.Err() != nil {
-					return out, ctx.Err()
-				}
-				c.Err = err
+			var input *flow.InputError
+			switch {
+			case errors.As(err, &input):
+				c.Err = input.Err
+			case err != nil:
+				return out, err
 			}
 			out = append(out, c)
 		}
@@ -148,110 +117,19 @@ func checkStudy(ctx context.Context, st *study.Study, batchSize int, e env) ([]f
 	return out, nil
 }
 
-// count classifies the rows of one raw batch as pseudonymise.Batch would:
-// a households row needs an identifiable detainee first; then a valid BSN,
-// else surname plus birth date (pseudonymise.FallbackKey), else none. For a
-// file the partner pseudonymised, a non-empty pseudonym counts as an
-// identifier (its form is checked only by the run).
-func (ic *identityCounts) count(b ingest.RawBatch) {
-	rec := b.Record
-	cols := map[string]int{}
-	for i, f := range rec.Schema().Fields() {
-		cols[f.Name] = i
-	}
-	// str returns a text column, nil when absent or entirely null (as
-	// pseudonymise reads a batch).
-	str := func(name string) *array.String {
-		if i, ok := cols[name]; ok {
-			if s, _ := rec.Column(i).(*array.String); s != nil && s.NullN() < s.Len() {
-				return s
-			}
-		}
-		return nil
-	}
-	date := func(name string) *array.Date32 {
-		if i, ok := cols[name]; ok {
-			d, _ := rec.Column(i).(*array.Date32)
-			return d
-		}
-		return nil
-	}
-	val := func(a *array.String, i int) string {
-		if a == nil || a.IsNull(i) {
-			return ""
-		}
-		return a.Value(i)
-	}
-	var digits [9]byte
-	var key []byte
-	// identified reports whether a BSN or a fallback key is usable, and the
-	// BSN status.
-	identified := func(bsn, surname *array.String, birth *array.Date32, sex *array.String, i int) (pseudonymise.BSNStatus, bool) {
-		status := pseudonymise.BSNEmpty
-		if bsn != nil && !bsn.IsNull(i) {
-			status = pseudonymise.NormaliseBSN(bsn.Value(i), &digits)
-		}
-		fallback := false
-		if birth != nil && !birth.IsNull(i) && val(surname, i) != "" {
-			key = pseudonymise.FallbackKey(key[:0], val(surname, i), birth.Value(i).ToTime(), val(sex, i))
-			fallback = key != nil
-		}
-		return status, status == pseudonymise.BSNOK || fallback
-	}
-	bsn, surname, birth, sex := str(study.FieldBSN), str(study.FieldSurname), date(study.FieldBirthDate), str(study.FieldSex)
-	pseudonym, linkage, fallbackID := str(study.FieldPseudonym), str(study.FieldLinkage), str(study.FieldFallbackID)
-	households := b.Kind == study.KindHouseholds
-	dBSN, dSurname, dBirth, dSex := str(study.FieldDetaineeBSN), str(study.FieldDetaineeSurname), date(study.FieldDetaineeBirthDate), str(study.FieldDetaineeSex)
-	dPseudonym, dLinkage, dFallbackID := str(study.FieldDetaineePseudonym), str(study.FieldDetaineeLinkage), str(study.FieldDetaineeFallbackID)
-	// detaineeIdentified: a supplier-pseudonymised households export carries
-	// the detainee's pseudonym, a raw one the detainee's BSN or name.
-	detaineeIdentified := func(i int) bool {
-		if dPseudonym != nil {
-			return pseudonymise.SuppliedIdentity(val(dPseudonym, i), val(dFallbackID, i), val(dLinkage, i))
-		}
-		_, ok := identified(dBSN, dSurname, dBirth, dSex, i)
-		return ok
-	}
-	for i := 0; i < int(rec.NumRows()); i++ {
-		if households && !detaineeIdentified(i) {
-			ic.None++
-			continue
-		}
-		if pseudonym != nil {
-			if pseudonymise.SuppliedIdentity(val(pseudonym, i), val(fallbackID, i), val(linkage, i)) {
-				ic.BySupplier++
-			} else {
-				ic.None++
-			}
-			continue
-		}
-		status, ok := identified(bsn, surname, birth, sex, i)
-		switch {
-		case status == pseudonymise.BSNOK:
-			ic.ByBSN++
-		case ok:
-			ic.ByFallback++
-		default:
-			ic.None++
-		}
-		if bsn != nil && status != pseudonymise.BSNOK && status != pseudonymise.BSNEmpty {
-			ic.BSNRejected[status.String()]++
-		}
-	}
-}
-
 // printCheck writes the per-file report and a summary table whose rows add
 // up: read = would load + quarantined, per file and in total.
 func printCheck(w io.Writer, checks []fileCheck) {
 	for _, c := range checks {
-		r := c.Result
+		r := c.Result.File
 		fmt.Fprintf(w, "%s / %s (%s)\n", r.Partner, r.File, r.Kind)
 		fmt.Fprintf(w, "  read as     %s\n", readAs(c.File, r))
 		if c.Err != nil {
 			fmt.Fprintf(w, "  ERROR       %v\n", c.Err)
 		}
-		fmt.Fprintf(w, "  rows        %d read, %d would load, %d quarantined\n", r.RowsRead, r.RowsRead-c.Quarantined(), c.Quarantined())
-		if byRule := c.ByRule(); len(byRule) > 0 {
+		quarantined := c.Result.Quarantined()
+		fmt.Fprintf(w, "  rows        %d read, %d would load, %d quarantined\n", r.RowsRead, r.RowsRead-quarantined, quarantined)
+		if byRule := c.Result.ByRule(); len(byRule) > 0 {
 			fmt.Fprintf(w, "  quarantine  %s\n", ruleCounts(byRule))
 		}
 		if len(r.Mapped) > 0 {
@@ -282,12 +160,12 @@ func printCheck(w io.Writer, checks []fileCheck) {
 			fmt.Fprintf(w, "  unknown %s codes: %s\n", field, strings.Join(parts, ", "))
 		}
 		if c.Err == nil {
-			id := c.Identity
+			id := c.Result.Links
 			line := fmt.Sprintf("%d by BSN, %d by surname + birth date", id.ByBSN, id.ByFallback)
 			if id.BySupplier > 0 {
 				line += fmt.Sprintf(", %d pseudonymised by the partner", id.BySupplier)
 			}
-			line += fmt.Sprintf(", %d without identifier", id.None)
+			line += fmt.Sprintf(", %d without identifier", id.Unlinked)
 			fmt.Fprintf(w, "  identity    %s\n", line)
 			if len(id.BSNRejected) > 0 {
 				fmt.Fprintf(w, "  unusable BSNs %s\n", ruleCounts(id.BSNRejected))
@@ -297,8 +175,8 @@ func printCheck(w io.Writer, checks []fileCheck) {
 	}
 	pw, fw := len("partner"), len("file")
 	for _, c := range checks {
-		pw = max(pw, utf8.RuneCountInString(c.Result.Partner))
-		fw = max(fw, utf8.RuneCountInString(c.Result.File))
+		pw = max(pw, utf8.RuneCountInString(c.Result.File.Partner))
+		fw = max(fw, utf8.RuneCountInString(c.Result.File.File))
 	}
 	row := func(partner, file, read, load, quarantined, status string) {
 		line := fmt.Sprintf("%s  %s  %9s  %11s  %12s  %s", pad(partner, pw), pad(file, fw), read, load, quarantined, status)
@@ -307,14 +185,14 @@ func printCheck(w io.Writer, checks []fileCheck) {
 	row("partner", "file", "read", "would load", "quarantined", "")
 	var read, load, quarantined int
 	for _, c := range checks {
-		r := c.Result
+		r, q := c.Result.File, c.Result.Quarantined()
 		status := ""
 		if c.Err != nil {
 			status = "cannot be read"
 		}
-		l := r.RowsRead - c.Quarantined()
-		row(r.Partner, r.File, strconv.Itoa(r.RowsRead), strconv.Itoa(l), strconv.Itoa(c.Quarantined()), status)
-		read, load, quarantined = read+r.RowsRead, load+l, quarantined+c.Quarantined()
+		l := r.RowsRead - q
+		row(r.Partner, r.File, strconv.Itoa(r.RowsRead), strconv.Itoa(l), strconv.Itoa(q), status)
+		read, load, quarantined = read+r.RowsRead, load+l, quarantined+q
 	}
 	row("total", "", strconv.Itoa(read), strconv.Itoa(load), strconv.Itoa(quarantined), "")
 }

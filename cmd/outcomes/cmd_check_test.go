@@ -112,29 +112,29 @@ func TestCheckDemo(t *testing.T) {
 	}
 	for _, c := range checks {
 		if c.Err != nil {
-			t.Errorf("%s: %v", c.Result.File, c.Err)
+			t.Errorf("%s: %v", c.Result.File.File, c.Err)
 		}
 		want := map[string]int{}
 		for _, q := range truth.Quarantine {
-			if q.File == c.Result.File {
+			if q.File == c.Result.File.File {
 				want[q.Rule] = q.Count
 			}
 		}
-		got := c.ByRule()
+		got := c.Result.ByRule()
 		if len(got) != len(want) {
-			t.Errorf("%s: quarantine per rule %v, want %v", c.Result.File, got, want)
+			t.Errorf("%s: quarantine per rule %v, want %v", c.Result.File.File, got, want)
 		}
 		for rule, n := range want {
 			if got[rule] != n {
-				t.Errorf("%s: %s = %d, want %d", c.Result.File, rule, got[rule], n)
+				t.Errorf("%s: %s = %d, want %d", c.Result.File.File, rule, got[rule], n)
 			}
 			if !strings.Contains(stdout, rule+" "+strconv.Itoa(n)) {
 				t.Errorf("output lacks %q", rule+" "+strconv.Itoa(n))
 			}
 		}
 		for _, f := range truth.Files {
-			if f.File == c.Result.File && f.FallbackRows > 0 && c.Identity.ByFallback != f.FallbackRows {
-				t.Errorf("%s: %d rows by surname + birth date, want %d", f.File, c.Identity.ByFallback, f.FallbackRows)
+			if f.File == c.Result.File.File && f.FallbackRows > 0 && c.Result.Links.ByFallback != f.FallbackRows {
+				t.Errorf("%s: %d rows by surname + birth date, want %d", f.File, c.Result.Links.ByFallback, f.FallbackRows)
 			}
 		}
 	}

@@ -36,10 +36,10 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if o.OutDir == "" {
-		return withCode(exitUsage, errors.New("--out is required: the folder for the demo database and report"))
+		return badUsage(errors.New("--out is required: the folder for the demo database and report"))
 	}
 	if err := validateRunArgs(runOptions{StudyFile: "demo", OutDir: o.OutDir, Lang: o.Lang, BatchSize: 1}); err != nil {
-		return withCode(exitUsage, err)
+		return badUsage(err)
 	}
 	dir, err := os.MkdirTemp("", "outcomes-demo-study-")
 	if err != nil {
@@ -51,11 +51,11 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 	}
 	st, err := study.Load(filepath.Join(dir, "study.yaml"))
 	if err != nil {
-		return fmt.Errorf("bug: the bundled demo study is invalid: %w", err)
+		return fmt.Errorf("bug: the bundled demo study is invalid: %v", err)
 	}
 	key, err := pseudonymise.KeyFromText(demoKey)
 	if err != nil {
-		return fmt.Errorf("bug: demo key: %w", err)
+		return fmt.Errorf("bug: demo key: %v", err)
 	}
 	return runPipeline(ctx, pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: 65536}, e)
 }

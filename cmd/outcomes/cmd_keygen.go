@@ -26,14 +26,14 @@ func cmdKeygen(_ context.Context, args []string, e env) error {
 		return err
 	}
 	if o.Out == "" {
-		return withCode(exitUsage, errors.New("--out is required: the key file to create"))
+		return badUsage(errors.New("--out is required: the key file to create"))
 	}
 	if err := pseudonymise.GenerateKeyFile(o.Out, nil); err != nil {
-		return withCode(exitKey, err)
+		return err
 	}
 	key, err := pseudonymise.KeyFromFile(o.Out)
 	if err != nil {
-		return withCode(exitKey, err)
+		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote a new study key to %s (fingerprint %s)\nKeep it secret and out of the study folder; every partner that pseudonymises for this study needs the same key.\n", o.Out, key.Fingerprint())
 	return nil

@@ -15,6 +15,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/internal/flow"
+	"github.com/outcomes-research/outcomes/internal/outdir"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/study"
 )
@@ -70,24 +72,24 @@ func cmdPseudonymise(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if err := validatePseudonymiseArgs(o); err != nil {
-		return withCode(exitUsage, err)
+		return badUsage(err)
 	}
 	st, err := study.Load(o.StudyFile)
 	if err != nil {
-		return withCode(exitStudy, err)
+		return err
 	}
 	partner, err := findPartner(st, o.Partner)
 	if err != nil {
-		return withCode(exitUsage, err)
+		return badUsage(err)
 	}
 	for _, f := range partner.Files {
 		if _, err := pseudonymise.NewExportWriter(discard{}, f); err != nil {
-			return withCode(exitStudy, fmt.Errorf("partner %s: %w", partner.Name, err))
+			return fmt.Errorf("partner %s: %w", partner.Name, err)
 		}
 	}
-	key, err := loadKey(o.KeyFile, e)
+	key, err := pseudonymise.LoadKey(o.KeyFile, e.getenv)
 	if err != nil {
-		return withCode(exitKey, err)
+		return err
 	}
 	return pseudonymisePartner(ctx, st, partner, key, o, e)
 }
@@ -110,33 +112,25 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // supplierFile is the outcome of pseudonymising one export.
 type supplierFile struct {
-	out   string
-	res   ingest.FileResult
-	links pseudonymise.LinkStats
+	out string
+	res flow.Result
 }
 
 func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Partner, key pseudonymise.Key,
 	o pseudonymiseOptions, e env) error {
-	stage, err := newStaging(o.OutDir, e.stderr)
+	stage, err := outdir.Begin(o.OutDir, e.stderr)
 	if err != nil {
-		return withCode(exitOutput, err)
+		return err
 	}
-	defer stage.cleanup(e.stderr)
+	defer stage.Cleanup(e.stderr)
 
-	qf, err := os.Create(stage.path(supplierQuarantineCSV))
+	qf, err := os.Create(stage.Path(supplierQuarantineCSV))
 	if err != nil {
-		return withCode(exitOutput, err)
+		return outdir.Fail(err)
 	}
 	defer qf.Close()
 	qw := csv.NewWriter(qf)
 	qw.Write([]string{"file", "line", "column", "column_name", "field", "rule"})
-	quarantine := func(q ingest.Quarantine) {
-		col := ""
-		if q.Column > 0 {
-			col = strconv.Itoa(q.Column)
-		}
-		qw.Write([]string{q.File, strconv.Itoa(q.Line), col, q.ColumnName, q.Field, q.Rule})
-	}
 
 	p := pseudonymise.NewForStudy(key, st)
 	names := map[string]bool{fragmentFile: true, supplierQuarantineCSV: true}
@@ -148,7 +142,7 @@ func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Par
 	fmt.Fprintf(&fragment, "partners:\n  - name: %s\n    files:\n", strconv.Quote(partner.Name))
 	for _, f := range partner.Files {
 		out := exportName(f.Name, names)
-		sf, entry, err := pseudonymiseFile(ctx, st, partner.Name, f, p, key.Fingerprint(), stage.path(out), o.BatchSize, quarantine)
+		sf, entry, err := pseudonymiseFile(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, key.Fingerprint(), stage.Path(out), o.BatchSize, qw)
 		if err != nil {
 			return err
 		}
@@ -158,13 +152,13 @@ func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Par
 	}
 	qw.Flush()
 	if err := qw.Error(); err != nil {
-		return withCode(exitOutput, fmt.Errorf("writing %s: %w", supplierQuarantineCSV, err))
+		return outdir.Fail(fmt.Errorf("writing %s: %w", supplierQuarantineCSV, err))
 	}
 	if err := qf.Close(); err != nil {
-		return withCode(exitOutput, fmt.Errorf("writing %s: %w", supplierQuarantineCSV, err))
+		return outdir.Fail(fmt.Errorf("writing %s: %w", supplierQuarantineCSV, err))
 	}
-	if err := os.WriteFile(stage.path(fragmentFile), []byte(fragment.String()), 0o644); err != nil {
-		return withCode(exitOutput, fmt.Errorf("writing %s: %w", fragmentFile, err))
+	if err := os.WriteFile(stage.Path(fragmentFile), []byte(fragment.String()), 0o644); err != nil {
+		return outdir.Fail(fmt.Errorf("writing %s: %w", fragmentFile, err))
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -173,54 +167,62 @@ func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Par
 	for _, sf := range done {
 		outputs = append(outputs, sf.out)
 	}
-	if err := stage.commit(nil, outputs...); err != nil {
-		return withCode(exitOutput, err)
+	if err := stage.Commit(nil, outputs...); err != nil {
+		return err
 	}
 	printSupplierSummary(e, done, o.OutDir, key)
 	return nil
 }
 
-// pseudonymiseFile reads one export and writes its pseudonymised form to
-// path; it returns the row accounting and the study-file entry.
-func pseudonymiseFile(ctx context.Context, st *study.Study, partner string, f study.File, p *pseudonymise.Pseudonymiser,
-	fingerprint, path string, batchSize int, quarantine func(ingest.Quarantine)) (supplierFile, string, error) {
+// pseudonymiseFile streams one export (flow.Stream) into its
+// pseudonymised form at path and its quarantine records into quarantine;
+// it returns the row accounting and the study-file entry.
+func pseudonymiseFile(ctx context.Context, ex flow.Export, p *pseudonymise.Pseudonymiser,
+	fingerprint, path string, batchSize int, quarantine *csv.Writer) (supplierFile, string, error) {
 	fh, err := os.Create(path)
 	if err != nil {
-		return supplierFile{}, "", withCode(exitOutput, err)
+		return supplierFile{}, "", outdir.Fail(err)
 	}
 	defer fh.Close()
-	x, err := pseudonymise.NewExportWriter(fh, f)
+	x, err := pseudonymise.NewExportWriter(fh, ex.File)
 	if err != nil {
-		return supplierFile{}, "", withCode(exitStudy, fmt.Errorf("partner %s: %w", partner, err))
+		return supplierFile{}, "", fmt.Errorf("bug: partner %s: %w", ex.Partner, err) // checked before the output folder was made
 	}
-	var sf supplierFile
-	res, err := ingest.ReadFile(ctx, st, partner, f, ingest.Options{
-		BatchSize:  batchSize,
-		Quarantine: quarantine,
-		Emit: func(raw ingest.RawBatch) error {
-			b, stats, err := p.Batch(raw, quarantine)
-			if err != nil {
-				return err
-			}
-			defer b.Release()
-			sf.links.Add(stats)
-			return x.Write(b)
-		},
-	})
+	res, err := flow.Stream(ctx, ex, p, supplierSink{x, quarantine}, flow.Options{BatchSize: batchSize})
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return supplierFile{}, "", err
-		}
-		return supplierFile{}, "", withCode(exitInput, fmt.Errorf("partner %s: %w", partner, err))
+		return supplierFile{}, "", err
 	}
-	sf.res = res
 	if err := x.Flush(); err != nil {
-		return supplierFile{}, "", withCode(exitOutput, fmt.Errorf("writing the pseudonymised form of %s: %w", f.Name, err))
+		return supplierFile{}, "", outdir.Fail(fmt.Errorf("writing the pseudonymised form of %s: %w", ex.File.Name, err))
 	}
 	if err := fh.Close(); err != nil {
-		return supplierFile{}, "", withCode(exitOutput, fmt.Errorf("writing the pseudonymised form of %s: %w", f.Name, err))
+		return supplierFile{}, "", outdir.Fail(fmt.Errorf("writing the pseudonymised form of %s: %w", ex.File.Name, err))
 	}
-	return sf, x.StudyEntry(filepath.Base(path), fingerprint), nil
+	return supplierFile{res: res}, x.StudyEntry(filepath.Base(path), fingerprint), nil
+}
+
+// supplierSink is the flow.Sink of `outcomes pseudonymise`: batches to the
+// export's pseudonymised CSV, quarantine records (line, column, rule;
+// never a value) to the partner's quarantine.csv.
+type supplierSink struct {
+	export     *pseudonymise.ExportWriter
+	quarantine *csv.Writer
+}
+
+func (s supplierSink) Quarantine(q ingest.Quarantine) error {
+	col := ""
+	if q.Column > 0 {
+		col = strconv.Itoa(q.Column)
+	}
+	return s.quarantine.Write([]string{q.File, strconv.Itoa(q.Line), col, q.ColumnName, q.Field, string(q.Rule)})
+}
+
+func (s supplierSink) Write(_ context.Context, b pseudonymise.Batch) error {
+	defer b.Release()
+	if err := s.export.Write(b); err != nil {
+		return outdir.Fail(fmt.Errorf("writing the pseudonymised form of %s: %w", b.File, err))
+	}
+	return nil
 }
 
 // exportName names the pseudonymised form of export name: its base name
@@ -240,18 +242,19 @@ func printSupplierSummary(e env, files []supplierFile, outDir string, key pseudo
 	w := e.stdout
 	fmt.Fprintf(w, "%-34s %-40s %9s %9s %12s\n", "export", "pseudonymised as", "read", "written", "quarantined")
 	for _, f := range files {
-		q := f.res.RowsQuarantined + f.links.Unlinked
-		fmt.Fprintf(w, "%-34s %-40s %9d %9d %12d\n", f.res.File, f.out, f.res.RowsRead, f.res.RowsRead-q, q)
+		q := f.res.Quarantined()
+		fmt.Fprintf(w, "%-34s %-40s %9d %9d %12d\n", f.res.File.File, f.out, f.res.File.RowsRead, f.res.File.RowsRead-q, q)
 	}
 	fmt.Fprintf(w, "\nlinkage\n%-34s %9s %9s %9s  %s\n", "export", "bsn", "fallback", "none", "BSN not used, per reason")
 	for _, f := range files {
 		var rejected []string
-		for _, reason := range slices.Sorted(maps.Keys(f.links.BSNRejected)) {
-			if n := f.links.BSNRejected[reason]; n > 0 {
+		links := f.res.Links
+		for _, reason := range slices.Sorted(maps.Keys(links.BSNRejected)) {
+			if n := links.BSNRejected[reason]; n > 0 {
 				rejected = append(rejected, fmt.Sprintf("%s %d", reason, n))
 			}
 		}
-		fmt.Fprintf(w, "%-34s %9d %9d %9d  %s\n", f.res.File, f.links.ByBSN, f.links.ByFallback, f.links.Unlinked, strings.Join(rejected, ", "))
+		fmt.Fprintf(w, "%-34s %9d %9d %9d  %s\n", f.res.File.File, links.ByBSN, links.ByFallback, links.Unlinked, strings.Join(rejected, ", "))
 	}
 	fmt.Fprintf(w, "\nwrote the pseudonymised exports, %s (why rows were left out: line, column, rule) and %s to %s\n", supplierQuarantineCSV, fragmentFile, outDir)
 	fmt.Fprintf(w, "study key fingerprint %s: the researcher's run must use the same key\n", key.Fingerprint())

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/outcomes-research/outcomes/internal/bench"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/reports"
 	"github.com/outcomes-research/outcomes/study"
@@ -57,30 +58,27 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if err := validateRunArgs(o); err != nil {
-		return withCode(exitUsage, err)
+		return badUsage(err)
 	}
 	st, err := study.Load(o.StudyFile)
 	if err != nil {
-		return withCode(exitStudy, err)
+		return err
 	}
-	key, err := loadKey(o.KeyFile, e)
+	key, err := pseudonymise.LoadKey(o.KeyFile, e.getenv)
 	if err != nil {
-		return withCode(exitKey, err)
+		return err
 	}
 	if err := pseudonymise.CheckKeyFingerprints(st, key); err != nil {
-		return withCode(exitKey, err)
+		return err
 	}
-	return runPipeline(ctx, pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize, Timings: o.Timings}, e)
-}
-
-// loadKey reads the study key from the key file, else from the environment.
-func loadKey(keyFile string, e env) (pseudonymise.Key, error) {
-	if keyFile != "" {
-		return pseudonymise.KeyFromFile(keyFile)
+	cfg := pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize}
+	if o.Timings == "" {
+		return runPipeline(ctx, cfg, e)
 	}
-	text := e.getenv(pseudonymise.KeyEnvVar)
-	if text == "" {
-		return pseudonymise.Key{}, fmt.Errorf("no study key: pass --key-file FILE or set $%s (make a key with `outcomes keygen --out FILE`)", pseudonymise.KeyEnvVar)
+	rec := bench.NewRecorder()
+	cfg.Observer = rec
+	if err := runPipeline(ctx, cfg, e); err != nil {
+		return err
 	}
-	return pseudonymise.KeyFromText(text)
+	return rec.Write(o.Timings)
 }

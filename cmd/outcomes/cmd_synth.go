@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/outcomes-research/outcomes/ingest/synth"
+	"github.com/outcomes-research/outcomes/internal/outdir"
 )
 
 type synthOptions struct {
@@ -36,7 +37,7 @@ func cmdSynth(_ context.Context, args []string, e env) error {
 		return err
 	}
 	if o.OutDir == "" {
-		return withCode(exitUsage, errors.New("--out is required: the folder to write the synthetic study into"))
+		return badUsage(errors.New("--out is required: the folder to write the synthetic study into"))
 	}
 	cfg := synth.Config{Seed: o.Seed, Scale: o.Scale, Persons: o.Persons, Events: o.Events}
 	if o.Demo {
@@ -44,7 +45,7 @@ func cmdSynth(_ context.Context, args []string, e env) error {
 	}
 	truth, err := synth.Write(o.OutDir, cfg)
 	if err != nil {
-		return withCode(exitOutput, err)
+		return outdir.Fail(err)
 	}
 	fmt.Fprintf(e.stdout, "wrote a synthetic study of %d persons to %s (study.yaml, exports, truth.json)\n", truth.Persons, o.OutDir)
 	return nil

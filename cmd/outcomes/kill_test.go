@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/outcomes-research/outcomes/ingest/synth"
+	"github.com/outcomes-research/outcomes/internal/outdir"
 	"github.com/outcomes-research/outcomes/store"
 )
 
@@ -111,13 +112,13 @@ func TestKill(t *testing.T) {
 			check(t, "after a kill at "+stage)
 		})
 	}
-	for _, stage := range []string{stageRead, stageLoad, stageReport} {
+	for _, stage := range []string{pauseRead, pauseLoad, pauseReport} {
 		killAt(stage)
 	}
 
 	// An interrupt (Ctrl-C) is not a kill: the run stops at the next
 	// check, exits 130, and removes its own staging folder.
-	for _, stage := range []string{stageLoad, stageReport} {
+	for _, stage := range []string{pauseLoad, pauseReport} {
 		t.Run("interrupt at "+stage, func(t *testing.T) {
 			before := len(stagingFolders(t, out))
 			cmd := exec.Command(bin, args...)
@@ -190,7 +191,7 @@ func TestKill(t *testing.T) {
 	}
 
 	// Last, as the next run completes a commit that was cut off.
-	killAt(stageCommit)
+	killAt(pauseCommit)
 
 	t.Run("next run succeeds and removes the leftovers", func(t *testing.T) {
 		leftovers := len(stagingFolders(t, out))
@@ -240,10 +241,10 @@ func snapshot(t *testing.T, out string) map[string]string {
 			return err
 		}
 		rel, _ := filepath.Rel(out, path)
-		if d.IsDir() && strings.HasPrefix(d.Name(), stagingPrefix) {
+		if d.IsDir() && strings.HasPrefix(d.Name(), outdir.StagingPrefix) {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || rel == lockFile {
+		if d.IsDir() || rel == outdir.LockFile {
 			return nil
 		}
 		data, err := os.ReadFile(path)
@@ -303,7 +304,7 @@ func stagingFolders(t *testing.T, out string) []string {
 	}
 	var dirs []string
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), stagingPrefix) {
+		if strings.HasPrefix(e.Name(), outdir.StagingPrefix) {
 			dirs = append(dirs, e.Name())
 		}
 	}
@@ -312,83 +313,11 @@ func stagingFolders(t *testing.T, out string) []string {
 
 func hasCommitMarker(t *testing.T, out string) bool {
 	for _, d := range stagingFolders(t, out) {
-		if _, err := os.Stat(filepath.Join(out, d, commitMarker)); err == nil {
+		if _, err := os.Stat(filepath.Join(out, d, outdir.CommitMarker)); err == nil {
 			return true
 		}
 	}
 	return false
-}
-
-// TestStagingRecovery checks what a run does with the staging folders of
-// earlier runs: one without the commit marker is removed and never used;
-// one with the marker has its remaining outputs moved into place (roll
-// forward), a previous output folder replaced whole.
-func TestStagingRecovery(t *testing.T) {
-	out := t.TempDir()
-	write := func(path, text string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	read := func(path string) string {
-		t.Helper()
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(data)
-	}
-	// The outputs of an earlier good run.
-	write(filepath.Join(out, reportFile), "old report")
-	write(filepath.Join(out, databaseFile), "old db")
-	write(filepath.Join(out, "tables", "old.csv"), "old table")
-	// A run killed while loading: no marker.
-	incomplete := filepath.Join(out, stagingPrefix+"1")
-	write(filepath.Join(incomplete, databaseFile), "half db")
-	// A run killed during its commit: the report is moved, the rest not.
-	committing := filepath.Join(out, stagingPrefix+"2")
-	write(filepath.Join(committing, commitMarker), "report.html\ntables\noutcomes.duckdb\n")
-	write(filepath.Join(committing, "tables", "new.csv"), "new table")
-	write(filepath.Join(committing, databaseFile), "new db")
-	write(filepath.Join(out, reportFile), "new report")
-
-	var warn bytes.Buffer
-	s, err := newStaging(out, &warn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := newStaging(out, io.Discard); err == nil || !strings.Contains(err.Error(), "another outcomes run") {
-		t.Errorf("a second run on a locked folder: %v, want a refusal", err)
-	}
-	s.cleanup(io.Discard)
-
-	if got := read(filepath.Join(out, databaseFile)); got != "new db" {
-		t.Errorf("database %q, want the committing run's", got)
-	}
-	if got := read(filepath.Join(out, "tables", "new.csv")); got != "new table" {
-		t.Errorf("tables/new.csv %q", got)
-	}
-	if _, err := os.Stat(filepath.Join(out, "tables", "old.csv")); err == nil {
-		t.Error("the previous run's table is still beside the new ones")
-	}
-	if n := len(stagingFolders(t, out)); n != 0 {
-		t.Errorf("%d staging folders left", n)
-	}
-	for _, want := range []string{"completing the outputs of an interrupted run", "removing", "never used"} {
-		if !strings.Contains(warn.String(), want) {
-			t.Errorf("messages lack %q:\n%s", want, warn.String())
-		}
-	}
-	// The lock is released: a new run may start.
-	s2, err := newStaging(out, io.Discard)
-	if err != nil {
-		t.Fatalf("after cleanup: %v", err)
-	}
-	s2.cleanup(io.Discard)
 }
 
 // TestDiskFull runs the binary on a small private tmpfs (a mount namespace
@@ -452,7 +381,7 @@ exit 0`
 	if before, after := read("before"), read("after"); before != after || !strings.Contains(before, databaseFile) {
 		t.Errorf("outputs changed on a full disk:\nbefore\n%s\nafter\n%s", before, after)
 	}
-	if entries := read("entries"); strings.Contains(entries, stagingPrefix) {
+	if entries := read("entries"); strings.Contains(entries, outdir.StagingPrefix) {
 		t.Errorf("staging folder left on a full disk:\n%s", entries)
 	}
 }

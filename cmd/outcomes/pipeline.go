@@ -3,16 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/outcomes-research/outcomes/analyses"
-	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/internal/flow"
+	"github.com/outcomes-research/outcomes/internal/outdir"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/reports"
 	"github.com/outcomes-research/outcomes/store"
@@ -32,67 +31,30 @@ type pipelineConfig struct {
 	Lang      string
 	BatchSize int
 	Now       func() time.Time // nil means time.Now
-	// pause is the kill test's hook (staging.go pauseHook); runPipeline
-	// sets it.
-	pause func(stage string)
-	// Timings, when set, is the file the per-stage times are written to
-	// (JSON, for `outcomes bench`).
-	Timings string
+	// Observer, when set, watches the run (timings for `outcomes bench`);
+	// the kill test's pause hook is added by runPipeline.
+	Observer runObserver
 }
 
-// pipelineDepth is how many batches may wait between two stages of loadFile.
-const pipelineDepth = 2
-
-// timings are the measured times of one run. Read, Pseudonymise and Load
-// are busy times summed over the files: those stages overlap, so each is
-// the time its goroutine worked, and Ingest is their common wall time. The
-// other stages run one after the other.
-type timings struct {
-	Rows                                 int64 // rows read over all files
-	Read, Pseudonymise, Load             time.Duration
-	Ingest, Link, Analyses, Report, Save time.Duration
-	Total                                time.Duration
-	// CPU is the process's CPU time (user + system, every thread, DuckDB's
-	// too) per sequential stage: "ingest", "link", "analyses", "report",
-	// "save". Unlike wall times it hardly changes when other processes
-	// compete for the cores.
-	CPU map[string]time.Duration
-	// PeakRSS is the peak resident set size in bytes per sequential stage
-	// (the keys of CPU), where the kernel can tell (stagePeakRSS).
-	PeakRSS map[string]int64
+// runObserver watches a run: each export's passage (flow.Observer), each
+// export's result, the end of each stage, and the moment before the
+// outputs are moved into place. It changes nothing in the run.
+type runObserver interface {
+	flow.Observer
+	FileDone(flow.Result)
+	// StageDone is told when a stage ends: stageIngest, stageLink,
+	// stageAnalyses, stageReport, stageSave, in that order.
+	StageDone(stage string)
 }
 
-// processCPU is the CPU time this process has used so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// write stores t as JSON in path, durations in seconds.
-func (t *timings) write(path string) error {
-	sec := func(d time.Duration) float64 { return d.Seconds() }
-	fields := map[string]any{
-		"rows": t.Rows, "read": sec(t.Read), "pseudonymise": sec(t.Pseudonymise), "load": sec(t.Load),
-		"ingest": sec(t.Ingest), "link": sec(t.Link), "analyses": sec(t.Analyses), "report": sec(t.Report),
-		"save": sec(t.Save), "total": sec(t.Total),
-		"cpu_ingest": sec(t.CPU["ingest"]), "cpu_link": sec(t.CPU["link"]), "cpu_analyses": sec(t.CPU["analyses"]),
-		"cpu_report": sec(t.CPU["report"]), "cpu_save": sec(t.CPU["save"]),
-	}
-	for stage, rss := range t.PeakRSS {
-		fields["rss_"+stage] = rss
-	}
-	data, err := json.Marshal(fields)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("writing timings: %w", err)
-	}
-	return nil
-}
+// Stages of a run, as the observers are told of them.
+const (
+	stageIngest   = "ingest" // every export read, pseudonymised and loaded
+	stageLink     = "link"
+	stageAnalyses = "analyses"
+	stageReport   = "report" // the report is written in the staging folder, nothing committed
+	stageSave     = "save"   // the database is closed
+)
 
 // runPipeline is the one place where the stages meet:
 // ingest → pseudonymise → store → analyses → reports. Outputs are written in
@@ -103,76 +65,30 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if now == nil {
 		now = time.Now
 	}
-	tm := timings{CPU: map[string]time.Duration{}, PeakRSS: map[string]int64{}}
-	// Per-stage peaks reset the process's peak RSS (stagePeakRSS), so they
-	// are measured only when timings are asked for.
-	peakRSS := func() (int64, bool) { return 0, false }
-	if cfg.Timings != "" {
-		peakRSS = stagePeakRSS
+	obs := observers{newPauseHook(ctx, e)}
+	if cfg.Observer != nil {
+		obs = append(obs, cfg.Observer)
 	}
-	begin, beginCPU := time.Now(), processCPU()
-	peakRSS() // from here on, each lap reads its own stage's peak
-	lap := func(d *time.Duration, name string) {
-		t, c := time.Now(), processCPU()
-		*d, begin = t.Sub(begin), t
-		tm.CPU[name], beginCPU = c-beginCPU, c
-		if rss, ok := peakRSS(); ok {
-			tm.PeakRSS[name] = rss
-		}
-	}
-	cfg.pause = pauseHook(ctx, e)
-	stage, err := newStaging(cfg.OutDir, e.stderr)
+	stage, err := outdir.Begin(cfg.OutDir, e.stderr)
 	if err != nil {
-		return withCode(exitOutput, err)
-	}
-	defer stage.cleanup(e.stderr)
-
-	db, err := store.Create(ctx, stage.path(databaseFile))
-	if err != nil {
-		return withCode(exitOutput, err)
-	}
-	defer db.Close()
-	// The previous run's provenance is carried over (rerun.go).
-	runID := 1
-	if prev := filepath.Join(cfg.OutDir, databaseFile); fileExists(prev) {
-		if runID, err = db.ImportHistory(ctx, prev); err != nil {
-			return withCode(exitOutput, fmt.Errorf("%w (close any program that has it open, or move it away to start a new history)", err))
-		}
-	}
-	params, _ := json.Marshal(map[string]any{
-		"outcomes": cfg.Study.Outcomes, "min_cell": cfg.Study.MinCell, "batch_size": cfg.BatchSize, "lang": cfg.Lang,
-	})
-	if err := db.StartRun(ctx, store.Run{ID: runID, Started: now().UTC(), ToolVersion: toolVersion, Study: cfg.Study,
-		KeyFingerprint: cfg.Key.Fingerprint(), Parameters: string(params)}); err != nil {
 		return err
 	}
-
-	start := begin
-	p := pseudonymise.NewForStudy(cfg.Key, cfg.Study)
-	var summary []store.FileRecord
-	dups := findDuplicates(cfg.Study)
-	for pi, partner := range cfg.Study.Partners {
-		for fi, f := range partner.Files {
-			if d, ok := dups[fileRef{pi, fi}]; ok {
-				of := cfg.Study.Partners[d.of.partner]
-				if err := db.RecordDuplicate(ctx, runID, partner.Name, f.Name, f.Kind, d.sha256, d.bytes, of.Name, of.Files[d.of.file].Name); err != nil {
-					return err
-				}
-				fmt.Fprintln(e.stderr, duplicateNote(cfg.Study, fileRef{pi, fi}, d))
-				continue
-			}
-			rec, err := loadFile(ctx, db, p, cfg, runID, partner.Name, f, e, &tm)
-			if err != nil {
-				return err
-			}
-			summary = append(summary, rec)
-		}
+	defer stage.Cleanup(e.stderr)
+	db, runID, err := startRun(ctx, cfg, stage, now)
+	if err != nil {
+		return err
 	}
-	lap(&tm.Ingest, "ingest")
+	defer db.Close()
+
+	summary, err := loadStudy(ctx, db, runID, cfg, obs, e)
+	if err != nil {
+		return err
+	}
+	obs.StageDone(stageIngest)
 	if err := db.Link(ctx); err != nil {
 		return err
 	}
-	lap(&tm.Link, "link")
+	obs.StageDone(stageLink)
 	results, err := analyses.Compute(ctx, db.DB(), cfg.Study, runID)
 	if err != nil {
 		return err
@@ -180,191 +96,135 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err := db.FinishRun(ctx, runID, now().UTC()); err != nil {
 		return err
 	}
-	lap(&tm.Analyses, "analyses")
-	reportFiles, err := reports.Write(stage.dir, results, reports.Options{Lang: cfg.Lang})
+	obs.StageDone(stageAnalyses)
+	reportFiles, err := reports.Write(stage.Dir(), results, reports.Options{Lang: cfg.Lang})
 	if err != nil {
-		return withCode(exitOutput, err)
+		return outdir.Fail(err)
 	}
-	cfg.pause(stageReport)
-	lap(&tm.Report, "report")
+	obs.StageDone(stageReport)
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing database: %w", err)
 	}
-	lap(&tm.Save, "save")
-	tm.Total = time.Since(start)
+	obs.StageDone(stageSave)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := stage.commit(cfg.pause, append(reportFiles, databaseFile)...); err != nil {
-		return withCode(exitOutput, err)
+	if err := stage.Commit(obs.committing, append(reportFiles, databaseFile)...); err != nil {
+		return err
 	}
 	printSummary(e.stdout, summary, cfg.OutDir)
-	if cfg.Timings != "" {
-		return tm.write(cfg.Timings)
-	}
 	return nil
 }
 
-// loadFile streams one export through ingest and pseudonymise into the store.
-// The three stages overlap: one goroutine reads and validates, one
-// pseudonymises, and the calling goroutine, which alone uses the store's
-// connection, writes quarantine records and loads batches. Bounded channels
-// (pipelineDepth batches each) keep memory bounded by the batch size. The
-// quarantine records found before a batch travel with it, so the
-// quarantine table gets them in the same order as when the stages ran one
-// after the other. Every batch is released, on error paths too.
-func loadFile(ctx context.Context, db *store.Store, p *pseudonymise.Pseudonymiser, cfg pipelineConfig,
-	runID int, partner string, f study.File, e env, tm *timings) (store.FileRecord, error) {
-	fl, err := db.BeginFile(ctx, runID, partner)
+// startRun creates the run's database in the staging folder and records
+// the new run. A run on an output folder that already holds an outcomes
+// database carries that database's run and source_file rows over into the
+// new one (store.ImportHistory) and takes the next run id: the provenance
+// then shows, run by run, which file versions (SHA-256) were read, so a
+// corrected export is visible as a new hash of the same file in a later
+// run. The data tables hold the newest run's rows only.
+func startRun(ctx context.Context, cfg pipelineConfig, stage *outdir.Staging, now func() time.Time) (*store.Store, int, error) {
+	db, err := store.Create(ctx, stage.Path(databaseFile))
 	if err != nil {
-		return store.FileRecord{}, err
+		return nil, 0, outdir.Fail(err)
 	}
-	stageCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	// Read and validate.
-	type rawMsg struct {
-		raw         ingest.RawBatch // Record is nil for a message of quarantine records only
-		quarantined []ingest.Quarantine
-	}
-	raws := make(chan rawMsg, pipelineDepth)
-	var res ingest.FileResult
-	var readErr error
-	var readBusy time.Duration
-	bar := newProgress(e, partner+" / "+f.Name, f.Path) // nil (silent) unless stderr is a terminal
-	go func() {
-		defer close(raws)
-		start, blocked := time.Now(), time.Duration(0)
-		var pending []ingest.Quarantine
-		send := func(m rawMsg) error {
-			t := time.Now()
-			defer func() { blocked += time.Since(t) }()
-			select {
-			case raws <- m:
-				pending = nil
-				return nil
-			case <-stageCtx.Done():
-				if m.raw.Record != nil {
-					m.raw.Record.Release()
-				}
-				return stageCtx.Err()
-			}
+	runID := 1
+	if prev := filepath.Join(cfg.OutDir, databaseFile); fileExists(prev) {
+		if runID, err = db.ImportHistory(ctx, prev); err != nil {
+			db.Close()
+			return nil, 0, outdir.Fail(fmt.Errorf("%w (close any program that has it open, or move it away to start a new history)", err))
 		}
-		res, readErr = ingest.ReadFile(stageCtx, cfg.Study, partner, f, ingest.Options{
-			BatchSize:  cfg.BatchSize,
-			Progress:   bar.set,
-			Quarantine: func(q ingest.Quarantine) { pending = append(pending, q) },
-			Emit: func(raw ingest.RawBatch) error {
-				cfg.pause(stageRead)
-				return send(rawMsg{raw: raw, quarantined: pending})
-			},
-		})
-		if readErr == nil && len(pending) > 0 {
-			readErr = send(rawMsg{quarantined: pending})
-		}
-		readBusy = time.Since(start) - blocked
-	}()
-
-	// Pseudonymise.
-	type loadMsg struct {
-		batch       pseudonymise.Batch
-		hasBatch    bool
-		links       pseudonymise.LinkStats
-		quarantined []ingest.Quarantine
 	}
-	loads := make(chan loadMsg, pipelineDepth)
-	var pseudoErr error
-	var pseudoBusy time.Duration
-	go func() {
-		defer close(loads)
-		for m := range raws {
-			if pseudoErr != nil || stageCtx.Err() != nil {
-				if m.raw.Record != nil {
-					m.raw.Record.Release()
+	params, _ := json.Marshal(map[string]any{
+		"outcomes": cfg.Study.Outcomes, "min_cell": cfg.Study.MinCell, "batch_size": cfg.BatchSize, "lang": cfg.Lang,
+	})
+	if err := db.StartRun(ctx, store.Run{ID: runID, Started: now().UTC(), ToolVersion: toolVersion, Study: cfg.Study,
+		KeyFingerprint: cfg.Key.Fingerprint(), Parameters: string(params)}); err != nil {
+		db.Close()
+		return nil, 0, err
+	}
+	return db, runID, nil
+}
+
+// loadStudy streams every export of the study into the store
+// (flow.Stream), in study order; an export with the same content as an
+// earlier one is recorded as its duplicate and not read again.
+func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConfig, obs observers, e env) ([]store.FileRecord, error) {
+	st := cfg.Study
+	p := pseudonymise.NewForStudy(cfg.Key, st)
+	dups := flow.Duplicates(st)
+	var summary []store.FileRecord
+	for pi, partner := range st.Partners {
+		for fi, f := range partner.Files {
+			ref := flow.Ref{Partner: pi, File: fi}
+			if d, ok := dups[ref]; ok {
+				of := st.Partners[d.Of.Partner]
+				if err := db.RecordDuplicate(ctx, runID, partner.Name, f.Name, f.Kind, d.SHA256, d.Bytes, of.Name, of.Files[d.Of.File].Name); err != nil {
+					return nil, err
 				}
+				fmt.Fprintln(e.stderr, d.Note(st, ref))
 				continue
 			}
-			out := loadMsg{quarantined: m.quarantined}
-			if m.raw.Record != nil {
-				t := time.Now()
-				batch, stats, err := p.Batch(m.raw, func(q ingest.Quarantine) { out.quarantined = append(out.quarantined, q) })
-				pseudoBusy += time.Since(t)
-				if err != nil {
-					pseudoErr = err
-					cancel()
-					continue
-				}
-				out.batch, out.hasBatch, out.links = batch, true, stats
+			fl, err := db.BeginFile(ctx, runID, partner.Name)
+			if err != nil {
+				return nil, err
 			}
-			select {
-			case loads <- out:
-			case <-stageCtx.Done():
-				if out.hasBatch {
-					out.batch.Release()
-				}
+			bar := newProgress(e, partner.Name+" / "+f.Name, f.Path) // nil (silent) unless stderr is a terminal
+			res, err := flow.Stream(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, fl,
+				flow.Options{BatchSize: cfg.BatchSize, Progress: bar.set, Observer: obs})
+			bar.done(err == nil)
+			if err != nil {
+				return nil, err
 			}
+			rec := store.FileRecord{Result: res.File, Links: res.Links}
+			if err := fl.Finish(ctx, rec); err != nil {
+				return nil, err
+			}
+			obs.FileDone(res)
+			if e.stderrIsTerminal() {
+				fmt.Fprintf(e.stderr, "read %s / %s: %d rows\n", partner.Name, f.Name, res.File.RowsRead)
+			}
+			summary = append(summary, rec)
 		}
-	}()
+	}
+	return summary, nil
+}
 
-	// Load, on this goroutine. The loop ends when the pseudonymiser has
-	// closed loads, which it does only after the reader closed raws: after
-	// it, res, readErr and pseudoErr are safe to read.
-	var links pseudonymise.LinkStats
-	var loadErr error
-	for m := range loads {
-		if loadErr != nil {
-			if m.hasBatch {
-				m.batch.Release()
-			}
-			continue
+// observers tells each of its runObservers, in order.
+type observers []runObserver
+
+func (o observers) At(p flow.Point) {
+	for _, x := range o {
+		x.At(p)
+	}
+}
+
+func (o observers) FileDone(r flow.Result) {
+	for _, x := range o {
+		x.FileDone(r)
+	}
+}
+
+func (o observers) StageDone(stage string) {
+	for _, x := range o {
+		x.StageDone(stage)
+	}
+}
+
+// committing is called when the staged outputs are complete, before they
+// are moved into place.
+func (o observers) committing() {
+	for _, x := range o {
+		if c, ok := x.(interface{ Committing() }); ok {
+			c.Committing()
 		}
-		t := time.Now()
-		for _, q := range m.quarantined {
-			if err := fl.Quarantine(q); err != nil && loadErr == nil {
-				loadErr = err
-			}
-		}
-		if m.hasBatch {
-			links.Add(m.links)
-			if err := fl.Load(stageCtx, m.batch); err != nil && loadErr == nil {
-				loadErr = err
-			}
-			cfg.pause(stageLoad)
-		}
-		tm.Load += time.Since(t)
-		if loadErr != nil {
-			cancel()
-		}
 	}
-	bar.done(readErr == nil && pseudoErr == nil && loadErr == nil)
-	tm.Read += readBusy
-	tm.Pseudonymise += pseudoBusy
-	tm.Rows += int64(res.RowsRead)
-	if err := ctx.Err(); err != nil {
-		return store.FileRecord{}, err
-	}
-	if loadErr != nil {
-		return store.FileRecord{}, loadErr
-	}
-	if pseudoErr != nil {
-		return store.FileRecord{}, pseudoErr
-	}
-	if err := readErr; err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, ingest.ErrAccounting) {
-			return store.FileRecord{}, err
-		}
-		return store.FileRecord{}, withCode(exitInput, fmt.Errorf("partner %s: %w", partner, err))
-	}
-	rec := store.FileRecord{Result: res, Links: links}
-	t := time.Now()
-	if err := fl.Finish(ctx, rec); err != nil {
-		return store.FileRecord{}, err
-	}
-	tm.Load += time.Since(t)
-	if e.stderrIsTerminal() {
-		fmt.Fprintf(e.stderr, "read %s / %s: %d rows\n", partner, f.Name, res.RowsRead)
-	}
-	return rec, nil
+}
+
+// fileExists says whether path names an existing file.
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && !fi.IsDir()
 }
 
 // printSummary prints the row accounting of every file.
@@ -376,7 +236,7 @@ func printSummary(w io.Writer, files []store.FileRecord, outDir string) {
 		l := f.Result.RowsRead - q
 		fmt.Fprintf(w, "%-16s %-34s %9d %9d %12d\n", f.Result.Partner, f.Result.File, f.Result.RowsRead, l, q)
 		if q > 0 {
-			fmt.Fprintf(w, "%-16s   quarantined per rule: %s\n", "", ruleCounts(fileCheck{Result: f.Result, Identity: identityCounts{None: f.Links.Unlinked}}.ByRule()))
+			fmt.Fprintf(w, "%-16s   quarantined per rule: %s\n", "", ruleCounts(flow.Result{File: f.Result, Links: f.Links}.ByRule()))
 		}
 		read, loaded, quarantined = read+f.Result.RowsRead, loaded+l, quarantined+q
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/internal/flow"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/study"
@@ -61,9 +61,10 @@ func Open(tb testing.TB) *store.Store {
 	return s
 }
 
-// LoadStudy reads, pseudonymises (with Key) and loads every export of st
-// into s as run 1, in batches of batchSize rows (0: the default), then links
-// persons, as the pipeline does.
+// LoadStudy streams every export of st through the pipeline's flow
+// (flow.Stream: read, pseudonymise with Key, load) into s as run 1, in
+// batches of batchSize rows (0: the default), then links persons, as the
+// pipeline does.
 func LoadStudy(tb testing.TB, s *store.Store, st *study.Study, batchSize int) {
 	tb.Helper()
 	ctx := context.Background()
@@ -78,28 +79,11 @@ func LoadStudy(tb testing.TB, s *store.Store, st *study.Study, batchSize int) {
 			if err != nil {
 				tb.Fatal(err)
 			}
-			var links pseudonymise.LinkStats
-			quarantine := func(q ingest.Quarantine) {
-				if err := fl.Quarantine(q); err != nil {
-					tb.Fatal(err)
-				}
-			}
-			res, err := ingest.ReadFile(ctx, st, partner.Name, f, ingest.Options{
-				Quarantine: quarantine,
-				BatchSize:  batchSize,
-				Emit: func(raw ingest.RawBatch) error {
-					b, ls, err := p.Batch(raw, quarantine)
-					if err != nil {
-						return err
-					}
-					links.Add(ls)
-					return fl.Load(ctx, b)
-				},
-			})
+			res, err := flow.Stream(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, fl, flow.Options{BatchSize: batchSize})
 			if err != nil {
 				tb.Fatal(err)
 			}
-			if err := fl.Finish(ctx, store.FileRecord{Result: res, Links: links}); err != nil {
+			if err := fl.Finish(ctx, store.FileRecord{Result: res.File, Links: res.Links}); err != nil {
 				tb.Fatal(err)
 			}
 		}

@@ -1,7 +1,6 @@
-package main
+package outdir
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,19 +14,19 @@ import (
 // A run writes its outputs into a staging folder inside the output folder
 // and moves them into place only when every stage succeeded:
 //
-//  1. newStaging takes an exclusive lock on the output folder (lockFile, a
+//  1. Begin takes an exclusive lock on the output folder (LockFile, a
 //     lock that the system drops when the process dies, even by SIGKILL),
 //     so no two runs write the same folder. Holding the lock, it finishes
 //     or removes what earlier runs left (see recoverStaging), then makes
 //     .outcomes-incomplete-run-<random>.
 //  2. The stages write their outputs into the staging folder.
-//  3. commit checks that no folder stands where a file goes (or the
+//  3. Commit checks that no folder stands where a file goes (or the
 //     reverse), fsyncs every staged file and the staging folder, and writes
-//     the marker file commitMarker (and fsyncs it): from here on the staged
+//     the marker file CommitMarker (and fsyncs it): from here on the staged
 //     set is complete and durable. It then renames the outputs into the
 //     output folder (a folder such as tables/ replaces the previous one
 //     whole), the database last, fsyncs the output folder and removes the
-//     marker; cleanup removes the staging folder and releases the lock.
+//     marker; Cleanup removes the staging folder and releases the lock.
 //
 // A run that fails, is interrupted or is killed before step 3's marker
 // leaves no result: a failed or interrupted run removes its staging folder,
@@ -38,25 +37,52 @@ import (
 // folder come from one run. Staging folders start with a dot and say what
 // they are, so no temporary file is mistaken for a result.
 //
-// kill_test.go checks this with SIGKILL at each stage (pauseHook).
+// cmd/outcomes/kill_test.go checks this with SIGKILL at each stage.
 const (
-	stagingPrefix = ".outcomes-incomplete-run-"
-	commitMarker  = "COMMITTING"
-	lockFile      = ".outcomes.lock"
+	// StagingPrefix starts the name of every staging folder.
+	StagingPrefix = ".outcomes-incomplete-run-"
+	// CommitMarker, inside a staging folder, marks its outputs complete.
+	CommitMarker = "COMMITTING"
+	// LockFile in the output folder holds the lock of the run writing it.
+	LockFile = ".outcomes.lock"
 )
 
-type staging struct {
+// Error is a failure to write the output folder: not writable, locked by
+// another run, a folder in the way, a failed flush or rename. The command
+// line maps it to its exit code for output problems.
+type Error struct{ Err error }
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Fail marks err as a failure to write the outputs (nil stays nil), for
+// the stages that write into a staging folder.
+func Fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Err: err}
+}
+
+// Staging is one run's staging folder inside a locked output folder.
+type Staging struct {
 	outDir, dir string
 	lock        *os.File
 }
 
-// newStaging locks outDir, recovers what earlier runs left and makes a new
-// staging folder. Messages about recovered folders go to warn.
-func newStaging(outDir string, warn io.Writer) (*staging, error) {
+// Begin locks outDir, recovers what earlier runs left and makes a new
+// staging folder. Messages about recovered folders go to warn. Errors are
+// *Error.
+func Begin(outDir string, warn io.Writer) (*Staging, error) {
+	s, err := begin(outDir, warn)
+	return s, Fail(err)
+}
+
+func begin(outDir string, warn io.Writer) (*Staging, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating output folder: %w", err)
 	}
-	lock, err := os.OpenFile(filepath.Join(outDir, lockFile), os.O_CREATE|os.O_RDWR, 0o644)
+	lock, err := os.OpenFile(filepath.Join(outDir, LockFile), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("output folder %s is not writable: %w", outDir, err)
 	}
@@ -67,12 +93,12 @@ func newStaging(outDir string, warn io.Writer) (*staging, error) {
 		}
 		return nil, fmt.Errorf("locking output folder %s: %w", outDir, err)
 	}
-	s := &staging{outDir: outDir, lock: lock}
+	s := &Staging{outDir: outDir, lock: lock}
 	if err := recoverStaging(outDir, warn); err != nil {
 		s.unlock()
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(outDir, stagingPrefix)
+	dir, err := os.MkdirTemp(outDir, StagingPrefix)
 	if err != nil {
 		s.unlock()
 		return nil, fmt.Errorf("output folder %s is not writable: %w", outDir, err)
@@ -91,11 +117,11 @@ func recoverStaging(outDir string, warn io.Writer) error {
 		return fmt.Errorf("reading output folder %s: %w", outDir, err)
 	}
 	for _, e := range entries {
-		if !e.IsDir() || !strings.HasPrefix(e.Name(), stagingPrefix) {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), StagingPrefix) {
 			continue
 		}
 		dir := filepath.Join(outDir, e.Name())
-		if _, err := os.Stat(filepath.Join(dir, commitMarker)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, CommitMarker)); err == nil {
 			fmt.Fprintf(warn, "outcomes: completing the outputs of an interrupted run found in %s\n", dir)
 			if err := finishCommit(outDir, dir); err != nil {
 				return fmt.Errorf("completing an interrupted run in %s: %w", dir, err)
@@ -110,7 +136,11 @@ func recoverStaging(outDir string, warn io.Writer) error {
 	return nil
 }
 
-func (s *staging) path(name string) string { return filepath.Join(s.dir, name) }
+// Path is the path of output name inside the staging folder.
+func (s *Staging) Path(name string) string { return filepath.Join(s.dir, name) }
+
+// Dir is the staging folder.
+func (s *Staging) Dir() string { return s.dir }
 
 // commit moves the named outputs into the output folder, replacing the
 // previous run's outputs of those names. A name may be a path inside the
@@ -118,8 +148,14 @@ func (s *staging) path(name string) string { return filepath.Join(s.dir, name) }
 // moved as a whole, replacing the previous folder, so no file of an older
 // run stays beside the new ones. Give the database last: it is moved last,
 // so a database in the output folder is never older than the report beside
-// it. pause is the test hook (see pauseHook); it may be nil.
-func (s *staging) commit(pause func(string), names ...string) error {
+// it. beforeMove, when set, is called once the staged set is complete and
+// durable, before anything is moved (the kill test pauses there). Errors
+// are *Error.
+func (s *Staging) Commit(beforeMove func(), names ...string) error {
+	return Fail(s.commit(beforeMove, names...))
+}
+
+func (s *Staging) commit(beforeMove func(), names ...string) error {
 	var entries []string
 	for _, n := range names {
 		top := strings.Split(filepath.ToSlash(filepath.Clean(n)), "/")[0]
@@ -133,14 +169,14 @@ func (s *staging) commit(pause func(string), names ...string) error {
 	for _, e := range entries {
 		// A file cannot replace a folder, nor a folder a file: refuse
 		// before anything is moved.
-		src, err := os.Lstat(s.path(e))
+		src, err := os.Lstat(s.Path(e))
 		if err != nil {
 			return fmt.Errorf("bug: staged output %s: %w", e, err)
 		}
 		if dst, err := os.Lstat(filepath.Join(s.outDir, e)); err == nil && dst.IsDir() != src.IsDir() {
 			return fmt.Errorf("%s is in the way of the new %s: move it out of the output folder", filepath.Join(s.outDir, e), e)
 		}
-		if err := syncTree(s.path(e)); err != nil {
+		if err := syncTree(s.Path(e)); err != nil {
 			return fmt.Errorf("saving %s: %w", e, err)
 		}
 	}
@@ -149,7 +185,7 @@ func (s *staging) commit(pause func(string), names ...string) error {
 	}
 	// The marker lists the outputs in move order; its presence means the
 	// staged set is complete.
-	marker := s.path(commitMarker)
+	marker := s.Path(CommitMarker)
 	if err := os.WriteFile(marker, []byte(strings.Join(entries, "\n")+"\n"), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", marker, err)
 	}
@@ -159,8 +195,8 @@ func (s *staging) commit(pause func(string), names ...string) error {
 	if err := syncPath(s.dir); err != nil {
 		return err
 	}
-	if pause != nil {
-		pause(stageCommit)
+	if beforeMove != nil {
+		beforeMove()
 	}
 	return finishCommit(s.outDir, s.dir)
 }
@@ -173,13 +209,13 @@ const trashPrefix = "previous-"
 // (those still in dir: a recovery may find some already moved), fsyncs
 // outDir and removes the marker.
 func finishCommit(outDir, dir string) error {
-	data, err := os.ReadFile(filepath.Join(dir, commitMarker))
+	data, err := os.ReadFile(filepath.Join(dir, CommitMarker))
 	if err != nil {
 		return err
 	}
 	for _, n := range strings.Fields(string(data)) {
-		if n != filepath.Base(n) || strings.HasPrefix(n, ".") || n == commitMarker || strings.HasPrefix(n, trashPrefix) {
-			return fmt.Errorf("bug: output name %q in %s", n, commitMarker)
+		if n != filepath.Base(n) || strings.HasPrefix(n, ".") || n == CommitMarker || strings.HasPrefix(n, trashPrefix) {
+			return fmt.Errorf("bug: output name %q in %s", n, CommitMarker)
 		}
 		src, dst := filepath.Join(dir, n), filepath.Join(outDir, n)
 		if _, err := os.Lstat(src); errors.Is(err, os.ErrNotExist) {
@@ -199,7 +235,7 @@ func finishCommit(outDir, dir string) error {
 	if err := syncPath(outDir); err != nil {
 		return fmt.Errorf("saving %s: %w", outDir, err)
 	}
-	return os.Remove(filepath.Join(dir, commitMarker))
+	return os.Remove(filepath.Join(dir, CommitMarker))
 }
 
 // syncTree flushes a file, or a folder and everything in it, to disk.
@@ -225,12 +261,12 @@ func syncPath(path string) error {
 	return nil
 }
 
-// cleanup removes the staging folder and whatever is still in it, and
+// Cleanup removes the staging folder and whatever is still in it, and
 // releases the lock; a failure is only a warning, since the results are
 // already in place or were never complete.
-func (s *staging) cleanup(warn io.Writer) {
+func (s *Staging) Cleanup(warn io.Writer) {
 	defer s.unlock()
-	if _, err := os.Stat(s.path(commitMarker)); err == nil {
+	if _, err := os.Stat(s.Path(CommitMarker)); err == nil {
 		// The commit began but did not finish: keep the staged outputs, so
 		// the next run completes the move (recoverStaging).
 		fmt.Fprintf(warn, "warning: the outputs were only partly moved into %s; the next run into that folder completes the move\n", s.outDir)
@@ -241,40 +277,9 @@ func (s *staging) cleanup(warn io.Writer) {
 	}
 }
 
-func (s *staging) unlock() {
+func (s *Staging) unlock() {
 	if s.lock != nil {
 		s.lock.Close() // closing the descriptor drops the flock
 		s.lock = nil
-	}
-}
-
-// Stages a run can be paused at by the test hook.
-const (
-	stageRead    = "read"   // an export's first batch is read, not yet loaded
-	stageLoad    = "load"   // the first batch is loaded into the staged database
-	stageReport  = "report" // the report is written in the staging folder, nothing committed
-	stageCommit  = "commit" // the commit marker is written, no output renamed yet
-	pauseEnvVar  = "OUTCOMES_TEST_PAUSE_AT"
-	pauseMessage = "outcomes: paused at stage "
-)
-
-// pauseHook is a test hook for the kill test (kill_test.go): when the
-// environment variable OUTCOMES_TEST_PAUSE_AT names a stage, the run prints
-// "outcomes: paused at stage <name>" on stderr when it gets there and waits
-// until it is interrupted or killed. Unset (always, outside tests), the
-// returned function does nothing.
-func pauseHook(ctx context.Context, e env) func(stage string) {
-	at := e.getenv(pauseEnvVar)
-	if at == "" {
-		return func(string) {}
-	}
-	done := false
-	return func(stage string) {
-		if done || stage != at {
-			return
-		}
-		done = true
-		fmt.Fprintf(e.stderr, "%s%s\n", pauseMessage, stage)
-		<-ctx.Done()
 	}
 }

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package main
+package bench
 
 // stagePeakRSS is not available outside Linux: the benchmark then shows no
 // peak per stage, only the whole process's.
