@@ -141,7 +141,7 @@ func runCorpusCase(t *testing.T, dir string, want corpusWant) {
 	gotByRule := map[string]int{}
 	var positions []string
 	for _, q := range quarantined {
-		gotByRule[q.Rule]++
+		gotByRule[string(q.Rule)]++
 		if q.File != f.Name || q.Line < 1 {
 			t.Errorf("quarantine record %+v lacks its file or line", q)
 		}
@@ -203,7 +203,7 @@ func runCorpusCase(t *testing.T, dir string, want corpusWant) {
 }
 
 func position(q ingest.Quarantine) string {
-	return strings.Join([]string{itoa(q.Line), itoa(q.Column), q.Rule}, ":")
+	return strings.Join([]string{itoa(q.Line), itoa(q.Column), string(q.Rule)}, ":")
 }
 
 func itoa(n int) string {

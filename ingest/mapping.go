@@ -182,7 +182,7 @@ func (m *mapper) undecodable(line int, err error) Quarantine {
 	return Quarantine{Line: line, Column: se.Column, Rule: RuleEncoding}
 }
 
-func (m *mapper) quarantine(line int, c column, rule string) Quarantine {
+func (m *mapper) quarantine(line int, c column, rule Rule) Quarantine {
 	q := Quarantine{Line: line, Field: c.field.Name, Rule: rule, ColumnName: c.header}
 	if c.index >= 0 {
 		q.Column = c.index + 1
@@ -199,7 +199,7 @@ type value struct {
 	line int64
 }
 
-func (m *mapper) value(c column, raw string) (value, string) {
+func (m *mapper) value(c column, raw string) (value, Rule) {
 	if raw == "" {
 		if c.field.Required {
 			return value{}, RuleMissingRequired

@@ -300,7 +300,7 @@ func TestUndecodableRowQuarantined(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.RowsRead != rows || res.RowsEmitted != rows-1 || res.RowsQuarantined != 1 || res.ByRule[ingest.RuleEncoding] != 1 {
+	if res.RowsRead != rows || res.RowsEmitted != rows-1 || res.RowsQuarantined != 1 || res.ByRule[string(ingest.RuleEncoding)] != 1 {
 		t.Fatalf("read %d, emitted %d, quarantined %d %v; want %d, %d, 1 encoding", res.RowsRead, res.RowsEmitted, res.RowsQuarantined, res.ByRule, rows, rows-1)
 	}
 	want := ingest.Quarantine{File: "mixed.csv", Line: badRow + 2, Column: 2, ColumnName: "Achternaam", Field: study.FieldSurname, Rule: ingest.RuleEncoding}

@@ -63,7 +63,8 @@ type FileResult struct {
 	Identifiers []string
 
 	RowsRead, RowsEmitted, RowsQuarantined int
-	// ByRule counts quarantined rows per rule.
+	// ByRule counts quarantined rows per rule, by the rule's name
+	// (string(Rule)).
 	ByRule map[string]int
 	// UnknownCodes counts, per canonical field, codes missing from the code
 	// table: at most MaxUnknownCodes distinct codes per field, each cut to
@@ -182,7 +183,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 		if !ok {
 			q.File = f.Name
 			res.RowsQuarantined++
-			res.ByRule[q.Rule]++
+			res.ByRule[string(q.Rule)]++
 			if opts.Quarantine != nil {
 				opts.Quarantine(q)
 			}
