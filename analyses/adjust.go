@@ -104,7 +104,7 @@ func design(subs []subject, cols []covariate) (*mat.Dense, []string, []string) {
 // minModelEvents persons have the outcome or fewer than minModelEvents do
 // not, when every covariate is constant, or when the fit fails or does not
 // converge. A constant covariate is left out and named in Dropped.
-func computeAdjusted(outcome string, st *study.Study, subs []subject) []AdjustedRate {
+func computeAdjusted(outcome study.OutcomeKind, st *study.Study, subs []subject) []AdjustedRate {
 	var out []AdjustedRate
 	for wi, w := range windows(st, outcome) {
 		var rows []subject
@@ -187,7 +187,7 @@ func computeAdjusted(outcome string, st *study.Study, subs []subject) []Adjusted
 // minModelEvents persons have the event, when no covariate is left, or when
 // the fit fails or does not converge. A constant case-mix covariate is left
 // out and named in Dropped.
-func computeCox(outcome string, st *study.Study, subs []subject) (CoxModel, bool) {
+func computeCox(outcome study.OutcomeKind, st *study.Study, subs []subject) (CoxModel, bool) {
 	m := CoxModel{Outcome: outcome, N: len(subs)}
 	if len(subs) == 0 {
 		return m, false

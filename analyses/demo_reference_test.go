@@ -302,9 +302,9 @@ func TestDemoAgainstR(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		subjects[outcome] = len(subs)
+		subjects[string(outcome)] = len(subs)
 		got := subjectsCSV(windows(st, outcome), subs)
-		path := demoSubjectsPath(outcome)
+		path := demoSubjectsPath(string(outcome))
 		if *updateDemoSubjects {
 			if err := os.WriteFile(path, got, 0o644); err != nil {
 				t.Fatal(err)
@@ -403,14 +403,14 @@ func compareDemo(t *testing.T, c *demoCompare, res *Results, ref *demoReference,
 	}
 	for _, cv := range res.Survival {
 		i := slices.IndexFunc(ref.Curves, func(r demoCurve) bool {
-			return r.Outcome == cv.Outcome && r.Programme == cv.Programme
+			return r.Outcome == string(cv.Outcome) && r.Programme == cv.Programme
 		})
 		if i < 0 {
 			t.Errorf("curve %s %s: not in the R reference", cv.Outcome, cv.Programme)
 			continue
 		}
 		r := ref.Curves[i]
-		name := cv.Outcome + " " + cv.Programme
+		name := string(cv.Outcome) + " " + cv.Programme
 		c.count("counts", name+" N", cv.N, r.N)
 		if hidden(cv.Suppressed) {
 			continue
@@ -488,20 +488,20 @@ func compareDemo(t *testing.T, c *demoCompare, res *Results, ref *demoReference,
 		t.Errorf("%d log-rank tests, R %d", len(res.LogRank), len(ref.LogRank))
 	}
 	for _, lr := range res.LogRank {
-		i := slices.IndexFunc(ref.LogRank, func(r demoLogRank) bool { return r.Outcome == lr.Outcome })
+		i := slices.IndexFunc(ref.LogRank, func(r demoLogRank) bool { return r.Outcome == string(lr.Outcome) })
 		if i < 0 {
 			t.Errorf("log-rank %s: not in the R reference", lr.Outcome)
 			continue
 		}
 		r := ref.LogRank[i]
-		c.names(lr.Outcome+" log-rank programmes", lr.Programmes, r.Programmes)
+		c.names(string(lr.Outcome)+" log-rank programmes", lr.Programmes, r.Programmes)
 		if lr.Skipped != "" {
 			t.Errorf("log-rank %s: skipped (%s), R computed it", lr.Outcome, lr.Skipped)
 			continue
 		}
-		c.count("log-rank", lr.Outcome+" log-rank df", lr.DF, r.DF)
-		c.float("log-rank", lr.Outcome+" log-rank chisq", lr.ChiSq, r.ChiSq)
-		c.float("log-rank", lr.Outcome+" log-rank p", lr.P, r.P)
+		c.count("log-rank", string(lr.Outcome)+" log-rank df", lr.DF, r.DF)
+		c.float("log-rank", string(lr.Outcome)+" log-rank chisq", lr.ChiSq, r.ChiSq)
+		c.float("log-rank", string(lr.Outcome)+" log-rank p", lr.P, r.P)
 	}
 
 	// Cox models.
@@ -509,18 +509,18 @@ func compareDemo(t *testing.T, c *demoCompare, res *Results, ref *demoReference,
 		t.Errorf("%d Cox models, R %d", len(res.Cox), len(ref.Cox))
 	}
 	for _, m := range res.Cox {
-		i := slices.IndexFunc(ref.Cox, func(r demoCox) bool { return r.Outcome == m.Outcome })
+		i := slices.IndexFunc(ref.Cox, func(r demoCox) bool { return r.Outcome == string(m.Outcome) })
 		if i < 0 {
 			t.Errorf("Cox model %s: not in the R reference", m.Outcome)
 			continue
 		}
 		r := ref.Cox[i]
-		c.names(m.Outcome+" Cox reference", []string{m.Reference}, []string{r.Reference})
-		c.count("counts", m.Outcome+" Cox N", m.N, r.N)
+		c.names(string(m.Outcome)+" Cox reference", []string{m.Reference}, []string{r.Reference})
+		c.count("counts", string(m.Outcome)+" Cox N", m.N, r.N)
 		if !published || !m.eventsHidden {
-			c.count("counts", m.Outcome+" Cox events", m.Events, r.Events)
+			c.count("counts", string(m.Outcome)+" Cox events", m.Events, r.Events)
 		}
-		c.names(m.Outcome+" Cox dropped", m.Dropped, r.Dropped)
+		c.names(string(m.Outcome)+" Cox dropped", m.Dropped, r.Dropped)
 		if (m.Skipped != "") != r.Skipped {
 			t.Errorf("Cox %s: skipped %q, R skipped %v", m.Outcome, m.Skipped, r.Skipped)
 			continue
@@ -529,7 +529,7 @@ func compareDemo(t *testing.T, c *demoCompare, res *Results, ref *demoReference,
 		for _, tr := range m.Terms {
 			terms = append(terms, tr.Term)
 		}
-		c.names(m.Outcome+" Cox terms", terms, r.Terms)
+		c.names(string(m.Outcome)+" Cox terms", terms, r.Terms)
 		if len(terms) != len(r.Terms) {
 			continue
 		}
@@ -537,7 +537,7 @@ func compareDemo(t *testing.T, c *demoCompare, res *Results, ref *demoReference,
 			if hidden(tr.Suppressed) {
 				continue
 			}
-			at := m.Outcome + " Cox " + tr.Term
+			at := string(m.Outcome) + " Cox " + tr.Term
 			c.float("cox", at+" HR", tr.Value, r.HR[j])
 			c.float("cox", at+" HR lower", tr.Lower, r.HRLower[j])
 			c.float("cox", at+" HR upper", tr.Upper, r.HRUpper[j])
@@ -552,7 +552,7 @@ func compareDemo(t *testing.T, c *demoCompare, res *Results, ref *demoReference,
 	for _, a := range res.Adjusted {
 		at := fmt.Sprintf("%s %s %dm", a.Outcome, a.Programme, a.WindowMonths)
 		i := slices.IndexFunc(ref.Adjusted, func(r demoAdjusted) bool {
-			return r.Outcome == a.Outcome && r.Programme == a.Programme && r.Window == a.WindowMonths
+			return r.Outcome == string(a.Outcome) && r.Programme == a.Programme && r.Window == a.WindowMonths
 		})
 		if i < 0 {
 			t.Errorf("adjusted rate %s: not in the R reference", at)
@@ -585,7 +585,7 @@ func compareDemo(t *testing.T, c *demoCompare, res *Results, ref *demoReference,
 		totals++
 		at := fmt.Sprintf("%s %s %dm", rt.Outcome, rt.Programme, rt.WindowMonths)
 		i := slices.IndexFunc(ref.Prevalence, func(r demoPrevalence) bool {
-			return r.Outcome == rt.Outcome && r.Programme == rt.Programme && r.Window == rt.WindowMonths
+			return r.Outcome == string(rt.Outcome) && r.Programme == rt.Programme && r.Window == rt.WindowMonths
 		})
 		if i < 0 {
 			t.Errorf("rate %s: not in the R reference", at)

@@ -111,7 +111,7 @@ func TestDemo(t *testing.T) {
 	}
 
 	t.Run("every outcome has a model and pairs are compared", func(t *testing.T) {
-		programmes := map[string]int{}
+		programmes := map[study.OutcomeKind]int{}
 		for _, p := range st.Programmes {
 			if windows(st, p.Outcome) != nil {
 				programmes[p.Outcome]++

@@ -13,6 +13,21 @@
 // qualifying event after it and the cut-off. Every measure below counts one
 // person once per programme, from that row.
 //
+// # Outcome kinds
+//
+// What an outcome kind is comes from its definition in study.OutcomeKinds,
+// not from code here: its windows (study.OutcomeDef.Windows, read through
+// windows), its reference date and qualifying events, which buildSubjects
+// turns into one SQL branch per kind (candidatesSQL for each
+// study.ReferenceDate, hitsSQL for study.QualifyingEvents), and whether it
+// has subjects of its own. Every kind with subjects gets rates, breakdowns,
+// curves, tests, comparisons and models; a kind measured by linked
+// detainees (study.OutcomeDef.DetaineeOutcome: family) gets the family
+// outcomes. A new kind needs code here only when it brings a reference date
+// or a kind of qualifying event that candidatesSQL or hitsSQL does not know;
+// TestEveryOutcomeKindHasSubjectSQL computes one programme of every kind
+// and fails until it does.
+//
 // # Measures (each documented on the function that computes it)
 //
 //   - Rates (computeRates, computeBreakdowns; type Rate): recidivism within W

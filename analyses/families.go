@@ -23,16 +23,19 @@ const ddlFamilyOutcome = `CREATE OR REPLACE TABLE family_outcome (
     researcher_only        BOOLEAN   -- exact values of a suppressed row, kept under disclosure.researcher_exact
 )`
 
-// computeFamilies measures, per families-of-detainees programme (outcome
-// family) and recidivism window, the recidivism of detainees after their
-// return, split by whether a member of their household took part in the
-// programme.
+// computeFamilies measures, per families-of-detainees programme and window,
+// the recidivism of detainees after their return, split by whether a member
+// of their household took part in the programme. Such a programme is one
+// whose outcome kind is measured by linked detainees
+// (study.OutcomeDef.DetaineeOutcome: family, by recidivism); the windows are
+// that kind's (outcomes.recidivism_windows).
 //
-//   - Detainees: every person who is a recidivism subject (outcome_subject,
-//     outcome recidivism) of any programme. The return is the person's
-//     earliest reference date over those programmes (the release date,
-//     else programme end, else start), and the first qualifying event is
-//     the one after that date (outcomes.recidivism_events).
+//   - Detainees: every person who is a subject of the kind's detainee
+//     outcome (outcome_subject, outcome recidivism) of any programme. The
+//     return is the person's earliest reference date over those programmes
+//     (the release date, else programme end, else start), and the first
+//     qualifying event is the one after that date
+//     (outcomes.recidivism_events).
 //   - Household in programme: some person linked to the detainee in
 //     household_link (any relation) has a trajectory in the family
 //     programme, at any time. Detainees without such a member, including
@@ -50,11 +53,12 @@ const ddlFamilyOutcome = `CREATE OR REPLACE TABLE family_outcome (
 func computeFamilies(ctx context.Context, db *sql.DB, st *study.Study) ([]FamilyOutcome, error) {
 	var out []FamilyOutcome
 	for _, p := range st.Programmes {
-		if p.Outcome != study.OutcomeFamily {
+		def, ok := p.Outcome.Definition()
+		if !ok || def.OwnSubjects() {
 			continue
 		}
-		for _, w := range st.Outcomes.RecidivismWindows {
-			pair, err := familyWindow(ctx, db, p.Code, w)
+		for _, w := range def.Windows(st.Outcomes) {
+			pair, err := familyWindow(ctx, db, p.Code, def.DetaineeOutcome, w)
 			if err != nil {
 				return nil, err
 			}
@@ -69,18 +73,19 @@ func computeFamilies(ctx context.Context, db *sql.DB, st *study.Study) ([]Family
 }
 
 // familyWindow counts the two groups of one family programme and window:
-// household in the programme first, then not.
-func familyWindow(ctx context.Context, db *sql.DB, programme string, window int) ([2]FamilyOutcome, error) {
+// household in the programme first, then not. The detainees are the
+// subjects of outcome detainee.
+func familyWindow(ctx context.Context, db *sql.DB, programme string, detainee study.OutcomeKind, window int) ([2]FamilyOutcome, error) {
 	var pair [2]FamilyOutcome
 	for i, in := range []bool{true, false} {
 		pair[i] = FamilyOutcome{Programme: programme, WindowMonths: window, HouseholdInProgramme: in,
-			Rate: Rate{Programme: programme, Outcome: study.OutcomeRecidivism, WindowMonths: window}}
+			Rate: Rate{Programme: programme, Outcome: detainee, WindowMonths: window}}
 	}
 	rows, err := db.QueryContext(ctx, `
 WITH detainee AS (
     SELECT person_id, min(ref_date) AS ref_date, arg_min(first_event, ref_date) AS first_event,
            min(censor_date) AS censor_date
-    FROM outcome_subject WHERE outcome = 'recidivism'
+    FROM outcome_subject WHERE outcome = $3
     GROUP BY person_id
 ), family AS (
     SELECT DISTINCT h.detainee_id AS person_id
@@ -93,7 +98,7 @@ WITH detainee AS (
 )
 SELECT in_programme, count(*), count(*) FILTER (WHERE first_event IS NOT NULL AND first_event <= window_end)
 FROM eligible WHERE window_end <= censor_date
-GROUP BY in_programme`, programme, window)
+GROUP BY in_programme`, programme, window, string(detainee))
 	if err != nil {
 		return pair, fmt.Errorf("counting detainee recidivism within %d months for %s: %w", window, programme, err)
 	}

@@ -19,7 +19,7 @@ import (
 // event falls within the window. One person counts once per programme.
 type Rate struct {
 	Programme    string // programme code
-	Outcome      string // study.Outcome*
+	Outcome      study.OutcomeKind
 	WindowMonths int
 	// Cohort is the year of the reference date; 0 means all cohorts.
 	Cohort int
@@ -59,17 +59,15 @@ func ageBands() []string { return []string{"<25", "25-34", "35-44", "45+", "unkn
 const ageBandSQL = `CASE WHEN age IS NULL THEN 'unknown' WHEN age < 25 THEN '<25' WHEN age < 35 THEN '25-34'
      WHEN age < 45 THEN '35-44' ELSE '45+' END`
 
-// windows returns the study's windows for an outcome.
-func windows(st *study.Study, outcome string) []int {
-	switch outcome {
-	case study.OutcomeRecidivism:
-		return st.Outcomes.RecidivismWindows
-	case study.OutcomeShelterReturn:
-		return st.Outcomes.ShelterReturnWindows
-	case study.OutcomeShelterInflow:
-		return st.Outcomes.InflowWindows
+// windows returns the study's windows for an outcome kind with subjects of
+// its own (study.OutcomeDef.Windows); nil for a kind measured otherwise
+// (family, see computeFamilies) and for an unknown kind.
+func windows(st *study.Study, outcome study.OutcomeKind) []int {
+	def, ok := outcome.Definition()
+	if !ok || !def.OwnSubjects() {
+		return nil
 	}
-	return nil
+	return def.Windows(st.Outcomes)
 }
 
 // computeRates counts, per programme, window and cohort (and over all
@@ -191,8 +189,9 @@ func Suppress(rates []Rate, minCell int) {
 		rates[i].Suppressed = tooSmall(rates[i].N, rates[i].Events, minCell)
 	}
 	type group struct {
-		programme, outcome string
-		window             int
+		programme string
+		outcome   study.OutcomeKind
+		window    int
 	}
 	type partition struct {
 		group

@@ -52,8 +52,9 @@ type Results struct {
 // against the minimum cell size: a step is left out (and Truncated set) from
 // the point where fewer than MinCell persons are at risk.
 type SurvivalCurve struct {
-	Programme, Outcome string
-	N, Events          int
+	Programme string
+	Outcome   study.OutcomeKind
+	N, Events int
 	// Steps: at each event time, the survival estimate and its 95% CI
 	// (R's default log transform); reports plot 1 − S as the cumulative share
 	// with the outcome.
@@ -85,7 +86,7 @@ type AtRiskRow struct {
 
 // LogRankTest is a log-rank test between the programmes of one outcome.
 type LogRankTest struct {
-	Outcome    string
+	Outcome    study.OutcomeKind
 	Programmes []string
 	ChiSq      float64
 	DF         int
@@ -98,7 +99,7 @@ type LogRankTest struct {
 // Comparison contrasts programme A with programme B (A − B, A / B) for one
 // outcome and window.
 type Comparison struct {
-	Outcome           string
+	Outcome           study.OutcomeKind
 	WindowMonths      int
 	A, B              string
 	RiskDifference    stats.Estimate // Newcombe hybrid score 95% CI
@@ -114,7 +115,8 @@ type Comparison struct {
 // a logistic model (age, sex, prior offences) fitted on all programmes of the
 // outcome: adjusted = observed − expected + overall.
 type AdjustedRate struct {
-	Programme, Outcome                    string
+	Programme                             string
+	Outcome                               study.OutcomeKind
 	WindowMonths, N                       int
 	Observed, Expected, Overall, Adjusted float64
 	// Suppressed follows the programme's all-cohorts rate cell of the same
@@ -132,7 +134,7 @@ type AdjustedRate struct {
 // hazard ratios of each programme against the first, adjusted for the
 // covariates.
 type CoxModel struct {
-	Outcome   string
+	Outcome   study.OutcomeKind
 	Reference string // the reference programme
 	Terms     []HazardRatio
 	N, Events int

@@ -54,7 +54,7 @@ type subject struct {
 // loadSubjects reads the subjects of one outcome in study programme order,
 // then by person. Subjects whose reference date lies after the cut-off have
 // no follow-up and are left out.
-func loadSubjects(ctx context.Context, db *sql.DB, st *study.Study, outcome string) ([]subject, error) {
+func loadSubjects(ctx context.Context, db *sql.DB, st *study.Study, outcome study.OutcomeKind) ([]subject, error) {
 	ws := windows(st, outcome)
 	var cols []string
 	for _, w := range ws {
@@ -118,8 +118,8 @@ ORDER BY CASE s.programme %s END, s.person_id`, study.EventOffence, extra, strin
 
 // outcomesOf returns the study's outcomes in the order their first programme
 // appears.
-func outcomesOf(st *study.Study) []string {
-	var out []string
+func outcomesOf(st *study.Study) []study.OutcomeKind {
+	var out []study.OutcomeKind
 	for _, p := range st.Programmes {
 		if windows(st, p.Outcome) != nil && !slices.Contains(out, p.Outcome) {
 			out = append(out, p.Outcome)
@@ -140,7 +140,7 @@ func outcomesOf(st *study.Study) []string {
 // monthDays): at risk at that day, and events and censorings cumulated from
 // the start up to and including it. Disclosure control is applied later, by
 // markSurvival.
-func computeSurvival(outcome string, st *study.Study, subs []subject) ([]SurvivalCurve, map[string][]stats.Subject, error) {
+func computeSurvival(outcome study.OutcomeKind, st *study.Study, subs []subject) ([]SurvivalCurve, map[string][]stats.Subject, error) {
 	groups := map[string][]stats.Subject{}
 	for _, s := range subs {
 		groups[s.programme] = append(groups[s.programme], stats.Subject{Time: s.days, Event: s.event})
@@ -185,7 +185,7 @@ func computeSurvival(outcome string, st *study.Study, subs []subject) ([]Surviva
 // one outcome that have subjects (the same subjects as computeSurvival). It
 // needs two such programmes; when the test cannot be computed (nobody had the
 // event) the result says why in Skipped.
-func computeLogRank(outcome string, st *study.Study, groups map[string][]stats.Subject) (LogRankTest, bool) {
+func computeLogRank(outcome study.OutcomeKind, st *study.Study, groups map[string][]stats.Subject) (LogRankTest, bool) {
 	t := LogRankTest{Outcome: outcome}
 	var gs [][]stats.Subject
 	for _, p := range st.Programmes {

@@ -18,7 +18,7 @@ import (
 const (
 	ddlOutcomeRate = `CREATE OR REPLACE TABLE outcome_rate (
     programme       VARCHAR,  -- programme code
-    outcome         VARCHAR,  -- recidivism, shelter_return or shelter_inflow
+    outcome         VARCHAR,  -- an outcome kind with subjects of its own (study.OutcomeKinds)
     window_months   INTEGER,  -- the fixed window after the reference date
     cohort          INTEGER,  -- year of the reference date; NULL = all cohorts
     breakdown       VARCHAR,  -- NULL for cohort rows and totals; sex, age_band or partner

@@ -3,6 +3,8 @@ package reports
 import (
 	"fmt"
 	"strings"
+
+	"github.com/outcomes-research/outcomes/study"
 )
 
 // appendix is the researchers' part: definitions, data quality, model
@@ -10,16 +12,12 @@ import (
 func (b builder) appendix() section {
 	st := b.res.Study
 	s := section{ID: "appendix", Heading: b.t.f("appendix"), Audience: b.t.f("audience_researchers")}
-	o := st.Outcomes
-	s.Blocks = append(s.Blocks, block{Heading: b.t.f("definitions"), List: []string{
-		b.t.f("def_windows", months(o.RecidivismWindows), months(o.ShelterReturnWindows), months(o.InflowWindows)),
-		b.t.f("def_reference"),
-		b.t.f("def_events", strings.Join(o.RecidivismEvents, ", "), o.TransferDays),
+	s.Blocks = append(s.Blocks, block{Heading: b.t.f("definitions"), List: append(b.outcomeDefinitions(),
 		b.t.f("def_censoring", st.Cutoff.Format("2006-01-02")),
 		b.t.f("def_exclusions"),
 		b.t.f("def_ci"),
 		b.t.f("def_suppression", b.minCell, b.lessThan()),
-	}})
+	)})
 	s.Blocks = append(s.Blocks, b.qualityBlocks()...)
 	if bl, ok := b.logRankBlock(); ok {
 		s.Blocks = append(s.Blocks, bl)
@@ -30,6 +28,32 @@ func (b builder) appendix() section {
 	}
 	s.Blocks = append(s.Blocks, b.provenanceBlocks()...)
 	return s
+}
+
+// outcomeDefinitions are the definitions of the windows, reference dates
+// and qualifying events: one item each, made of the parts of every outcome
+// kind with subjects of its own (study.OutcomeDef.Texts), in the order of
+// study.OutcomeKinds.
+func (b builder) outcomeDefinitions() []string {
+	o := b.res.Study.Outcomes
+	var windows, references, events []string
+	for _, def := range study.OutcomeKinds() {
+		if !def.OwnSubjects() {
+			continue
+		}
+		windows = append(windows, b.t.f(def.Texts.Windows, months(def.Windows(o))))
+		references = append(references, b.t.f(def.Texts.Reference))
+		var args []any
+		if def.Texts.EventsArgs != nil {
+			args = def.Texts.EventsArgs(o)
+		}
+		events = append(events, b.t.f(def.Texts.Events, args...))
+	}
+	return []string{
+		b.t.f("def_windows", strings.Join(windows, "; ")),
+		b.t.f("def_reference", strings.Join(references, "; ")),
+		b.t.f("def_events", strings.Join(events, "; ")),
+	}
 }
 
 func months(ws []int) string {
@@ -126,10 +150,10 @@ func (b builder) logRankBlock() (block, bool) {
 			names[i] = b.programmeName(p)
 		}
 		if lr.Skipped != "" {
-			tb.add(b.t.f("outcome_"+lr.Outcome), strings.Join(names, "; "), "–", "–", b.t.f("not_computed", lr.Skipped))
+			tb.add(b.outcomeName(lr.Outcome), strings.Join(names, "; "), "–", "–", b.t.f("not_computed", lr.Skipped))
 			continue
 		}
-		tb.add(b.t.f("outcome_"+lr.Outcome), strings.Join(names, "; "), decimal(lr.ChiSq, 2, b.lang), fmt.Sprint(lr.DF), pValue(lr.P, b.lang))
+		tb.add(b.outcomeName(lr.Outcome), strings.Join(names, "; "), decimal(lr.ChiSq, 2, b.lang), fmt.Sprint(lr.DF), pValue(lr.P, b.lang))
 	}
 	return block{Heading: b.t.f("logrank_title"), Table: tb}, true
 }
@@ -137,9 +161,9 @@ func (b builder) logRankBlock() (block, bool) {
 func (b builder) coxBlocks() []block {
 	var out []block
 	for _, m := range b.res.Cox {
-		o := b.t.f("outcome_" + m.Outcome)
+		o := b.outcomeName(m.Outcome)
 		title := b.t.f("cox_title", o, b.programmeName(m.Reference))
-		tb := newTable("cox_"+m.Outcome, title, b.t.f("col_term"), "#"+b.t.f("col_hr"), "#"+b.t.f("col_ci"), "#"+b.t.f("col_p"))
+		tb := newTable("cox_"+string(m.Outcome), title, b.t.f("col_term"), "#"+b.t.f("col_hr"), "#"+b.t.f("col_ci"), "#"+b.t.f("col_p"))
 		for _, h := range m.Terms {
 			if h.Suppressed {
 				tb.add(b.termName(h.Term), b.lessThan(), "–", "–")
@@ -183,14 +207,14 @@ func (b builder) adjustedBlock() (block, bool) {
 		"#"+b.t.f("col_observed"), "#"+b.t.f("col_expected"), "#"+b.t.f("col_overall"), "#"+b.t.f("col_adjusted"))
 	var skipped []string
 	for _, a := range b.res.Adjusted {
-		row := []string{b.programmeName(a.Programme), b.t.f("outcome_" + a.Outcome), fmt.Sprint(a.WindowMonths), b.count(a.N)}
+		row := []string{b.programmeName(a.Programme), b.outcomeName(a.Outcome), fmt.Sprint(a.WindowMonths), b.count(a.N)}
 		switch {
 		case a.Suppressed || a.N < b.minCell:
 			lt := b.lessThan()
 			row = append(row, lt, lt, lt, lt)
 		case a.Skipped != "":
 			row = append(row, percent(a.Observed, b.lang), "–", "–", "–")
-			skipped = append(skipped, fmt.Sprintf("%s (%s, %d): %s", b.programmeName(a.Programme), b.t.f("outcome_"+a.Outcome), a.WindowMonths, a.Skipped))
+			skipped = append(skipped, fmt.Sprintf("%s (%s, %d): %s", b.programmeName(a.Programme), b.outcomeName(a.Outcome), a.WindowMonths, a.Skipped))
 		default:
 			row = append(row, percent(a.Observed, b.lang), percent(a.Expected, b.lang), percent(a.Overall, b.lang), percent(a.Adjusted, b.lang))
 		}

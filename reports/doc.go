@@ -25,6 +25,14 @@
 // (testdata/golden, refreshed with -update) all come from that one view, so
 // they cannot disagree.
 //
+// The outcome kinds come from study.OutcomeKinds, in its order: every kind
+// with subjects of its own gets a policy section (outcomeSections), every
+// programme a funders' sentence from its kind's Summary text, and each kind
+// its part of the definitions in the appendix (outcomeDefinitions). The
+// texts are named by the kind's definition (study.OutcomeDef.Texts), not
+// built from its code; outcomes_test.go fails when a kind lacks a text in
+// either language or a part of the report.
+//
 // Invariants: no <script src> or <link href> in a report (a CSP meta tag
 // forbids any load); no person-level data; a suppressed cell is shown as
 // "<N" (N the minimum cell size) in every table and left out of every chart

@@ -28,7 +28,7 @@ func fixtureResults() *analyses.Results {
 			{Code: "FAM", Name: "Gezinsondersteuning", Outcome: study.OutcomeFamily},
 		},
 	}
-	rate := func(p, o string, w, cohort, n, e int, suppressed bool) analyses.Rate {
+	rate := func(p string, o study.OutcomeKind, w, cohort, n, e int, suppressed bool) analyses.Rate {
 		r := analyses.Rate{Programme: p, Outcome: o, WindowMonths: w, Cohort: cohort, N: n, Events: e, Suppressed: suppressed}
 		if n > 0 {
 			r.Rate = float64(e) / float64(n)

@@ -12,6 +12,7 @@ import (
 // headline is a programme's primary outcome at its longest closed window.
 type headline struct {
 	programme study.Programme
+	outcome   study.OutcomeDef // of the programme's outcome kind
 	rate      analyses.Rate
 	found     bool // some window is closed for someone
 }
@@ -23,9 +24,10 @@ func (b builder) headlines() []headline {
 	var out []headline
 	for _, p := range b.res.Study.Programmes {
 		h := headline{programme: p}
-		if p.Outcome == study.OutcomeFamily {
-			// Evaluated by the detainees' recidivism after return, among
-			// households that took part.
+		h.outcome, _ = p.Outcome.Definition()
+		if !h.outcome.OwnSubjects() {
+			// Evaluated by the linked detainees' outcome (recidivism after
+			// return), among households that took part.
 			for _, f := range b.res.Families {
 				if f.Programme == p.Code && f.HouseholdInProgramme && f.Rate.N > 0 && (!h.found || f.WindowMonths > h.rate.WindowMonths) {
 					h.rate, h.found = f.Rate, true
@@ -83,12 +85,12 @@ func (b builder) fundersSection() section {
 			d.Left = append(d.Left, p.Name)
 		default:
 			r := h.rate
-			sentences = append(sentences, b.t.f("summary_"+p.Outcome, p.Name, number(r.Events, b.lang), number(r.N, b.lang),
+			sentences = append(sentences, b.t.f(h.outcome.Texts.Summary, p.Name, number(r.Events, b.lang), number(r.N, b.lang),
 				percent0(r.Rate, b.lang), percent0(r.CI.Lower, b.lang), percent0(r.CI.Upper, b.lang), b.span(r.WindowMonths)))
 			d.Categories = append(d.Categories, b.t.f("headline_label", p.Name, r.WindowMonths))
 			d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, r))
 		}
-		tb.add(append([]string{p.Name, b.t.f("outcome_" + p.Outcome), fmt.Sprint(h.rate.WindowMonths)}, b.rateCells(h.rate)...)...)
+		tb.add(append([]string{p.Name, b.outcomeName(p.Outcome), fmt.Sprint(h.rate.WindowMonths)}, b.rateCells(h.rate)...)...)
 	}
 	s.Blocks = append(s.Blocks, block{Paragraphs: sentences})
 	s.Blocks = append(s.Blocks, b.chartWithTable(d, tb))
@@ -122,7 +124,7 @@ func (b builder) trend(h headline) (block, bool) {
 		return block{}, false
 	}
 	slices.SortFunc(cohorts, func(a, b analyses.Rate) int { return a.Cohort - b.Cohort })
-	title := b.t.f("trend_title", p.Name, b.t.f("outcome_"+p.Outcome), w)
+	title := b.t.f("trend_title", p.Name, b.outcomeName(p.Outcome), w)
 	d := chartData{ID: "chart_trend_" + slug(p.Code), Kind: kindBar, Title: title, XName: b.t.f("axis_cohort"), YName: b.t.f("axis_rate"),
 		Series: []series{{Name: b.t.f("series_rate")}}}
 	tb := newTable("trend_"+slug(p.Code), title, "#"+b.t.f("col_cohort"), "#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))

@@ -9,18 +9,19 @@ import (
 	"github.com/outcomes-research/outcomes/study"
 )
 
-// outcomes lists the outcome kinds in report order.
-func outcomeKinds() []string {
-	return []string{study.OutcomeRecidivism, study.OutcomeShelterReturn, study.OutcomeShelterInflow}
-}
-
-// outcomeSections is the policy staff's part: per outcome, rates side by
+// outcomeSections is the policy staff's part: per outcome kind with
+// subjects of its own, in the order of study.OutcomeKinds, rates side by
 // side per window, the forest plots of the differences, and the
-// Kaplan–Meier curves with their number-at-risk table.
+// Kaplan–Meier curves with their number-at-risk table. A kind without
+// results gets no section.
 func (b builder) outcomeSections() []section {
 	var out []section
-	for _, outcome := range outcomeKinds() {
-		s := section{ID: outcome, Heading: b.t.f("outcome_" + outcome), Audience: b.t.f("audience_policy")}
+	for _, def := range study.OutcomeKinds() {
+		if !def.OwnSubjects() {
+			continue
+		}
+		outcome := def.Kind
+		s := section{ID: string(outcome), Heading: b.outcomeName(outcome), Audience: b.t.f("audience_policy")}
 		s.Blocks = append(s.Blocks, b.rateBlocks(outcome)...)
 		if bl, ok := b.breakdownBlock(outcome); ok {
 			s.Blocks = append(s.Blocks, bl)
@@ -36,7 +37,7 @@ func (b builder) outcomeSections() []section {
 
 // rateBlocks are the all-cohort rates of an outcome's programmes, one chart
 // per window.
-func (b builder) rateBlocks(outcome string) []block {
+func (b builder) rateBlocks(outcome study.OutcomeKind) []block {
 	byWindow := map[int][]analyses.Rate{}
 	var order []int
 	for _, r := range b.res.Rates {
@@ -50,7 +51,7 @@ func (b builder) rateBlocks(outcome string) []block {
 	}
 	var out []block
 	for _, w := range order {
-		title := b.t.f("chart_title", b.t.f("outcome_"+outcome), w)
+		title := b.t.f("chart_title", b.outcomeName(outcome), w)
 		d := chartData{ID: fmt.Sprintf("chart_%s_%d", outcome, w), Kind: kindBar, Title: title,
 			XName: b.t.f("axis_programme"), YName: b.t.f("axis_rate"), Series: []series{{Name: b.t.f("series_rate")}}}
 		tb := newTable(fmt.Sprintf("rates_%s_%d", outcome, w), title, b.t.f("col_programme"), "#"+b.t.f("col_window"),
@@ -79,9 +80,9 @@ func (b builder) rateBlocks(outcome string) []block {
 
 // breakdownBlock is the table of an outcome's rates split by sex, age band
 // and partner, for every programme and window.
-func (b builder) breakdownBlock(outcome string) (block, bool) {
-	title := b.t.f("breakdown_title", b.t.f("outcome_"+outcome))
-	tb := newTable("breakdown_"+outcome, title, b.t.f("col_programme"), "#"+b.t.f("col_window"), b.t.f("col_breakdown"), b.t.f("col_group"),
+func (b builder) breakdownBlock(outcome study.OutcomeKind) (block, bool) {
+	title := b.t.f("breakdown_title", b.outcomeName(outcome))
+	tb := newTable("breakdown_"+string(outcome), title, b.t.f("col_programme"), "#"+b.t.f("col_window"), b.t.f("col_breakdown"), b.t.f("col_group"),
 		"#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
 	for _, r := range b.res.Breakdowns {
 		if r.Outcome != outcome {
@@ -106,7 +107,7 @@ func (b builder) groupName(breakdown, group string) string {
 
 // forestBlocks are the risk differences and relative risks between
 // programmes of an outcome, as forest plots with a table.
-func (b builder) forestBlocks(outcome string) []block {
+func (b builder) forestBlocks(outcome study.OutcomeKind) []block {
 	var cs []analyses.Comparison
 	for _, c := range b.res.Comparisons {
 		if c.Outcome == outcome {
@@ -116,12 +117,12 @@ func (b builder) forestBlocks(outcome string) []block {
 	if len(cs) == 0 {
 		return nil
 	}
-	o := b.t.f("outcome_" + outcome)
-	rd := chartData{ID: "chart_rd_" + outcome, Kind: kindForest, Title: b.t.f("forest_rd_title", o), XName: b.t.f("axis_rd"),
+	o := b.outcomeName(outcome)
+	rd := chartData{ID: "chart_rd_" + string(outcome), Kind: kindForest, Title: b.t.f("forest_rd_title", o), XName: b.t.f("axis_rd"),
 		Series: []series{{Name: b.t.f("col_rd")}}}
-	rr := chartData{ID: "chart_rr_" + outcome, Kind: kindForest, Title: b.t.f("forest_rr_title", o), XName: b.t.f("axis_rr"),
+	rr := chartData{ID: "chart_rr_" + string(outcome), Kind: kindForest, Title: b.t.f("forest_rr_title", o), XName: b.t.f("axis_rr"),
 		Series: []series{{Name: b.t.f("col_rr")}}, Reference: 1, LogX: true}
-	tb := newTable("comparisons_"+outcome, b.t.f("comparisons_title", o), b.t.f("col_comparison"), "#"+b.t.f("col_window"),
+	tb := newTable("comparisons_"+string(outcome), b.t.f("comparisons_title", o), b.t.f("col_comparison"), "#"+b.t.f("col_window"),
 		"#"+b.t.f("col_rd"), "#"+b.t.f("col_rr"), "#"+b.t.f("col_fisher"), b.t.f("col_remark"))
 	var warnings []string
 	for _, c := range cs {
@@ -200,7 +201,7 @@ const daysPerMonth = 365.25 / 12
 // survivalBlocks are the Kaplan–Meier curves of an outcome's programmes,
 // plotted as the cumulative share with the outcome (1 − S) with CI bands,
 // and the number-at-risk table under them.
-func (b builder) survivalBlocks(outcome string) []block {
+func (b builder) survivalBlocks(outcome study.OutcomeKind) []block {
 	var curves []analyses.SurvivalCurve
 	for _, c := range b.res.Survival {
 		if c.Outcome == outcome {
@@ -210,9 +211,9 @@ func (b builder) survivalBlocks(outcome string) []block {
 	if len(curves) == 0 {
 		return nil
 	}
-	o := b.t.f("outcome_" + outcome)
+	o := b.outcomeName(outcome)
 	title := b.t.f("km_title", o)
-	d := chartData{ID: "chart_km_" + outcome, Kind: kindKM, Title: title, XName: b.t.f("axis_months"), YName: b.t.f("axis_cumulative")}
+	d := chartData{ID: "chart_km_" + string(outcome), Kind: kindKM, Title: title, XName: b.t.f("axis_months"), YName: b.t.f("axis_cumulative")}
 	// The months of the number-at-risk table: the union over the curves.
 	var months []int
 	seen := map[int]bool{}
@@ -228,7 +229,7 @@ func (b builder) survivalBlocks(outcome string) []block {
 	for _, m := range months {
 		cols = append(cols, "#"+b.t.f("col_month", m))
 	}
-	tb := newTable("at_risk_"+outcome, b.t.f("at_risk_title", o), cols...)
+	tb := newTable("at_risk_"+string(outcome), b.t.f("at_risk_title", o), cols...)
 	// The numbers behind the curves: cumulative share per month column
 	// (rows) and programme (columns).
 	cum := map[int][]string{}
@@ -305,7 +306,7 @@ func (b builder) survivalBlocks(outcome string) []block {
 		bl.Table, bl.Paragraphs = nil, nil
 		return []block{bl}
 	}
-	numbers := newTable("km_"+outcome, b.t.f("km_numbers_title", o), cumCols...)
+	numbers := newTable("km_"+string(outcome), b.t.f("km_numbers_title", o), cumCols...)
 	for _, m := range months {
 		numbers.add(append([]string{fmt.Sprint(m)}, cum[m]...)...)
 	}

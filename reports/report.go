@@ -10,6 +10,7 @@ import (
 
 	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/reports/third_party/echarts"
+	"github.com/outcomes-research/outcomes/study"
 )
 
 //go:embed report.html.tmpl
@@ -155,6 +156,16 @@ func (b builder) programmeName(code string) string {
 		return p.Name
 	}
 	return code
+}
+
+// outcomeName names an outcome kind in the report's language (its
+// definition's Texts.Name); an unknown kind shows as [kind].
+func (b builder) outcomeName(kind study.OutcomeKind) string {
+	def, ok := kind.Definition()
+	if !ok {
+		return "[" + string(kind) + "]"
+	}
+	return b.t.f(def.Texts.Name)
 }
 
 // lessThan is how a suppressed count is shown: "<10" for MinCell 10.

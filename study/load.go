@@ -277,23 +277,30 @@ func (c *checker) outcomes(r rawOutcomes) Outcomes {
 		}
 		o.TransferDays = *r.TransferDays
 	}
-	for name, ws := range map[string][]int{
-		"recidivism_windows":     o.RecidivismWindows,
-		"shelter_return_windows": o.ShelterReturnWindows,
-		"inflow_windows":         o.InflowWindows,
-	} {
-		for i, w := range ws {
-			if w < 1 || w > 240 {
-				c.fail(fmt.Sprintf("outcomes.%s[%d]", name, i), "a window is a whole number of months from 1 to 240")
-			}
-		}
-	}
+	c.windows(o)
 	for i, e := range o.RecidivismEvents {
 		if !slices.Contains(EventTypes(), e) {
 			c.fail(fmt.Sprintf("outcomes.recidivism_events[%d]", i), "unknown event type %q; use one of %s", e, strings.Join(EventTypes(), ", "))
 		}
 	}
 	return o
+}
+
+// windows checks the windows of every outcome kind, each windows key once
+// (kinds may share one).
+func (c *checker) windows(o Outcomes) {
+	checked := map[string]bool{}
+	for _, def := range OutcomeKinds() {
+		if checked[def.WindowsKey] {
+			continue
+		}
+		checked[def.WindowsKey] = true
+		for i, w := range def.Windows(o) {
+			if w < 1 || w > 240 {
+				c.fail(fmt.Sprintf("outcomes.%s[%d]", def.WindowsKey, i), "a window is a whole number of months from 1 to 240")
+			}
+		}
+	}
 }
 
 func orDefault[T any](v, def []T) []T {
@@ -311,7 +318,7 @@ func (c *checker) programmes(raw []rawProgramme) []Programme {
 	var out []Programme
 	for i, rp := range raw {
 		key := fmt.Sprintf("programmes[%d]", i)
-		p := Programme{Code: strings.TrimSpace(rp.Code), Name: strings.TrimSpace(rp.Name), Outcome: rp.Outcome, Shelter: rp.Shelter}
+		p := Programme{Code: strings.TrimSpace(rp.Code), Name: strings.TrimSpace(rp.Name), Outcome: OutcomeKind(rp.Outcome), Shelter: rp.Shelter}
 		switch {
 		case p.Code == "":
 			c.fail(key+".code", "every programme needs a code")
@@ -322,10 +329,8 @@ func (c *checker) programmes(raw []rawProgramme) []Programme {
 		if p.Name == "" {
 			p.Name = p.Code
 		}
-		switch p.Outcome {
-		case OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow, OutcomeFamily:
-		default:
-			c.fail(key+".outcome", "outcome must be %s, %s, %s or %s", OutcomeRecidivism, OutcomeShelterReturn, OutcomeShelterInflow, OutcomeFamily)
+		if _, ok := p.Outcome.Definition(); !ok {
+			c.fail(key+".outcome", "outcome must be %s", outcomeKindList())
 		}
 		out = append(out, p)
 	}

@@ -67,27 +67,14 @@ type Outcomes struct {
 	InflowWindows []int
 }
 
-// Outcome kinds a programme can be evaluated on.
-const (
-	OutcomeRecidivism    = "recidivism"
-	OutcomeShelterReturn = "shelter_return"
-	OutcomeShelterInflow = "shelter_inflow"
-	// OutcomeFamily marks a families-of-detainees programme: its
-	// participants are household members of detainees, and it is evaluated
-	// by the recidivism of the linked detainees (and the members' own
-	// life-domain change), not by a rate of its own participants.
-	OutcomeFamily = "family"
-)
-
 // Programme is one programme under study.
 type Programme struct {
 	// Code is the canonical programme code used in the database.
 	Code string
 	// Name is the programme's name as the report shows it.
 	Name string
-	// Outcome is the primary outcome: recidivism, shelter_return,
-	// shelter_inflow or family.
-	Outcome string
+	// Outcome is the primary outcome, one of OutcomeKinds.
+	Outcome OutcomeKind
 	// Shelter marks shelter stays: a trajectory in such a programme is a
 	// shelter entry for the return-to-shelter and inflow outcomes.
 	Shelter bool
