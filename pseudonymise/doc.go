@@ -11,8 +11,26 @@
 // the [Pseudonymiser], which turns an ingest.RawBatch into a [Batch], the
 // only row type the store accepts: its schema ([Schema]) has no column that
 // can hold a direct identifier. [ExportWriter] writes the same rows as a CSV
-// file that a partner can send instead of its raw export (supplier-side
-// pseudonymisation, `outcomes pseudonymise`). It imports no later stage.
+// file that a partner can send instead of its raw export, and
+// [SupplierFolder] the whole folder a partner sends (supplier-side
+// pseudonymisation, `outcomes pseudonymise`). It imports no later stage;
+// internal/flow is what streams an export through it.
+//
+// # What passes
+//
+// Which columns of a raw batch may reach a [Batch] is an allow-list: the
+// role of each canonical field (study.Role). Identifier fields (BSN,
+// surname, full birth date, full postcode, the detainee's) are read only to
+// compute a pseudonym, an age, a birth year or a 4-digit area; identity
+// fields (sex, birth year, a supplier's pseudonym and linkage) are read
+// into this package's own identity columns; only data fields, and free-text
+// fields the study file allows for the file, are copied. A field added to
+// study.Fields without a role is an identifier, so it never passes.
+//
+// One rule, identify (identity.go), decides who a row is about, for the
+// row's person and a households row's detainee alike, in the pipeline,
+// `outcomes pseudonymise` and `outcomes check` (which runs this package
+// under a throwaway key, [EphemeralKey], rather than a copy of the rule).
 //
 // # Linkage rules
 //

@@ -2,29 +2,18 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"maps"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
 
-	"github.com/outcomes-research/outcomes/ingest"
 	"github.com/outcomes-research/outcomes/internal/flow"
 	"github.com/outcomes-research/outcomes/internal/outdir"
+	"github.com/outcomes-research/outcomes/internal/summary"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/study"
-)
-
-// Output files of `outcomes pseudonymise` besides the exports.
-const (
-	fragmentFile          = "study-fragment.yaml"
-	supplierQuarantineCSV = "quarantine.csv"
 )
 
 // pseudonymiseOptions are the flags of `outcomes pseudonymise`.
@@ -110,12 +99,8 @@ type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
-// supplierFile is the outcome of pseudonymising one export.
-type supplierFile struct {
-	out string
-	res flow.Result
-}
-
+// pseudonymisePartner streams every export of partner (flow.Stream) into
+// a supplier folder staged in the output folder, then commits it.
 func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Partner, key pseudonymise.Key,
 	o pseudonymiseOptions, e env) error {
 	stage, err := outdir.Begin(o.OutDir, e.stderr)
@@ -123,139 +108,39 @@ func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Par
 		return err
 	}
 	defer stage.Cleanup(e.stderr)
-
-	qf, err := os.Create(stage.Path(supplierQuarantineCSV))
+	folder, err := pseudonymise.NewSupplierFolder(stage.Dir(), partner.Name, key)
 	if err != nil {
-		return outdir.Fail(err)
+		return err
 	}
-	defer qf.Close()
-	qw := csv.NewWriter(qf)
-	qw.Write([]string{"file", "line", "column", "column_name", "field", "rule"})
-
 	p := pseudonymise.NewForStudy(key, st)
-	names := map[string]bool{fragmentFile: true, supplierQuarantineCSV: true}
-	var done []supplierFile
-	var fragment strings.Builder
-	fmt.Fprintf(&fragment, "# Study-file entries for the pseudonymised exports of partner %s,\n", strconv.Quote(partner.Name))
-	fmt.Fprintf(&fragment, "# written by `outcomes pseudonymise` with the study key of fingerprint %s.\n", key.Fingerprint())
-	fragment.WriteString("# Put the .csv files next to the study file (or change the paths) and use\n# this partner entry instead of the one with the raw exports.\n")
-	fmt.Fprintf(&fragment, "partners:\n  - name: %s\n    files:\n", strconv.Quote(partner.Name))
+	var done []summary.SupplierFile
 	for _, f := range partner.Files {
-		out := exportName(f.Name, names)
-		sf, entry, err := pseudonymiseFile(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, key.Fingerprint(), stage.Path(out), o.BatchSize, qw)
+		sink, err := folder.Export(f)
 		if err != nil {
 			return err
 		}
-		sf.out = out
-		done = append(done, sf)
-		fragment.WriteString(entry)
+		res, err := flow.Stream(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, sink, flow.Options{BatchSize: o.BatchSize})
+		if err != nil {
+			return err
+		}
+		if err := sink.Close(); err != nil {
+			return err
+		}
+		done = append(done, summary.SupplierFile{Result: res, Out: sink.Name})
 	}
-	qw.Flush()
-	if err := qw.Error(); err != nil {
-		return outdir.Fail(fmt.Errorf("writing %s: %w", supplierQuarantineCSV, err))
-	}
-	if err := qf.Close(); err != nil {
-		return outdir.Fail(fmt.Errorf("writing %s: %w", supplierQuarantineCSV, err))
-	}
-	if err := os.WriteFile(stage.Path(fragmentFile), []byte(fragment.String()), 0o644); err != nil {
-		return outdir.Fail(fmt.Errorf("writing %s: %w", fragmentFile, err))
+	outputs, err := folder.Close()
+	if err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	outputs := []string{fragmentFile, supplierQuarantineCSV}
-	for _, sf := range done {
-		outputs = append(outputs, sf.out)
-	}
 	if err := stage.Commit(nil, outputs...); err != nil {
 		return err
 	}
-	printSupplierSummary(e, done, o.OutDir, key)
+	summary.Supplier(e.stdout, done)
+	fmt.Fprintf(e.stdout, "\nwrote the pseudonymised exports, %s (why rows were left out: line, column, rule) and %s to %s\n",
+		pseudonymise.SupplierQuarantine, pseudonymise.SupplierFragment, o.OutDir)
+	fmt.Fprintf(e.stdout, "study key fingerprint %s: the researcher's run must use the same key\n", key.Fingerprint())
 	return nil
-}
-
-// pseudonymiseFile streams one export (flow.Stream) into its
-// pseudonymised form at path and its quarantine records into quarantine;
-// it returns the row accounting and the study-file entry.
-func pseudonymiseFile(ctx context.Context, ex flow.Export, p *pseudonymise.Pseudonymiser,
-	fingerprint, path string, batchSize int, quarantine *csv.Writer) (supplierFile, string, error) {
-	fh, err := os.Create(path)
-	if err != nil {
-		return supplierFile{}, "", outdir.Fail(err)
-	}
-	defer fh.Close()
-	x, err := pseudonymise.NewExportWriter(fh, ex.File)
-	if err != nil {
-		return supplierFile{}, "", fmt.Errorf("bug: partner %s: %w", ex.Partner, err) // checked before the output folder was made
-	}
-	res, err := flow.Stream(ctx, ex, p, supplierSink{x, quarantine}, flow.Options{BatchSize: batchSize})
-	if err != nil {
-		return supplierFile{}, "", err
-	}
-	if err := x.Flush(); err != nil {
-		return supplierFile{}, "", outdir.Fail(fmt.Errorf("writing the pseudonymised form of %s: %w", ex.File.Name, err))
-	}
-	if err := fh.Close(); err != nil {
-		return supplierFile{}, "", outdir.Fail(fmt.Errorf("writing the pseudonymised form of %s: %w", ex.File.Name, err))
-	}
-	return supplierFile{res: res}, x.StudyEntry(filepath.Base(path), fingerprint), nil
-}
-
-// supplierSink is the flow.Sink of `outcomes pseudonymise`: batches to the
-// export's pseudonymised CSV, quarantine records (line, column, rule;
-// never a value) to the partner's quarantine.csv.
-type supplierSink struct {
-	export     *pseudonymise.ExportWriter
-	quarantine *csv.Writer
-}
-
-func (s supplierSink) Quarantine(q ingest.Quarantine) error {
-	col := ""
-	if q.Column > 0 {
-		col = strconv.Itoa(q.Column)
-	}
-	return s.quarantine.Write([]string{q.File, strconv.Itoa(q.Line), col, q.ColumnName, q.Field, string(q.Rule)})
-}
-
-func (s supplierSink) Write(_ context.Context, b pseudonymise.Batch) error {
-	defer b.Release()
-	if err := s.export.Write(b); err != nil {
-		return outdir.Fail(fmt.Errorf("writing the pseudonymised form of %s: %w", b.File, err))
-	}
-	return nil
-}
-
-// exportName names the pseudonymised form of export name: its base name
-// with extension .pseudonymised.csv, numbered when two exports share one.
-func exportName(name string, used map[string]bool) string {
-	base := filepath.Base(name)
-	base = strings.TrimSuffix(base, filepath.Ext(base))
-	out := base + ".pseudonymised.csv"
-	for i := 2; used[out]; i++ {
-		out = fmt.Sprintf("%s-%d.pseudonymised.csv", base, i)
-	}
-	used[out] = true
-	return out
-}
-
-func printSupplierSummary(e env, files []supplierFile, outDir string, key pseudonymise.Key) {
-	w := e.stdout
-	fmt.Fprintf(w, "%-34s %-40s %9s %9s %12s\n", "export", "pseudonymised as", "read", "written", "quarantined")
-	for _, f := range files {
-		q := f.res.Quarantined()
-		fmt.Fprintf(w, "%-34s %-40s %9d %9d %12d\n", f.res.File.File, f.out, f.res.File.RowsRead, f.res.File.RowsRead-q, q)
-	}
-	fmt.Fprintf(w, "\nlinkage\n%-34s %9s %9s %9s  %s\n", "export", "bsn", "fallback", "none", "BSN not used, per reason")
-	for _, f := range files {
-		var rejected []string
-		links := f.res.Links
-		for _, reason := range slices.Sorted(maps.Keys(links.BSNRejected)) {
-			if n := links.BSNRejected[reason]; n > 0 {
-				rejected = append(rejected, fmt.Sprintf("%s %d", reason, n))
-			}
-		}
-		fmt.Fprintf(w, "%-34s %9d %9d %9d  %s\n", f.res.File.File, links.ByBSN, links.ByFallback, links.Unlinked, strings.Join(rejected, ", "))
-	}
-	fmt.Fprintf(w, "\nwrote the pseudonymised exports, %s (why rows were left out: line, column, rule) and %s to %s\n", supplierQuarantineCSV, fragmentFile, outDir)
-	fmt.Fprintf(w, "study key fingerprint %s: the researcher's run must use the same key\n", key.Fingerprint())
 }

@@ -191,7 +191,7 @@ func TestSupplierPseudonymisedLinksAcrossPartners(t *testing.T) {
 	// The researcher gets the pseudonymised file and the fragment, and uses
 	// the fragment as it is written.
 	researchDir := t.TempDir()
-	fragment, err := os.ReadFile(filepath.Join(supplied, fragmentFile))
+	fragment, err := os.ReadFile(filepath.Join(supplied, pseudonymise.SupplierFragment))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +426,7 @@ func useSupplierFragment(t *testing.T, studyPath, supplied, partner string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fragment, err := os.ReadFile(filepath.Join(supplied, fragmentFile))
+	fragment, err := os.ReadFile(filepath.Join(supplied, pseudonymise.SupplierFragment))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -584,7 +584,7 @@ func TestPseudonymiseDemoHouseholds(t *testing.T) {
 	})
 
 	t.Run("the fragment maps the detainee columns", func(t *testing.T) {
-		fragment, err := os.ReadFile(filepath.Join(supplied, fragmentFile))
+		fragment, err := os.ReadFile(filepath.Join(supplied, pseudonymise.SupplierFragment))
 		if err != nil {
 			t.Fatal(err)
 		}

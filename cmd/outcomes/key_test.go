@@ -168,7 +168,7 @@ func TestSupplierKeyMismatch(t *testing.T) {
 	if code, _, stderr := runCLI(t, nil, "pseudonymise", "--study", partnerStudy, "--partner", "Justitie", "--out", supplied, "--key-file", partnerKey); code != exitOK {
 		t.Fatalf("pseudonymise exited %d: %s", code, stderr)
 	}
-	fragment, err := os.ReadFile(filepath.Join(supplied, fragmentFile))
+	fragment, err := os.ReadFile(filepath.Join(supplied, pseudonymise.SupplierFragment))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/internal/flow"
 	"github.com/outcomes-research/outcomes/internal/outdir"
+	"github.com/outcomes-research/outcomes/internal/summary"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/reports"
 	"github.com/outcomes-research/outcomes/store"
@@ -80,7 +80,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	}
 	defer db.Close()
 
-	summary, err := loadStudy(ctx, db, runID, cfg, obs, e)
+	loaded, err := loadStudy(ctx, db, runID, cfg, obs, e)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,8 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err := stage.Commit(obs.committing, append(reportFiles, databaseFile)...); err != nil {
 		return err
 	}
-	printSummary(e.stdout, summary, cfg.OutDir)
+	summary.Run(e.stdout, loaded)
+	fmt.Fprintf(e.stdout, "\nwrote %s/%s and %s/%s\n", cfg.OutDir, databaseFile, cfg.OutDir, reportFile)
 	return nil
 }
 
@@ -149,11 +150,11 @@ func startRun(ctx context.Context, cfg pipelineConfig, stage *outdir.Staging, no
 // loadStudy streams every export of the study into the store
 // (flow.Stream), in study order; an export with the same content as an
 // earlier one is recorded as its duplicate and not read again.
-func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConfig, obs observers, e env) ([]store.FileRecord, error) {
+func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConfig, obs observers, e env) ([]flow.Result, error) {
 	st := cfg.Study
 	p := pseudonymise.NewForStudy(cfg.Key, st)
 	dups := flow.Duplicates(st)
-	var summary []store.FileRecord
+	var loaded []flow.Result
 	for pi, partner := range st.Partners {
 		for fi, f := range partner.Files {
 			ref := flow.Ref{Partner: pi, File: fi}
@@ -176,18 +177,17 @@ func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConf
 			if err != nil {
 				return nil, err
 			}
-			rec := store.FileRecord{Result: res.File, Links: res.Links}
-			if err := fl.Finish(ctx, rec); err != nil {
+			if err := fl.Finish(ctx, store.FileRecord{Result: res.File, Links: res.Links}); err != nil {
 				return nil, err
 			}
 			obs.FileDone(res)
 			if e.stderrIsTerminal() {
 				fmt.Fprintf(e.stderr, "read %s / %s: %d rows\n", partner.Name, f.Name, res.File.RowsRead)
 			}
-			summary = append(summary, rec)
+			loaded = append(loaded, res)
 		}
 	}
-	return summary, nil
+	return loaded, nil
 }
 
 // observers tells each of its runObservers, in order.
@@ -225,22 +225,4 @@ func (o observers) committing() {
 func fileExists(path string) bool {
 	fi, err := os.Stat(path)
 	return err == nil && !fi.IsDir()
-}
-
-// printSummary prints the row accounting of every file.
-func printSummary(w io.Writer, files []store.FileRecord, outDir string) {
-	fmt.Fprintf(w, "%-16s %-34s %9s %9s %12s\n", "partner", "file", "read", "loaded", "quarantined")
-	var read, loaded, quarantined int
-	for _, f := range files {
-		q := f.Result.RowsQuarantined + f.Links.Unlinked
-		l := f.Result.RowsRead - q
-		fmt.Fprintf(w, "%-16s %-34s %9d %9d %12d\n", f.Result.Partner, f.Result.File, f.Result.RowsRead, l, q)
-		if q > 0 {
-			fmt.Fprintf(w, "%-16s   quarantined per rule: %s\n", "", ruleCounts(flow.Result{File: f.Result, Links: f.Links}.ByRule()))
-		}
-		read, loaded, quarantined = read+f.Result.RowsRead, loaded+l, quarantined+q
-	}
-	fmt.Fprintf(w, "%-16s %-34s %9d %9d %12d\n", "total", "", read, loaded, quarantined)
-	printLinkage(w, files)
-	fmt.Fprintf(w, "\nwrote %s/%s and %s/%s\n", outDir, databaseFile, outDir, reportFile)
 }

@@ -50,6 +50,8 @@ var places = []place{
 		why: "shared: BSN arithmetic (elfproef, synthetic numbers), for pseudonymise and ingest/synth"},
 	{pkg: "internal/names", col: 0, isolated: true,
 		why: "shared: surname normalisation for fallback keys, for pseudonymise and ingest/synth"},
+	{pkg: "internal/outdir", col: 0, isolated: true,
+		why: "shared: the output-folder transaction (staging, lock, commit) and its error type, for every stage that writes files; standard library and x/sys only"},
 	{pkg: "study", col: 1,
 		why: "the study definition, read by every stage; it reads no stage"},
 	{pkg: "ingest/synth", col: 2, may: []string{"study"},
@@ -82,8 +84,8 @@ var places = []place{
 		why: "drives Chromium to check reports in tests"},
 	{pkg: ".", col: 16, isolated: true,
 		why: "the root package: the embedded demo study, for the command"},
-	{pkg: "internal/outdir", col: 17, isolated: true,
-		why: "the output-folder transaction (staging, lock, commit): standard library and x/sys only"},
+	{pkg: "internal/summary", col: 17, may: []string{"study", "ingest", "internal/flow"},
+		why: "the plain-text accounts the commands print, from flow results"},
 	{pkg: "internal/bench", col: 18, may: []string{left},
 		why: "the benchmark harness drives whole runs"},
 	{pkg: "cmd/outcomes", col: 19, may: []string{left},
@@ -123,8 +125,8 @@ var deps = []dep{
 		"tests only: chromedp's protocol types"},
 	{"golang.org/x/text", []string{"ingest/source", "ingest/synth", "internal/names"},
 		"Windows-1252 exports (read in ingest/source, written by ingest/synth) and diacritics removal in surname normalisation"},
-	{"golang.org/x/sys", []string{"cmd/outcomes", "internal/outdir"},
-		"the output-folder lock on Windows (LockFileEx; Unix uses syscall.Flock): cmd/outcomes/lock_windows.go, moving to internal/outdir"},
+	{"golang.org/x/sys", []string{"internal/outdir"},
+		"the output-folder lock on Windows (LockFileEx; Unix uses syscall.Flock): internal/outdir/lock_windows.go"},
 }
 
 func TestLayering(t *testing.T) {
