@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/outcomes-research/outcomes/ingest"
 	"github.com/outcomes-research/outcomes/internal/flow"
 	"github.com/outcomes-research/outcomes/internal/outdir"
 	"github.com/outcomes-research/outcomes/internal/summary"
