@@ -3,36 +3,11 @@ package main
 import (
 	"strings"
 	"testing"
-	"time"
-)
 
-func TestParseCount(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int
-		ok   bool
-	}{
-		{"100000", 100000, true},
-		{"100K", 100000, true},
-		{"0.1M", 100000, true},
-		{" 10m ", 10000000, true},
-		{"1.5k", 1500, true},
-		{"", 0, false},
-		{"M", 0, false},
-		{"-1M", 0, false},
-		{"0", 0, false},
-		{"ten", 0, false},
-		{"2000M", 0, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			got, err := parseCount(tc.in)
-			if (err == nil) != tc.ok || got != tc.want {
-				t.Errorf("parseCount(%q) = %d, %v; want %d, ok %v", tc.in, got, err, tc.want, tc.ok)
-			}
-		})
-	}
-}
+	"github.com/spf13/pflag"
+
+	"github.com/outcomes-research/outcomes/internal/bench"
+)
 
 func TestValidateBenchArgs(t *testing.T) {
 	good := benchOptions{Dir: "/tmp/x", Runs: 3, BatchSize: 1000, Sizes: []string{"0.1M", "1M"}}
@@ -55,7 +30,7 @@ func TestValidateBenchArgs(t *testing.T) {
 			tc.edit(&o)
 			sizes, err := validateBenchArgs(o)
 			if tc.wantErr == "" {
-				if err != nil || len(sizes) != 2 || sizes[0].events != 100000 || sizes[1].events != 1000000 {
+				if err != nil || len(sizes) != 2 || sizes[0].Events != 100000 || sizes[1].Events != 1000000 {
 					t.Fatalf("got %v, %v", sizes, err)
 				}
 				return
@@ -67,38 +42,51 @@ func TestValidateBenchArgs(t *testing.T) {
 	}
 }
 
-func TestMedian(t *testing.T) {
-	tests := []struct {
-		in   []float64
-		want float64
-	}{
-		{nil, 0},
-		{[]float64{3}, 3},
-		{[]float64{5, 1, 3}, 3},
-		{[]float64{4, 1, 3, 2}, 2.5},
-	}
-	for _, tc := range tests {
-		in := append([]float64(nil), tc.in...)
-		if got := median(tc.in); got != tc.want {
-			t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
-		}
-		for i := range in {
-			if in[i] != tc.in[i] {
-				t.Errorf("median reordered its input %v", in)
+// TestBenchChildCommandLines holds the contract between internal/bench,
+// which writes the children's command lines, and the flags of this
+// command, which read them: the baseline child's hidden flags give back
+// the same job, and the pipeline child's line is a valid `outcomes run`.
+func TestBenchChildCommandLines(t *testing.T) {
+	t.Run("baseline", func(t *testing.T) {
+		for _, want := range []bench.Baseline{
+			{CSV: "/w/study/justitie.csv", DB: "/w/work/baseline.duckdb", Delim: ';', Timings: "/w/work/baseline.json"},
+			{CSV: "/w/a b/x.csv", DB: "/w/db", Delim: '\t', Timings: "/w/t.json"},
+			{CSV: "x.csv", DB: "x.duckdb", Delim: '|', Timings: "t.json"},
+		} {
+			args := want.Args()
+			if args[0] != "bench" {
+				t.Fatalf("baseline child runs %q, want bench", args[0])
+			}
+			var o benchOptions
+			fs := pflag.NewFlagSet("bench", pflag.ContinueOnError)
+			o.AddFlags(fs)
+			if err := parseFlags(fs, args[1:]); err != nil {
+				t.Fatalf("parsing %q: %v", args, err)
+			}
+			if o.BaselineCSV == "" {
+				t.Fatalf("%q does not select the baseline child", args)
+			}
+			if got := o.baseline(); got != want {
+				t.Errorf("%q reads back as %+v, want %+v", args, got, want)
 			}
 		}
-	}
-}
-
-func TestLoadPartAddsTheLoadStages(t *testing.T) {
-	m := measurement{wall: time.Second, times: map[string]float64{
-		"ingest": 1, "link": 2, "save": 4, "analyses": 8, "report": 16,
-		"cpu_ingest": 1, "cpu_link": 2, "cpu_save": 4, "cpu_analyses": 8,
-	}}
-	if got := loadPart(m); got != 7 {
-		t.Errorf("loadPart = %v, want 7 (ingest + link + save)", got)
-	}
-	if got := loadPartCPU(m); got != 7 {
-		t.Errorf("loadPartCPU = %v, want 7", got)
-	}
+	})
+	t.Run("pipeline", func(t *testing.T) {
+		args := bench.PipelineArgs("/w/study/study.yaml", "/w/work/out", 4096, "/w/work/pipeline.json")
+		if args[0] != "run" {
+			t.Fatalf("pipeline child runs %q, want run", args[0])
+		}
+		var o runOptions
+		fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
+		o.AddFlags(fs)
+		if err := parseFlags(fs, args[1:]); err != nil {
+			t.Fatalf("parsing %q: %v", args, err)
+		}
+		if err := validateRunArgs(o); err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if o.StudyFile != "/w/study/study.yaml" || o.OutDir != "/w/work/out" || o.BatchSize != 4096 || o.Timings != "/w/work/pipeline.json" {
+			t.Errorf("%q reads back as %+v", args, o)
+		}
+	})
 }
