@@ -124,7 +124,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 	if _, ok := parse.DateFormat(f.DateFormat).Normalize(); !ok {
 		return res, fmt.Errorf("%s: date_format %q is not a known date format: use one of dd-mm-yyyy, d-m-yyyy, dd/mm/yyyy, d/m/yyyy, dd.mm.yyyy, yyyy-mm-dd, mm/dd/yyyy, yyyymmdd or excel (jjjj for yyyy is fine), or leave it out to detect the format", f.Name, f.DateFormat)
 	}
-	src, err := source.Open(f.Path, source.Options{Format: f.Format, Delimiter: f.Delimiter, Encoding: f.Encoding, Sheet: f.Sheet})
+	src, err := source.Open(f.Path, source.Options{Format: source.Format(f.Format), Delimiter: f.Delimiter, Encoding: f.Encoding, Sheet: f.Sheet})
 	if err != nil {
 		return res, exportError(f, err)
 	}

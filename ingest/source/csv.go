@@ -151,7 +151,7 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 	case err != nil && err != bufio.ErrBufferFull:
 		return nil, &Error{File: name, Err: err}
 	}
-	info := Info{Format: "csv"}
+	info := Info{Format: string(FormatCSV)}
 	switch {
 	case bytes.HasPrefix(prefix, []byte{0xEF, 0xBB, 0xBF}):
 		info.BOM = true

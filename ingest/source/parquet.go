@@ -63,7 +63,7 @@ func openParquet(path string, _ Options) (Reader, error) {
 }
 
 func (p *parquetReader) Header() []string { return p.header }
-func (p *parquetReader) Info() Info       { return Info{Format: "parquet"} }
+func (p *parquetReader) Info() Info       { return Info{Format: string(FormatParquet)} }
 
 func (p *parquetReader) Next() (Row, error) {
 	if p.err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -12,9 +11,9 @@ import (
 // Options says how to read one export. Zero values mean "detect"; a declared
 // value always wins over detection.
 type Options struct {
-	// Format is "csv", "xlsx" or "parquet". "" chooses by file extension:
+	// Format is one of Formats (any case). "" chooses by file extension:
 	// .csv .txt .tsv are csv, .xlsx .xlsm are xlsx, .parquet .pq are parquet.
-	Format string
+	Format Format
 	// Delimiter is the CSV field separator. 0 detects one of ';' ',' '\t'
 	// '|' from the first records (see NewCSV). It may not be '"', '\r', '\n'
 	// or an invalid rune.
@@ -37,7 +36,7 @@ const DefaultMaxRecordBytes = 1 << 20
 
 // Info describes how a file was read, after detection.
 type Info struct {
-	Format    string // "csv", "xlsx" or "parquet"
+	Format    string // the Format read, as a string: "csv", "xlsx" or "parquet"
 	Encoding  string // CSV: "utf-8" or "windows-1252" ("utf-8" may turn into "windows-1252" while reading; see NewCSV); "" for other formats
 	Delimiter string // CSV: the separator as a string (";", ",", "\t", "|"); "" otherwise
 	BOM       bool   // CSV: the file started with a UTF-8 byte order mark (stripped)
@@ -192,32 +191,11 @@ func Open(path string, opts Options) (Reader, error) {
 		return nil, err
 	}
 	switch format {
-	case "csv":
+	case FormatCSV:
 		return openCSV(path, opts)
-	case "xlsx":
+	case FormatXLSX:
 		return openXLSX(path, opts)
 	default:
 		return openParquet(path, opts)
-	}
-}
-
-func formatOf(path, declared string) (string, error) {
-	if declared != "" {
-		switch f := strings.ToLower(declared); f {
-		case "csv", "xlsx", "parquet":
-			return f, nil
-		default:
-			return "", fmt.Errorf("opening %s: unknown format %q: use csv, xlsx or parquet", path, declared)
-		}
-	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv", ".txt", ".tsv":
-		return "csv", nil
-	case ".xlsx", ".xlsm":
-		return "xlsx", nil
-	case ".parquet", ".pq":
-		return "parquet", nil
-	default:
-		return "", fmt.Errorf("opening %s: cannot tell the format from the extension: set the format (csv, xlsx or parquet)", path)
 	}
 }

@@ -60,7 +60,7 @@ func (x *xlsxReader) open(sheet string) error {
 		return &Error{File: x.name, Err: fmt.Errorf("reading sheet: %w", err)}
 	}
 	x.rows = rows
-	x.info = Info{Format: "xlsx", Sheet: sheet}
+	x.info = Info{Format: string(FormatXLSX), Sheet: sheet}
 	row, err := x.Next()
 	if err == io.EOF {
 		return &Error{File: x.name, Line: 1, Err: ErrEmpty, Detail: "sheet " + strconv.Quote(sheet) + " is empty"}
