@@ -13,8 +13,9 @@
 //   - Every data row of a file is either emitted in a RawBatch or quarantined
 //     with a Quarantine record (file, line, column, rule); FileResult counts
 //     both, and RowsRead == RowsEmitted + RowsQuarantined is checked here.
-//   - Errors and quarantine records carry positions and rule names, never
-//     field values: a value may be a national ID or a name.
+//   - Errors and quarantine records carry positions and rule names (a Rule,
+//     one of Rules()), never field values: a value may be a national ID or
+//     a name.
 //   - Columns listed as identifiers in the study file, and columns the study
 //     file does not map, are never read into a batch.
 //   - Memory is bounded by the batch size, not by the file size (the Arrow
@@ -26,7 +27,33 @@
 //     the sample does not decide is quarantined (date_ambiguous), never
 //     guessed.
 //
-// Sub-packages: source reads rows from files (encodings, delimiters, sheets),
-// parse reads dates and numbers as Dutch systems write them, and synth
-// writes synthetic exports with known true outcome rates.
+// # Files
+//
+// One job per file:
+//
+//   - read.go: ReadFile, its Options and FileResult; hashing the file, and
+//     the accounting check at the end (ErrAccounting).
+//   - mapping.go: the header matched to the canonical fields of the kind
+//     (ColumnError when it does not match), and the mapper, which turns a
+//     row's strings into values or the rule they break: dates through
+//     parse.FastDate and else parse.ParseDate, whole numbers, codes.
+//   - batch.go: batchBuilder, which appends mapped rows to Arrow arrays and
+//     hands out batches of DefaultBatchSize (or Options.BatchSize) rows.
+//   - detect.go: the sample of leading rows held back to detect each date
+//     column's format (DateSampleRows, DateSampleBytes).
+//   - codes.go: code tables, counting of unknown codes (MaxUnknownCodes,
+//     MaxCodeLen) and hiding of codes that look personal (looksPersonal).
+//   - quarantine.go: the quarantine rules (type Rule, Rules) and the
+//     Quarantine record.
+//   - schema.go: RawSchema and RawBatch.
+//
+// Tests: corpus_test.go reads every case of testdata/ingest against its
+// expectations; fuzz_test.go holds FuzzReadFile; memory_test.go bounds
+// memory by the batch and the sample; constlists_test.go checks that Rules
+// and source.Formats list every constant declared.
+//
+// Sub-packages: source reads rows from files (its formats are source.Formats:
+// csv, xlsx, parquet; encodings, delimiters, sheets), parse reads dates and
+// numbers as Dutch systems write them, and synth writes synthetic exports
+// with known true outcome rates.
 package ingest

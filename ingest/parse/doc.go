@@ -49,6 +49,11 @@
 //
 // A declared format always wins over detection.
 //
+// FastDate is the allocation-free path for the common spellings of a known
+// format (yyyy-mm-dd, and d-m-yyyy with '-', '/' or '.'): it returns the
+// day number (DaysFromCivil) where ParseDate would return the same day, and
+// false for anything else, which the caller then gives to ParseDate.
+//
 // Excel serials use the 1900 date system with Lotus 1-2-3's leap-year bug:
 // serial 1 is 1900-01-01, 59 is 1900-02-28, 60 is the non-existent 1900-02-29
 // (ErrImpossibleDate), 61 is 1900-03-01 and 45292 is 2024-01-01. A fraction
@@ -71,4 +76,12 @@
 // "0.234" and "1234,5" are not ambiguous. Both separators of one kind and
 // groups that are not three digits ("1.23.4") give ErrBadNumber, as do NaN,
 // infinities, currency signs and percent signs.
+//
+// # Files
+//
+// date.go holds DateFormat, ParseDate and DetectDateFormat; fastdate.go
+// FastDate and DaysFromCivil, with their agreement test against ParseDate
+// in fastdate_test.go; number.go ParseNumber; errors.go the sentinel errors.
+// fuzz_test.go holds FuzzParseDate (which also checks that FastDate agrees
+// with ParseDate) and FuzzParseNumber, with their seeds in testdata/fuzz.
 package parse

@@ -1,5 +1,8 @@
 // Package source reads partner exports — CSV, XLSX and Parquet files — as a
-// uniform stream of string rows with their line numbers.
+// uniform stream of string rows with their line numbers. Formats lists the
+// formats (type Format, in format.go, with how a file's format is chosen);
+// csv.go, xlsx.go and parquet.go hold their readers, source.go the Reader
+// interface, Open and the errors.
 //
 // It is the first step of ingest, the first stage of the pipeline
 // (ingest → pseudonymise → load → analyses → reports). The layer above maps
