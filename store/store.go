@@ -16,6 +16,7 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/internal/outdir"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/study"
 )
@@ -32,6 +33,7 @@ type Store struct {
 	arrow     arrowScanner
 	nextFile  int
 	nextView  int
+	runID     int // set by Begin
 }
 
 // memoryLimit caps DuckDB's buffer manager. Without it DuckDB takes up to
@@ -130,6 +132,38 @@ type Run struct {
 	KeyFingerprint string
 	Parameters     string // JSON
 }
+
+// Begin creates the database of a new run at path and records the run r.
+// When previous names an existing database (the output folder's, from an
+// earlier run), its run and source_file rows are carried over
+// (ImportHistory) and r gets the next run id; otherwise r.ID is 1. Errors
+// creating or opening the databases are *outdir.Error.
+//
+// The provenance then shows, run by run, which file versions (SHA-256)
+// were read, so a corrected export is visible as a new hash of the same
+// file in a later run. The data tables hold the newest run's rows only.
+func Begin(ctx context.Context, path, previous string, r Run) (*Store, error) {
+	s, err := Create(ctx, path)
+	if err != nil {
+		return nil, outdir.Fail(err)
+	}
+	r.ID = 1
+	if fi, err := os.Stat(previous); previous != "" && err == nil && !fi.IsDir() {
+		if r.ID, err = s.ImportHistory(ctx, previous); err != nil {
+			s.Close()
+			return nil, outdir.Fail(fmt.Errorf("%w (close any program that has it open, or move it away to start a new history)", err))
+		}
+	}
+	if err := s.StartRun(ctx, r); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.runID = r.ID
+	return s, nil
+}
+
+// RunID is the id of the run Begin recorded.
+func (s *Store) RunID() int { return s.runID }
 
 // StartRun records a run's provenance.
 func (s *Store) StartRun(ctx context.Context, r Run) error {

@@ -3,6 +3,8 @@ package study
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -194,4 +196,17 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("%s: %s: %s", pos, e.Key, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", pos, e.Msg)
+}
+
+// Partner returns the study's partner called name; the error lists the
+// partners there are.
+func (s *Study) Partner(name string) (Partner, error) {
+	var names []string
+	for _, p := range s.Partners {
+		if p.Name == name {
+			return p, nil
+		}
+		names = append(names, strconv.Quote(p.Name))
+	}
+	return Partner{}, fmt.Errorf("%q is not in the study file; its partners are %s", name, strings.Join(names, ", "))
 }

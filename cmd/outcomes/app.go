@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -29,25 +27,15 @@ type env struct {
 	getenv         func(string) string
 }
 
-// stderrIsTerminal says whether progress may be drawn on stderr.
-func (e env) stderrIsTerminal() bool {
-	f, ok := e.stderr.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
 // Exit codes, listed in --help and the README.
 const (
 	exitOK       = 0
-	exitBug      = 1 // an internal error: please report it
-	exitUsage    = 2 // wrong command-line arguments
-	exitStudy    = 3 // the study file is missing or wrong
-	exitInput    = 4 // an export cannot be read (missing file, header mismatch, broken structure)
-	exitKey      = 5 // the study key is missing, too short or readable by others
-	exitOutput   = 6 // the output folder cannot be written, or the disk is full
+	exitBug      = 1
+	exitUsage    = 2
+	exitStudy    = 3
+	exitInput    = 4
+	exitKey      = 5
+	exitOutput   = 6
 	exitCanceled = 130
 )
 
@@ -145,7 +133,7 @@ func report(err error, name string, e env) int {
 		}
 		fmt.Fprintf(e.stderr, "outcomes %s: internal error: %v\n(this is a bug; please report it with the command you ran)\n", name, err)
 	case exitOutput:
-		if diskFull(err) {
+		if outdir.DiskFull(err) {
 			fmt.Fprintf(e.stderr, "outcomes %s: the disk is full: %v\n(free space or choose another --out; previous outputs are unchanged)\n", name, err)
 			break
 		}
@@ -182,7 +170,7 @@ func exitCode(err error) int {
 		return exitCanceled
 	case errors.Is(err, store.ErrNoArrow), errors.Is(err, ingest.ErrAccounting):
 		return exitBug
-	case diskFull(err):
+	case outdir.DiskFull(err):
 		return exitOutput
 	case errors.As(err, &use):
 		return exitUsage
@@ -196,18 +184,6 @@ func exitCode(err error) int {
 		return exitOutput
 	}
 	return exitBug
-}
-
-// diskFull says whether err comes from a full disk or an exhausted quota,
-// from Go's file writes (ENOSPC, EDQUOT) or from DuckDB, whose errors are
-// text.
-func diskFull(err error) bool {
-	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
-		return true
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "No space left on device") || strings.Contains(msg, "Disk quota exceeded") ||
-		strings.Contains(msg, "There is not enough space on the disk")
 }
 
 // newFlagSet makes a flag set whose usage lists the flags and exit codes.

@@ -10,7 +10,6 @@ import (
 	"github.com/outcomes-research/outcomes/ingest"
 	"github.com/outcomes-research/outcomes/internal/flow"
 	"github.com/outcomes-research/outcomes/internal/summary"
-	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -56,7 +55,7 @@ func cmdCheck(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	checks, err := checkStudy(ctx, st, o.BatchSize, e)
+	checks, err := flow.DryRun(ctx, st, flow.Options{BatchSize: o.BatchSize, ProgressTo: e.stderr})
 	if err != nil {
 		return err
 	}
@@ -71,34 +70,4 @@ func cmdCheck(ctx context.Context, args []string, e env) error {
 		return &flow.InputError{Partner: "", Err: fmt.Errorf("%d of %d exports cannot be read (see above)", failed, len(checks))}
 	}
 	return nil
-}
-
-// checkStudy streams every export of st into a counter. A file that cannot
-// be read is recorded in its fileCheck and the others are still read; an
-// interruption or a bug stops early.
-func checkStudy(ctx context.Context, st *study.Study, batchSize int, e env) ([]summary.FileCheck, error) {
-	key, err := pseudonymise.EphemeralKey()
-	if err != nil {
-		return nil, err
-	}
-	p := pseudonymise.NewForStudy(key, st)
-	var out []summary.FileCheck
-	for _, partner := range st.Partners {
-		for _, f := range partner.Files {
-			c := summary.FileCheck{File: f}
-			bar := newProgress(e, partner.Name+" / "+f.Name, f.Path)
-			c.Result, err = flow.Stream(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, &flow.Counter{},
-				flow.Options{BatchSize: batchSize, Progress: bar.set})
-			bar.done(err == nil)
-			var input *flow.InputError
-			switch {
-			case errors.As(err, &input):
-				c.Err = input.Err
-			case err != nil:
-				return out, err
-			}
-			out = append(out, c)
-		}
-	}
-	return out, nil
 }

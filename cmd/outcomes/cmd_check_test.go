@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/outcomes-research/outcomes"
+	"github.com/outcomes-research/outcomes/internal/flow"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -106,7 +107,7 @@ func TestCheckDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	var errOut bytes.Buffer
-	checks, err := checkStudy(context.Background(), st, 1000, env{stderr: &errOut})
+	checks, err := flow.DryRun(context.Background(), st, flow.Options{BatchSize: 1000, ProgressTo: &errOut})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,22 +185,5 @@ func TestCheckUsage(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, nil, "check", "--study", filepath.Join(t.TempDir(), "missing.yaml")); code != exitStudy {
 		t.Errorf("check with a missing study file: exit %d, want %d", code, exitStudy)
-	}
-}
-
-func TestProgressDraws(t *testing.T) {
-	var buf bytes.Buffer
-	p := newProgressTo(&buf, "Partner / export.csv", 1000)
-	p.set(500)
-	p.set(2000) // beyond the size: clamped
-	p.done(true)
-	if !strings.Contains(buf.String(), "Partner / export.csv") || !strings.Contains(buf.String(), "1000.0 b") {
-		t.Errorf("progress output %q lacks the label or the file size", buf.String())
-	}
-	var nilBar *fileProgress
-	nilBar.set(1) // silent when stderr is not a terminal
-	nilBar.done(false)
-	if newProgress(env{stderr: &buf}, "x", "y") != nil {
-		t.Error("a progress bar on a stderr that is not a terminal")
 	}
 }

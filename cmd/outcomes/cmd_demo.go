@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/pflag"
 
@@ -41,15 +39,12 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 	if err := validateRunArgs(runOptions{StudyFile: "demo", OutDir: o.OutDir, Lang: o.Lang, BatchSize: 1}); err != nil {
 		return badUsage(err)
 	}
-	dir, err := os.MkdirTemp("", "outcomes-demo-study-")
+	studyFile, remove, err := outcomes.UnpackDemoStudy()
 	if err != nil {
-		return fmt.Errorf("unpacking the demo study: %w", err)
+		return err
 	}
-	defer os.RemoveAll(dir)
-	if err := os.CopyFS(dir, outcomes.DemoStudy()); err != nil {
-		return fmt.Errorf("unpacking the demo study: %w", err)
-	}
-	st, err := study.Load(filepath.Join(dir, "study.yaml"))
+	defer remove()
+	st, err := study.Load(studyFile)
 	if err != nil {
 		return fmt.Errorf("bug: the bundled demo study is invalid: %v", err)
 	}

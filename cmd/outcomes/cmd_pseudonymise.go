@@ -4,8 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
+	"io"
 
 	"github.com/spf13/pflag"
 
@@ -68,12 +67,12 @@ func cmdPseudonymise(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	partner, err := findPartner(st, o.Partner)
+	partner, err := st.Partner(o.Partner)
 	if err != nil {
-		return badUsage(err)
+		return badUsage(fmt.Errorf("--partner %w", err))
 	}
 	for _, f := range partner.Files {
-		if _, err := pseudonymise.NewExportWriter(discard{}, f); err != nil {
+		if _, err := pseudonymise.NewExportWriter(io.Discard, f); err != nil {
 			return fmt.Errorf("partner %s: %w", partner.Name, err)
 		}
 	}
@@ -83,22 +82,6 @@ func cmdPseudonymise(ctx context.Context, args []string, e env) error {
 	}
 	return pseudonymisePartner(ctx, st, partner, key, o, e)
 }
-
-func findPartner(st *study.Study, name string) (study.Partner, error) {
-	var names []string
-	for _, p := range st.Partners {
-		if p.Name == name {
-			return p, nil
-		}
-		names = append(names, strconv.Quote(p.Name))
-	}
-	return study.Partner{}, fmt.Errorf("--partner %q is not in the study file; its partners are %s", name, strings.Join(names, ", "))
-}
-
-// discard is an io.Writer that drops everything (a dry run of the header).
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // pseudonymisePartner streams every export of partner (flow.Stream) into
 // a supplier folder staged in the output folder, then commits it.
@@ -120,7 +103,7 @@ func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Par
 		if err != nil {
 			return err
 		}
-		res, err := flow.Stream(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, sink, flow.Options{BatchSize: o.BatchSize})
+		res, err := flow.Stream(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, sink, flow.Options{BatchSize: o.BatchSize, ProgressTo: e.stderr})
 		if err != nil {
 			return err
 		}

@@ -29,16 +29,20 @@ const (
 )
 
 // pauseHook is a runObserver that pauses the run once, at the point named
-// by pauseEnvVar.
+// by pauseEnvVar, and passes every call on to next.
 type pauseHook struct {
 	ctx  context.Context
 	e    env
 	at   string
 	done atomic.Bool // At(BatchRead) comes from the flow's reading goroutine
+	next runObserver
 }
 
-func newPauseHook(ctx context.Context, e env) *pauseHook {
-	return &pauseHook{ctx: ctx, e: e, at: e.getenv(pauseEnvVar)}
+func newPauseHook(ctx context.Context, e env, next runObserver) *pauseHook {
+	if next == nil {
+		next = noObserver{}
+	}
+	return &pauseHook{ctx: ctx, e: e, at: e.getenv(pauseEnvVar), next: next}
 }
 
 func (h *pauseHook) pause(point string) {
@@ -49,7 +53,15 @@ func (h *pauseHook) pause(point string) {
 	<-h.ctx.Done()
 }
 
-func (h *pauseHook) At(p flow.Point)        { h.pause(string(p)) }
-func (h *pauseHook) FileDone(flow.Result)   {}
-func (h *pauseHook) StageDone(stage string) { h.pause(stage) }
-func (h *pauseHook) Committing()            { h.pause(pauseCommit) }
+func (h *pauseHook) At(p flow.Point)        { h.pause(string(p)); h.next.At(p) }
+func (h *pauseHook) FileDone(r flow.Result) { h.next.FileDone(r) }
+func (h *pauseHook) StageDone(stage string) { h.pause(stage); h.next.StageDone(stage) }
+func (h *pauseHook) Committing()            { h.pause(pauseCommit); h.next.Committing() }
+
+// noObserver watches nothing.
+type noObserver struct{}
+
+func (noObserver) At(flow.Point)        {}
+func (noObserver) FileDone(flow.Result) {}
+func (noObserver) StageDone(string)     {}
+func (noObserver) Committing()          {}

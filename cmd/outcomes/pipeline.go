@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/internal/flow"
 	"github.com/outcomes-research/outcomes/internal/outdir"
+	"github.com/outcomes-research/outcomes/internal/progress"
 	"github.com/outcomes-research/outcomes/internal/summary"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/reports"
@@ -32,7 +32,7 @@ type pipelineConfig struct {
 	BatchSize int
 	Now       func() time.Time // nil means time.Now
 	// Observer, when set, watches the run (timings for `outcomes bench`);
-	// the kill test's pause hook is added by runPipeline.
+	// runPipeline puts the kill test's pause hook in front of it.
 	Observer runObserver
 }
 
@@ -45,6 +45,9 @@ type runObserver interface {
 	// StageDone is told when a stage ends: stageIngest, stageLink,
 	// stageAnalyses, stageReport, stageSave, in that order.
 	StageDone(stage string)
+	// Committing is told when the staged outputs are complete and durable,
+	// before they are moved into place.
+	Committing()
 }
 
 // Stages of a run, as the observers are told of them.
@@ -65,19 +68,21 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if now == nil {
 		now = time.Now
 	}
-	obs := observers{newPauseHook(ctx, e)}
-	if cfg.Observer != nil {
-		obs = append(obs, cfg.Observer)
-	}
+	obs := newPauseHook(ctx, e, cfg.Observer)
 	stage, err := outdir.Begin(cfg.OutDir, e.stderr)
 	if err != nil {
 		return err
 	}
 	defer stage.Cleanup(e.stderr)
-	db, runID, err := startRun(ctx, cfg, stage, now)
+	params, _ := json.Marshal(map[string]any{
+		"outcomes": cfg.Study.Outcomes, "min_cell": cfg.Study.MinCell, "batch_size": cfg.BatchSize, "lang": cfg.Lang,
+	})
+	db, err := store.Begin(ctx, stage.Path(databaseFile), filepath.Join(cfg.OutDir, databaseFile), store.Run{
+		Started: now().UTC(), ToolVersion: toolVersion, Study: cfg.Study, KeyFingerprint: cfg.Key.Fingerprint(), Parameters: string(params)})
 	if err != nil {
 		return err
 	}
+	runID := db.RunID()
 	defer db.Close()
 
 	loaded, err := loadStudy(ctx, db, runID, cfg, obs, e)
@@ -109,7 +114,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := stage.Commit(obs.committing, append(reportFiles, databaseFile)...); err != nil {
+	if err := stage.Commit(obs.Committing, append(reportFiles, databaseFile)...); err != nil {
 		return err
 	}
 	summary.Run(e.stdout, loaded)
@@ -117,40 +122,10 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	return nil
 }
 
-// startRun creates the run's database in the staging folder and records
-// the new run. A run on an output folder that already holds an outcomes
-// database carries that database's run and source_file rows over into the
-// new one (store.ImportHistory) and takes the next run id: the provenance
-// then shows, run by run, which file versions (SHA-256) were read, so a
-// corrected export is visible as a new hash of the same file in a later
-// run. The data tables hold the newest run's rows only.
-func startRun(ctx context.Context, cfg pipelineConfig, stage *outdir.Staging, now func() time.Time) (*store.Store, int, error) {
-	db, err := store.Create(ctx, stage.Path(databaseFile))
-	if err != nil {
-		return nil, 0, outdir.Fail(err)
-	}
-	runID := 1
-	if prev := filepath.Join(cfg.OutDir, databaseFile); fileExists(prev) {
-		if runID, err = db.ImportHistory(ctx, prev); err != nil {
-			db.Close()
-			return nil, 0, outdir.Fail(fmt.Errorf("%w (close any program that has it open, or move it away to start a new history)", err))
-		}
-	}
-	params, _ := json.Marshal(map[string]any{
-		"outcomes": cfg.Study.Outcomes, "min_cell": cfg.Study.MinCell, "batch_size": cfg.BatchSize, "lang": cfg.Lang,
-	})
-	if err := db.StartRun(ctx, store.Run{ID: runID, Started: now().UTC(), ToolVersion: toolVersion, Study: cfg.Study,
-		KeyFingerprint: cfg.Key.Fingerprint(), Parameters: string(params)}); err != nil {
-		db.Close()
-		return nil, 0, err
-	}
-	return db, runID, nil
-}
-
 // loadStudy streams every export of the study into the store
 // (flow.Stream), in study order; an export with the same content as an
 // earlier one is recorded as its duplicate and not read again.
-func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConfig, obs observers, e env) ([]flow.Result, error) {
+func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConfig, obs runObserver, e env) ([]flow.Result, error) {
 	st := cfg.Study
 	p := pseudonymise.NewForStudy(cfg.Key, st)
 	dups := flow.Duplicates(st)
@@ -170,10 +145,8 @@ func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConf
 			if err != nil {
 				return nil, err
 			}
-			bar := newProgress(e, partner.Name+" / "+f.Name, f.Path) // nil (silent) unless stderr is a terminal
 			res, err := flow.Stream(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, fl,
-				flow.Options{BatchSize: cfg.BatchSize, Progress: bar.set, Observer: obs})
-			bar.done(err == nil)
+				flow.Options{BatchSize: cfg.BatchSize, ProgressTo: e.stderr, Observer: obs})
 			if err != nil {
 				return nil, err
 			}
@@ -181,48 +154,11 @@ func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConf
 				return nil, err
 			}
 			obs.FileDone(res)
-			if e.stderrIsTerminal() {
+			if progress.IsTerminal(e.stderr) {
 				fmt.Fprintf(e.stderr, "read %s / %s: %d rows\n", partner.Name, f.Name, res.File.RowsRead)
 			}
 			loaded = append(loaded, res)
 		}
 	}
 	return loaded, nil
-}
-
-// observers tells each of its runObservers, in order.
-type observers []runObserver
-
-func (o observers) At(p flow.Point) {
-	for _, x := range o {
-		x.At(p)
-	}
-}
-
-func (o observers) FileDone(r flow.Result) {
-	for _, x := range o {
-		x.FileDone(r)
-	}
-}
-
-func (o observers) StageDone(stage string) {
-	for _, x := range o {
-		x.StageDone(stage)
-	}
-}
-
-// committing is called when the staged outputs are complete, before they
-// are moved into place.
-func (o observers) committing() {
-	for _, x := range o {
-		if c, ok := x.(interface{ Committing() }); ok {
-			c.Committing()
-		}
-	}
-}
-
-// fileExists says whether path names an existing file.
-func fileExists(path string) bool {
-	fi, err := os.Stat(path)
-	return err == nil && !fi.IsDir()
 }

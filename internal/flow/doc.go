@@ -3,8 +3,9 @@
 // the only non-test code that calls both the reader and the
 // pseudonymiser, so `outcomes run` (sink: the store's file loader),
 // `outcomes pseudonymise` (sink: the supplier's export writer), `outcomes
-// check` ([Counter], under a throwaway key) and the test helpers all take
-// the same path, and what the tests exercise is what production runs.
+// check` ([DryRun]: a [Counter], under a throwaway key) and the test
+// helpers all take the same path, and what the tests exercise is what
+// production runs.
 //
 // Its place in the data flow:
 //
@@ -27,5 +28,8 @@
 //     failure, the accounting) is returned as it is.
 //
 // [Duplicates] finds the exports of a study whose content equals an
-// earlier one, which a run records but does not read again.
+// earlier one, which a run records but does not read again. The observer
+// ([Options].Observer) is told of each batch read and written; the kill
+// test pauses there and the benchmark counts the busy times; a progress
+// bar per export is drawn when [Options].ProgressTo is a terminal.
 package flow

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"time"
 
 	"github.com/outcomes-research/outcomes/ingest"
+	"github.com/outcomes-research/outcomes/internal/progress"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/study"
 )
@@ -53,9 +55,9 @@ type Observer interface {
 type Options struct {
 	// BatchSize is the number of rows per batch (0: ingest's default).
 	BatchSize int
-	// Progress, when set, is told the number of bytes of the export read
-	// so far (ingest.Options.Progress).
-	Progress func(bytesRead int64)
+	// ProgressTo, when set and a terminal, gets a progress bar per export
+	// (internal/progress); nothing is drawn on anything else.
+	ProgressTo io.Writer
 	// Observer, when set, is told of each Point.
 	Observer Observer
 }
@@ -111,6 +113,10 @@ func (e *InputError) Unwrap() error { return e.Err }
 func Stream(ctx context.Context, e Export, p *pseudonymise.Pseudonymiser, sink Sink, o Options) (Result, error) {
 	stageCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var bar *progress.File // nil draws nothing
+	if o.ProgressTo != nil {
+		bar = progress.ForFile(o.ProgressTo, e.Partner+" / "+e.File.Name, e.File.Path)
+	}
 	at := func(Point) {}
 	if o.Observer != nil {
 		at = o.Observer.At
@@ -144,7 +150,7 @@ func Stream(ctx context.Context, e Export, p *pseudonymise.Pseudonymiser, sink S
 		}
 		res.File, readErr = ingest.ReadFile(stageCtx, e.Study, e.Partner, e.File, ingest.Options{
 			BatchSize:  o.BatchSize,
-			Progress:   o.Progress,
+			Progress:   bar.Set,
 			Quarantine: func(q ingest.Quarantine) { pending = append(pending, q) },
 			Emit: func(raw ingest.RawBatch) error {
 				at(BatchRead)
@@ -233,6 +239,7 @@ func Stream(ctx context.Context, e Export, p *pseudonymise.Pseudonymiser, sink S
 		}
 	}
 	res.Busy.Pseudonymise = pseudoBusy
+	bar.Done(readErr == nil && pseudoErr == nil && writeErr == nil)
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
@@ -266,4 +273,43 @@ func (r Result) ByRule() map[string]int {
 		out[string(ingest.RuleNoIdentifier)] += r.Links.Unlinked
 	}
 	return out
+}
+
+// Check is what a dry run found in one export.
+type Check struct {
+	File   study.File
+	Result Result
+	// Err is why the file could not be read (to the end); nil when it was.
+	Err error
+}
+
+// DryRun streams every export of st through the same flow as a run into
+// a Counter, under a throwaway key that lives only in memory
+// (pseudonymise.EphemeralKey), so the decision of how each row links, or
+// why it is quarantined, is the run's own, and nothing is kept
+// (`outcomes check`). An export that cannot be read is reported in its
+// Check and the others are still read; an interruption or a bug stops
+// early.
+func DryRun(ctx context.Context, st *study.Study, o Options) ([]Check, error) {
+	key, err := pseudonymise.EphemeralKey()
+	if err != nil {
+		return nil, err
+	}
+	p := pseudonymise.NewForStudy(key, st)
+	var out []Check
+	for _, partner := range st.Partners {
+		for _, f := range partner.Files {
+			c := Check{File: f}
+			c.Result, err = Stream(ctx, Export{Study: st, Partner: partner.Name, File: f}, p, &Counter{}, o)
+			var input *InputError
+			switch {
+			case errors.As(err, &input):
+				c.Err = input.Err
+			case err != nil:
+				return out, err
+			}
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // A run writes its outputs into a staging folder inside the output folder
@@ -54,6 +55,18 @@ type Error struct{ Err error }
 
 func (e *Error) Error() string { return e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
+
+// DiskFull says whether err comes from a full disk or an exhausted quota,
+// from Go's file writes (ENOSPC, EDQUOT) or from DuckDB, whose errors are
+// text. Whatever stage it stopped, it is an output problem.
+func DiskFull(err error) bool {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "No space left on device") || strings.Contains(msg, "Disk quota exceeded") ||
+		strings.Contains(msg, "There is not enough space on the disk")
+}
 
 // Fail marks err as a failure to write the outputs (nil stays nil), for
 // the stages that write into a staging folder.

@@ -14,15 +14,6 @@ import (
 	"github.com/outcomes-research/outcomes/study"
 )
 
-// FileCheck is what `outcomes check` found in one export. It holds counts,
-// header names, codes and formats, never a personal value.
-type FileCheck struct {
-	File   study.File
-	Result flow.Result
-	// Err is why the file could not be read (to the end); nil when it was.
-	Err error
-}
-
 // Run writes the row accounting of every export a run loaded (read,
 // loaded, quarantined, and the quarantined rows per rule), then how the
 // loaded rows were linked (Linkage).
@@ -109,7 +100,7 @@ func Supplier(w io.Writer, files []SupplierFile) {
 // unknown codes with their counts and how rows would link; then a table
 // whose rows add up: read = would load + quarantined, per file and in
 // total.
-func Check(w io.Writer, checks []FileCheck) {
+func Check(w io.Writer, checks []flow.Check) {
 	for _, c := range checks {
 		r := c.Result.File
 		fmt.Fprintf(w, "%s / %s (%s)\n", r.Partner, r.File, r.Kind)
