@@ -11,12 +11,16 @@
 //
 // # What is here
 //
-//   - single proportions: [Wilson], [ClopperPearson];
+//   - single proportions: [Wilson], [ClopperPearson], the one-sided exact
+//     bounds [ExactUpper] and [ExactLower] (for 0 or n events), and
+//     [ZeroEventChance], what a group of n can detect;
+//   - rates over person-time: [PoissonRate] (exact, Garwood);
 //   - two proportions: [RiskDifference] (Newcombe), [RelativeRisk] (Katz),
 //     [FisherExact];
 //   - survival: [KaplanMeier] with [KaplanMeierCurve.At] and
 //     [KaplanMeierCurve.Median], [LogRank], [CoxPH];
-//   - before/after scores: [PairedT];
+//   - before/after scores: [PairedT], [WilcoxonSignedRank] and the
+//     Jacobson–Truax reliable-change criterion [JacobsonTruax];
 //   - case-mix adjustment: [Logistic] and [LogisticFit.AdjustedRate].
 //
 // # Conventions
@@ -40,6 +44,9 @@
 //
 // Every function is tested against R 4.2 with the survival package 3.5 on
 // seeded datasets (testdata/make_reference.R writes testdata/reference.json):
+// testdata/make_exact.R writes testdata/exact.json for the small-group
+// statistics of issue 15 (one-sided bounds, zero-event chance, Poisson,
+// signed rank, reliable change);
 // closed forms agree to 1e-9 relative, iterative and numerical results
 // (quantiles, p-values, Cox and logistic fits) to 1e-6 relative. The doc
 // comment of each function names the R call it reproduces.
