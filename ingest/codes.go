@@ -4,7 +4,9 @@ package ingest
 // codes missing from them, which hides codes that look like personal data.
 
 import (
+	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/outcomes-research/outcomes/study"
@@ -12,28 +14,102 @@ import (
 
 // MaxUnknownCodes bounds the distinct unknown codes listed per field in
 // FileResult.UnknownCodes; further ones are counted under OtherUnknownCodes.
-// MaxCodeLen bounds the length (in runes) of a listed code: a longer one is
-// cut and ends in "…".
+// MaxCodeLen bounds the length (in runes) of a listed code.
+//
+// An unknown code is listed as written only when it looks like the codes
+// of its table (see safeCode): a code column may hold a national ID,
+// a birth date, a postcode, a phone number or a name by mistake, and listed
+// codes reach the run summary and `outcomes check`. Any other value is
+// counted under a label that says only its length, "(value of N
+// characters)", never the value.
 const (
 	MaxUnknownCodes   = 50
 	MaxCodeLen        = 40
 	OtherUnknownCodes = "(other codes)"
-	// HiddenUnknownCode counts unknown codes that look like a personal value
-	// (a long run of digits, an e-mail address, or a code longer than
-	// MaxCodeLen): a code column may hold a national ID or a name by mistake,
-	// and listed codes reach the run summary and `outcomes check`.
+	// HiddenUnknownCode is the label of unknown codes too long to describe
+	// (more than MaxCodeLen runes).
 	HiddenUnknownCode = "(value hidden: looks like personal data)"
 )
 
+// valueLabel describes a value that is not shown: its length only.
+func valueLabel(v string) string {
+	n := utf8.RuneCountInString(v)
+	if n > MaxCodeLen {
+		return HiddenUnknownCode
+	}
+	if n == 1 {
+		return "(value of 1 character)"
+	}
+	return fmt.Sprintf("(value of %d characters)", n)
+}
+
+// runeClass is the class of a rune for codePattern: A (upper-case letter),
+// a (lower-case letter), 9 (digit), a space, or the rune itself.
+func runeClass(r rune) rune {
+	switch {
+	case unicode.IsUpper(r):
+		return 'A'
+	case unicode.IsLower(r):
+		return 'a'
+	case unicode.IsDigit(r):
+		return '9'
+	case unicode.IsSpace(r):
+		return ' '
+	}
+	return r
+}
+
+// codePattern is what a table's codes look like: the classes of the runes
+// they use (runeClass) and their longest length. An unknown code is listed
+// as written only when it fits.
+type codePattern struct {
+	classes map[rune]bool
+	maxLen  int
+}
+
+func newCodePattern(codes []string) codePattern {
+	p := codePattern{classes: map[rune]bool{}}
+	for _, c := range codes {
+		for _, r := range c {
+			p.classes[runeClass(r)] = true
+		}
+		p.maxLen = max(p.maxLen, utf8.RuneCountInString(c))
+	}
+	return p
+}
+
+// safeCode reports whether an unknown code may be listed as written: it
+// uses only the rune classes of its table's codes (upper- and lower-case
+// letters, digits, spaces and each punctuation mark count apart), is no
+// longer than the longest of them, and does not look personal
+// (looksPersonal: four or more digits, an @). A capitalised surname in a
+// table of upper-case codes, a date or a postcode in a table of letter
+// codes, are not listed.
+func (p codePattern) safeCode(code string) bool {
+	n := utf8.RuneCountInString(code)
+	if n == 0 || n > p.maxLen || looksPersonal(code) {
+		return false
+	}
+	for _, r := range code {
+		if !p.classes[runeClass(r)] {
+			return false
+		}
+	}
+	return true
+}
+
 // codeTable builds the lookup for a code field: the study file's table, or,
-// without one, the canonical values themselves.
-func codeTable(st *study.Study, field string, table map[string]string) map[string]string {
+// without one, the canonical values themselves; and the pattern of its
+// codes, which decides which unknown codes may be listed.
+func codeTable(st *study.Study, field string, table map[string]string) (map[string]string, codePattern) {
 	out := map[string]string{}
 	if len(table) > 0 {
+		var codes []string
 		for code, canon := range table {
 			out[normHeader(code)] = canon
+			codes = append(codes, code)
 		}
-		return out
+		return out, newCodePattern(codes)
 	}
 	var canon []string
 	switch field {
@@ -53,19 +129,21 @@ func codeTable(st *study.Study, field string, table map[string]string) map[strin
 	for _, c := range canon {
 		out[normHeader(c)] = c
 	}
-	return out
+	return out, newCodePattern(canon)
 }
 
-// countUnknown counts an unknown code of a field, keeping the list bounded.
-func (m *mapper) countUnknown(field, raw string) {
+// countUnknown counts an unknown code of a field, keeping the list bounded
+// and listing only codes that fit the table's pattern (safeCode).
+func (m *mapper) countUnknown(c column, raw string) {
+	field := c.field.Name
 	codes := m.unknown[field]
 	if codes == nil {
 		codes = map[string]int{}
 		m.unknown[field] = codes
 	}
 	code := raw
-	if looksPersonal(code) {
-		code = HiddenUnknownCode
+	if !c.pattern.safeCode(code) {
+		code = valueLabel(code)
 	}
 	if _, listed := codes[code]; !listed && len(codes) >= MaxUnknownCodes {
 		code = OtherUnknownCodes
@@ -73,22 +151,20 @@ func (m *mapper) countUnknown(field, raw string) {
 	codes[code]++
 }
 
-// looksPersonal reports whether an unknown code should not be shown: it is
-// longer than MaxCodeLen, holds an @, or holds six or more digits in a row
-// (a national ID, phone number or full date without separators).
+// looksPersonal reports whether a code may not be shown whatever its table:
+// it is longer than MaxCodeLen, holds an @, or holds four or more digits (a
+// national ID, phone number, postcode or date, with or without separators).
 func looksPersonal(code string) bool {
 	if utf8.RuneCountInString(code) > MaxCodeLen || strings.Contains(code, "@") {
 		return true
 	}
-	run := 0
+	digits := 0
 	for _, r := range code {
-		if r >= '0' && r <= '9' {
-			if run++; run >= 6 {
+		if unicode.IsDigit(r) {
+			if digits++; digits >= 4 {
 				return true
 			}
-			continue
 		}
-		run = 0
 	}
 	return false
 }

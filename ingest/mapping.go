@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -20,16 +22,59 @@ import (
 )
 
 // ColumnError reports an export whose header does not match the study file;
-// no row of it is read.
+// no row of it is read. Its message names the expected names that are
+// missing (they come from the study file), the number of columns the first
+// line has and which of them carry a name the study file maps; it never
+// repeats a cell of the file's first line, which may be a data row (an
+// export without a header line, or one whose line endings were not read).
 type ColumnError struct {
 	File    string
 	Missing []string // header names the study file expects but the file lacks
-	Header  []string // the file's header names
+	// Columns is the number of columns on the file's first line; Found
+	// lists the expected names that it does have.
+	Columns int
+	Found   []string
+	// LooksLikeData is set when a cell of the first line has the form of a
+	// value (a date, a number, an identifier) rather than a column name.
+	LooksLikeData bool
 }
 
 func (e *ColumnError) Error() string {
-	return fmt.Sprintf("%s: line 1: missing column(s) %s; the header has: %s (correct the columns mapping in the study file or the export)",
-		e.File, quoteAll(e.Missing), quoteAll(e.Header))
+	found := "none of the expected names"
+	if len(e.Found) > 0 {
+		found = "only " + quoteAll(e.Found)
+	}
+	cols := "1 column"
+	if e.Columns != 1 {
+		cols = fmt.Sprintf("%d columns", e.Columns)
+	}
+	msg := fmt.Sprintf("%s: line 1: missing column(s) %s; the first line has %s, with %s",
+		e.File, quoteAll(e.Missing), cols, found)
+	if e.LooksLikeData {
+		msg += "; it looks like a data row, not a header line (add the header line, or check the delimiter and line endings)"
+	}
+	return msg + " (correct the columns mapping in the study file or the export)"
+}
+
+// looksLikeValue reports whether a header cell has the form of a data value
+// rather than a column name: it holds four or more digits, an @, or starts
+// with a digit.
+func looksLikeValue(h string) bool {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return false
+	}
+	return looksPersonal(h) || unicode.IsDigit([]rune(h)[0])
+}
+
+// headerLabel is how an unmapped header name is shown: the name when it
+// looks like a column name (no value-like content, at most MaxCodeLen
+// runes), else its 1-based position only.
+func headerLabel(i int, h string) string {
+	if n := utf8.RuneCountInString(h); n == 0 || n > MaxCodeLen || looksLikeValue(h) {
+		return fmt.Sprintf("(column %d)", i+1)
+	}
+	return h
 }
 
 func quoteAll(names []string) string {
@@ -53,6 +98,7 @@ type column struct {
 	header   string // export header name
 	constant string
 	codes    map[string]string // normalised code → canonical value
+	pattern  codePattern       // what the table's codes look like
 	// format is the date format detected for this column, when the study
 	// file declares none; "" reads each value on its own.
 	format parse.DateFormat
@@ -107,7 +153,7 @@ func newMapper(st *study.Study, f study.File, header []string, res *FileResult) 
 			continue
 		}
 		if fd.Type == study.Code {
-			c.codes = codeTable(st, fd.Name, f.Codes[fd.Name])
+			c.codes, c.pattern = codeTable(st, fd.Name, f.Codes[fd.Name])
 		}
 		switch fd.Name {
 		case study.FieldStart:
@@ -118,7 +164,18 @@ func newMapper(st *study.Study, f study.File, header []string, res *FileResult) 
 		m.columns = append(m.columns, c)
 	}
 	if len(missing) > 0 {
-		return nil, &ColumnError{File: f.Name, Missing: missing, Header: header}
+		ce := &ColumnError{File: f.Name, Missing: missing, Columns: len(header)}
+		for _, h := range header {
+			if looksLikeValue(h) {
+				ce.LooksLikeData = true
+			}
+		}
+		for _, c := range m.columns {
+			if c.index >= 0 {
+				ce.Found = append(ce.Found, c.header)
+			}
+		}
+		return nil, ce
 	}
 	identifiers := map[string]bool{}
 	for _, h := range f.Identifiers {
@@ -130,7 +187,7 @@ func newMapper(st *study.Study, f study.File, header []string, res *FileResult) 
 		case identifiers[normHeader(h)]:
 			res.Identifiers = append(res.Identifiers, h)
 		default:
-			res.Extra = append(res.Extra, h)
+			res.Extra = append(res.Extra, headerLabel(i, h))
 		}
 	}
 	return m, nil
@@ -243,7 +300,7 @@ func (m *mapper) value(c column, raw string) (value, Rule) {
 			canon, ok = c.codes[normHeader(raw)]
 		}
 		if !ok {
-			m.countUnknown(c.field.Name, raw)
+			m.countUnknown(c, raw)
 			return value{}, RuleUnknownCode
 		}
 		return value{set: true, text: canon}, ""

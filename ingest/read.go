@@ -56,8 +56,10 @@ type FileResult struct {
 	Info       source.Info
 	// Mapped lists canonical field → header name for the mapped columns.
 	Mapped map[string]string
-	// Extra lists header names the study file neither maps nor marks as
-	// identifiers; they are ignored.
+	// Extra lists the columns the study file neither maps nor marks as
+	// identifiers; they are ignored. A column is named by its header when
+	// that looks like a column name, else by its position, "(column 7)"
+	// (headerLabel): a header cell may be a data value.
 	Extra []string
 	// Identifiers lists the identifier-only columns that were skipped.
 	Identifiers []string

@@ -30,6 +30,12 @@ const (
 	// BSNFailsElfproef: the value has 9 digits (after padding) but fails the
 	// elfproef, or is all zeros.
 	BSNFailsElfproef
+	// BSNNumberRendering: the value is a number as a spreadsheet renders it
+	// that cannot be turned back into the digits it was made from:
+	// scientific notation (1.0593925E8, whose digits may have been rounded
+	// away), a decimal fraction other than zeros (10593925.5), or dots that
+	// do not group digits by three.
+	BSNNumberRendering
 )
 
 // Errors for the BSN statuses other than BSNOK, as returned by
@@ -39,10 +45,12 @@ var (
 	ErrBSNNotDigits     = errors.New("national ID (BSN) has characters other than digits, spaces, dots and dashes")
 	ErrBSNWrongLength   = errors.New("national ID (BSN) does not have 8 or 9 digits")
 	ErrBSNFailsElfproef = errors.New("national ID (BSN) fails the elfproef (11-test)")
+	ErrBSNNumber        = errors.New("national ID (BSN) is a spreadsheet number rendering (scientific notation or a decimal fraction) that cannot be read back")
 )
 
 // String returns a stable reason code for counts and quarantine files:
-// "ok", "empty", "not_digits", "wrong_length" or "fails_elfproef".
+// "ok", "empty", "not_digits", "wrong_length", "fails_elfproef" or
+// "number_rendering".
 func (s BSNStatus) String() string {
 	switch s {
 	case BSNOK:
@@ -55,6 +63,8 @@ func (s BSNStatus) String() string {
 		return "wrong_length"
 	case BSNFailsElfproef:
 		return "fails_elfproef"
+	case BSNNumberRendering:
+		return "number_rendering"
 	}
 	return "BSNStatus(" + strconv.Itoa(int(s)) + ")"
 }
@@ -73,6 +83,8 @@ func (s BSNStatus) Err() error {
 		return ErrBSNWrongLength
 	case BSNFailsElfproef:
 		return ErrBSNFailsElfproef
+	case BSNNumberRendering:
+		return ErrBSNNumber
 	}
 	panic("pseudonymise: invalid " + s.String())
 }
@@ -81,16 +93,41 @@ func (s BSNStatus) Err() error {
 // partner's export and, if it is valid, writes its 9 ASCII digits to dst.
 //
 // Spaces (including tabs and no-break spaces), dots and dashes are removed;
-// "123.456.782", "123 456 782" and "123-45-6782" all give "123456782". Any
-// other character, including non-ASCII digits, gives BSNNotDigits. A value
-// of 8 digits is taken to have lost its leading zero (as happens when a
-// spreadsheet reads the column as a number) and is left-padded with "0".
+// "123.456.782", "123 456 782" and "123-45-6782" all give "123456782". A
+// dot must be followed by a group of exactly three digits, as in a grouped
+// number. Any other character, including non-ASCII digits, gives
+// BSNNotDigits. A value of 8 digits is taken to have lost its leading zero
+// (as happens when a spreadsheet reads the column as a number) and is
+// left-padded with "0".
+//
+// Spreadsheets mangle IDs in a few more ways; each is undone exactly or the
+// value is refused, so that a mangled ID never becomes another person's:
+//
+//   - text forced with a formula or an apostrophe, ="012345678" or
+//     '012345678, is read as the text inside;
+//   - a whole number written with a zero fraction, 10593925.0 or
+//     10593925,00 (no other separator in the value), is read as its whole
+//     part: 10593925, then padded to 010593925 as above. Without this rule
+//     the dot would be dropped and 105939250, a different valid BSN, read;
+//   - scientific notation (1.0593925E8, 1,06E+08) and any other fraction
+//     (10593925.5), or dots that do not group by three, give
+//     BSNNumberRendering: such a value may have lost digits, so it is not
+//     used (the row falls back to surname + birth date, and the reason is
+//     counted in bsn_rejected).
+//
 // The 9 digits must pass the elfproef (see [ValidElfproef]).
 //
 // On any status other than BSNOK, dst is set to all zero bytes. NormaliseBSN
 // does not allocate.
 func NormaliseBSN(raw string, dst *[9]byte) BSNStatus {
 	*dst = [9]byte{}
+	raw = unwrapSpreadsheetText(raw)
+	if whole, frac, ok := cutDecimal(raw); ok {
+		if strings.Trim(frac, "0") != "" {
+			return BSNNumberRendering
+		}
+		raw = whole
+	}
 	var d [9]byte
 	n := 0
 	for i := 0; i < len(raw); {
@@ -102,7 +139,16 @@ func NormaliseBSN(raw string, dst *[9]byte) BSNStatus {
 					d[n] = c
 				}
 				n++
-			case c == ' ' || c == '.' || c == '-' || '\t' <= c && c <= '\r':
+			case c == '.':
+				if !groupOfThree(raw[i+1:]) {
+					return BSNNumberRendering
+				}
+			case c == 'e' || c == 'E' || c == '+' || c == ',':
+				if n > 0 {
+					return BSNNumberRendering
+				}
+				return BSNNotDigits
+			case c == ' ' || c == '-' || '\t' <= c && c <= '\r':
 			default:
 				return BSNNotDigits
 			}
@@ -130,6 +176,59 @@ func NormaliseBSN(raw string, dst *[9]byte) BSNStatus {
 	}
 	*dst = d
 	return BSNOK
+}
+
+// unwrapSpreadsheetText removes the ways a spreadsheet forces a cell to be
+// text: ="…" (a formula whose result is the text) and a leading apostrophe.
+// Spaces around the value go too.
+func unwrapSpreadsheetText(s string) string {
+	const space = " \t\n\v\f\r"
+	s = strings.Trim(s, space)
+	if len(s) >= 3 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) {
+		s = strings.Trim(s[2:len(s)-1], space)
+	}
+	if strings.HasPrefix(s, "'") {
+		s = strings.Trim(s[1:], space)
+	}
+	return s
+}
+
+// cutDecimal splits a number written with a decimal point or comma: plain
+// ASCII digits, one '.' or ',', and one or more digits that are not a group
+// of three after a dot (123.456 is a grouped number, not a decimal). A
+// value with any other separator is not a decimal.
+func cutDecimal(s string) (whole, frac string, ok bool) {
+	i := strings.IndexAny(s, ".,")
+	if i <= 0 || i == len(s)-1 {
+		return "", "", false
+	}
+	whole, frac = s[:i], s[i+1:]
+	if !allDigits(whole) || !allDigits(frac) || (s[i] == '.' && len(frac) == 3) {
+		return "", "", false
+	}
+	return whole, frac, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// groupOfThree reports whether s, what follows a dot, is a digit group:
+// exactly three ASCII digits followed by its end or a non-digit. A dot
+// followed by no digit is a separator like any other.
+func groupOfThree(s string) bool {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return true
+	}
+	if len(s) < 3 || !allDigits(s[:3]) {
+		return false
+	}
+	return len(s) == 3 || s[3] < '0' || s[3] > '9'
 }
 
 // isBSNSeparator reports whether a non-ASCII rune is a space or dash that

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -40,7 +41,22 @@ type csvReader struct {
 	err      error
 	closer   io.Closer
 	count    *countingReader // set by openCSV
+	// queue holds records read ahead while the encoding was undecided
+	// (see lookahead), returned before any new record.
+	queue []queued
 }
+
+// queued is a record read ahead, or the error that ended the reading.
+type queued struct {
+	row Row
+	err error
+}
+
+// Bounds of the read-ahead that decides an undecided encoding (lookahead).
+const (
+	lookaheadRecords = 1000
+	lookaheadBytes   = 1 << 20
+)
 
 // ByteCounter is implemented by Readers that know how far into the file
 // they are, for progress reports. CSV files opened with Open implement it.
@@ -98,8 +114,11 @@ func (c *csvReader) BytesRead() int64 {
 //     end is ignored), else Windows-1252. If the prefix holds both valid
 //     multi-byte UTF-8 sequences and bytes invalid in UTF-8, ErrMixedEncoding
 //     (fatal). If the prefix is plain ASCII, the first record with another
-//     byte decides: valid UTF-8 means UTF-8, otherwise Windows-1252 from that
-//     record on; Info().Encoding says "utf-8" until then.
+//     byte decides: valid UTF-8 means UTF-8; if it is not valid UTF-8, the
+//     reader looks ahead to the next record with such bytes (at most 1,000
+//     records or 1 MiB): valid UTF-8 there means a UTF-8 file with one bad
+//     record (a record error, ErrMixedEncoding), otherwise Windows-1252
+//     from the first record on. Info().Encoding says "utf-8" until then.
 //   - After detection, a record that does not fit the detected encoding (not
 //     valid UTF-8 in a UTF-8 file; valid non-ASCII UTF-8 in a Windows-1252
 //     file) is a record error, ErrMixedEncoding; with a declared encoding,
@@ -113,7 +132,9 @@ func (c *csvReader) BytesRead() int64 {
 //     candidate that occurs nowhere in the sample is used, else ','.
 //
 // Parsing follows encoding/csv with LazyQuotes off and any number of fields
-// per record; "\r\n" is read as "\n", blank lines are skipped, and quoted
+// per record; "\r\n" is read as "\n", a file whose first 64 KiB hold CRs
+// and no LF has CR-only line endings (each CR ends a line; Info.LineEndings
+// "cr"), blank lines are skipped, and quoted
 // fields may hold separators, quotes ("") and newlines. A record that
 // encoding/csv cannot parse (ErrBareQuote, ErrQuote, ErrUnterminatedQuote)
 // stops the file: the reader cannot know where the next record starts, so
@@ -197,11 +218,21 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 	}
 	delim := opts.Delimiter
 	if delim == 0 {
-		delim = detectDelimiter(prefix, complete)
+		sample := prefix
+		if crOnly(prefix) {
+			sample = bytes.ReplaceAll(prefix, []byte{'\r'}, []byte{'\n'})
+		}
+		delim = detectDelimiter(sample, complete)
 	}
 	info.Delimiter = string(delim)
 
-	c.g = &guard{r: br, max: maxRec, line: 1, recStart: 1, field: 1}
+	var body io.Reader = br
+	if crOnly(prefix) {
+		// Classic Mac line endings: every CR ends a line.
+		body = crToLF{br}
+		info.LineEndings = "cr"
+	}
+	c.g = &guard{r: body, max: maxRec, line: 1, recStart: 1, field: 1}
 	if delim < utf8.RuneSelf {
 		c.g.delim = byte(delim)
 	}
@@ -240,6 +271,11 @@ func (c *csvReader) Close() error {
 }
 
 func (c *csvReader) Next() (Row, error) {
+	if len(c.queue) > 0 {
+		q := c.queue[0]
+		c.queue = c.queue[1:]
+		return q.row, q.err
+	}
 	if c.err != nil {
 		return Row{}, c.err
 	}
@@ -249,11 +285,82 @@ func (c *csvReader) Next() (Row, error) {
 		return Row{}, c.err
 	}
 	line, _ := c.cr.FieldPos(0)
+	if c.enc == encUndecided && !validRecord(rec) {
+		return c.lookahead(rec, line)
+	}
 	if col, err := c.decode(rec); err != nil {
 		l, _ := c.cr.FieldPos(col - 1)
 		return Row{Line: line}, &Error{File: c.name, Line: l, Column: col, Err: err}
 	}
 	return Row{Line: line, Fields: rec}, nil
+}
+
+// lookahead decides an encoding left undecided by a plain-ASCII start when
+// the first record with other bytes is not valid UTF-8: one record is not
+// enough to tell a Windows-1252 file from a UTF-8 file with one broken
+// sequence. It reads on to the next record with non-ASCII bytes (at most
+// lookaheadRecords records or lookaheadBytes bytes, holding them in order):
+// if that record is valid UTF-8, the file is UTF-8 and only the first
+// record is a record error (ErrMixedEncoding); otherwise, or when the file
+// or the bound ends first, the file is Windows-1252 from the first record
+// on. Every record keeps its place and line.
+func (c *csvReader) lookahead(rec []string, line int) (Row, error) {
+	held := []queued{{row: Row{Line: line, Fields: slices.Clone(rec)}}}
+	decided, size := encStateWindows, 0
+	for len(held) <= lookaheadRecords && size < lookaheadBytes {
+		r, err := c.cr.Read()
+		if err != nil {
+			c.err = c.convert(r, err)
+			held = append(held, queued{err: c.err})
+			break
+		}
+		l, _ := c.cr.FieldPos(0)
+		r = slices.Clone(r)
+		held = append(held, queued{row: Row{Line: l, Fields: r}})
+		if !asciiRecord(r) {
+			if validRecord(r) {
+				decided = encStateUTF8
+			}
+			break
+		}
+		for _, f := range r {
+			size += len(f) + 1
+		}
+	}
+	c.enc = decided
+	if decided == encStateWindows {
+		c.info.Encoding = encWindows
+	}
+	for i, q := range held {
+		if q.err != nil {
+			continue
+		}
+		if col, err := c.decode(q.row.Fields); err != nil {
+			held[i] = queued{row: Row{Line: q.row.Line}, err: &Error{File: c.name, Line: q.row.Line, Column: col, Err: err}}
+		}
+	}
+	c.queue = held[1:]
+	return held[0].row, held[0].err
+}
+
+// validRecord reports whether every field of rec is valid UTF-8.
+func validRecord(rec []string) bool {
+	for _, f := range rec {
+		if !utf8.ValidString(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiRecord reports whether every field of rec is plain ASCII.
+func asciiRecord(rec []string) bool {
+	for _, f := range rec {
+		if !isASCII(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // encState is what the reader knows of the encoding.
@@ -409,6 +516,25 @@ func (g *guard) Read(p []byte) (int, error) {
 	}
 	if err == io.EOF {
 		g.eof = true
+	}
+	return n, err
+}
+
+// crOnly reports whether the prefix ends its lines with a bare CR (classic
+// Mac OS, some spreadsheet exports): it holds CRs and no LF.
+func crOnly(prefix []byte) bool {
+	return bytes.IndexByte(prefix, '\r') >= 0 && bytes.IndexByte(prefix, '\n') < 0
+}
+
+// crToLF reads a CR-only file as an LF one.
+type crToLF struct{ r io.Reader }
+
+func (c crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := range p[:n] {
+		if p[i] == '\r' {
+			p[i] = '\n'
+		}
 	}
 	return n, err
 }

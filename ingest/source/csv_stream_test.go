@@ -86,9 +86,21 @@ func TestCSVStreaming(t *testing.T) {
 		},
 		{
 			name:  "UTF-8 after a switch to windows-1252 is a record error",
-			input: strings.NewReader("id;naam\n" + fill + "2;M\xfcller\n3;Eén\n4;Zo\xeb\n"),
+			input: strings.NewReader("id;naam\n" + fill + "2;M\xfcller\n3;\xc7elik\n4;Eén\n"),
 			rows:  fillLines + 2, recErrs: []error{ErrMixedEncoding}, end: io.EOF, encoding: "utf-8", finalEnc: "windows-1252",
+			lastRow: []string{"3", "Çelik"},
+		},
+		{
+			name:  "one broken UTF-8 sequence after an ASCII prefix is one record error",
+			input: strings.NewReader("id;naam\n" + fill + "2;Ren\xc3\n3;Eén\n4;Zoë\n"),
+			rows:  fillLines + 2, recErrs: []error{ErrMixedEncoding}, end: io.EOF, encoding: "utf-8",
 			lastRow: []string{"4", "Zoë"},
+		},
+		{
+			name:  "windows-1252 rows far apart after an ASCII prefix",
+			input: strings.NewReader("id;naam\n" + fill + "2;M\xfcller\n" + fill + "3;\xc7elik\n"),
+			rows:  2*fillLines + 2, end: io.EOF, encoding: "utf-8", finalEnc: "windows-1252",
+			lastRow: []string{"3", "Çelik"},
 		},
 		{
 			name:  "windows-1252 after UTF-8 is a record error",

@@ -247,3 +247,21 @@ func TestCSVFiles(t *testing.T) {
 		})
 	}
 }
+
+// A CR-only file (classic Mac line endings) is read line by line, with its
+// delimiter detected and its lines numbered.
+func TestCSVCROnly(t *testing.T) {
+	in := "bsn;naam;programma\r111222333;Jansen;AMB\r\r222333444;\"de\rVries\";NZH\r"
+	r, err := NewCSV(strings.NewReader(in), "mac.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Info(); got.Delimiter != ";" || got.LineEndings != "cr" {
+		t.Errorf("info %+v, want delimiter ; and line endings cr", got)
+	}
+	res := readAll(t, r)
+	want := [][]string{{"111222333", "Jansen", "AMB"}, {"222333444", "de\nVries", "NZH"}}
+	if !reflect.DeepEqual(res.rows, want) || !reflect.DeepEqual(res.lines, []int{2, 4}) || res.end != io.EOF {
+		t.Errorf("rows %q lines %v end %v, want %q lines [2 4] and EOF", res.rows, res.lines, res.end, want)
+	}
+}

@@ -40,6 +40,9 @@ type Info struct {
 	Encoding  string // CSV: "utf-8" or "windows-1252" ("utf-8" may turn into "windows-1252" while reading; see NewCSV); "" for other formats
 	Delimiter string // CSV: the separator as a string (";", ",", "\t", "|"); "" otherwise
 	BOM       bool   // CSV: the file started with a UTF-8 byte order mark (stripped)
+	// LineEndings is "cr" for a CSV file with CR-only line endings (each
+	// CR ends a line); "" for LF or CRLF and other formats.
+	LineEndings string
 	Sheet     string // XLSX: the sheet read
 }
 
