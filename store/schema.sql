@@ -11,7 +11,9 @@ CREATE TABLE run (
     study_sha256    VARCHAR NOT NULL,
     key_fingerprint VARCHAR NOT NULL,  -- one-way fingerprint of the study key, never the key
     cutoff          DATE NOT NULL,
-    parameters      VARCHAR NOT NULL   -- JSON: windows, minimum cell size, batch size
+    parameters      VARCHAR NOT NULL,  -- JSON: windows, minimum cell size, batch size
+    tool_commit     VARCHAR,           -- VCS revision the binary was built from ("-dirty" if modified); NULL when unknown
+    command_line    VARCHAR            -- the command as run (flags and paths; the key never appears: it is read from a file or the environment)
 );
 
 -- One row per export file read in a run.

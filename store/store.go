@@ -131,6 +131,9 @@ type Run struct {
 	Study          *study.Study
 	KeyFingerprint string
 	Parameters     string // JSON
+	// ToolCommit is the VCS revision of the binary ("" when unknown);
+	// CommandLine the command as run.
+	ToolCommit, CommandLine string
 }
 
 // Begin creates the database of a new run at path and records the run r.
@@ -168,9 +171,9 @@ func (s *Store) RunID() int { return s.runID }
 // StartRun records a run's provenance.
 func (s *Store) StartRun(ctx context.Context, r Run) error {
 	_, err := s.conn.ExecContext(ctx,
-		`INSERT INTO run (run_id, started, tool_version, study_name, study_sha256, key_fingerprint, cutoff, parameters)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.Started, r.ToolVersion, r.Study.Name, r.Study.SHA256, r.KeyFingerprint, r.Study.Cutoff, r.Parameters)
+		`INSERT INTO run (run_id, started, tool_version, study_name, study_sha256, key_fingerprint, cutoff, parameters, tool_commit, command_line)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''))`,
+		r.ID, r.Started, r.ToolVersion, r.Study.Name, r.Study.SHA256, r.KeyFingerprint, r.Study.Cutoff, r.Parameters, r.ToolCommit, r.CommandLine)
 	if err != nil {
 		return fmt.Errorf("recording run: %w", err)
 	}

@@ -12,13 +12,12 @@ import (
 	"github.com/outcomes-research/outcomes/ingest"
 	"github.com/outcomes-research/outcomes/internal/flow"
 	"github.com/outcomes-research/outcomes/internal/outdir"
+	"github.com/outcomes-research/outcomes/internal/suggest"
+	"github.com/outcomes-research/outcomes/internal/version"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/study"
 )
-
-// toolVersion is recorded in every run's provenance.
-const toolVersion = "0.1.0"
 
 // env is what a command may touch of the outside world.
 type env struct {
@@ -68,36 +67,47 @@ func badUsage(err error) error {
 
 // command is one subcommand.
 type command struct {
-	name, summary string
-	run           func(ctx context.Context, args []string, e env) error
+	name, summary, example string
+	run                    func(ctx context.Context, args []string, e env) error
 }
 
 func commands() []command {
 	return []command{
-		{"run", "run the whole pipeline on a study", cmdRun},
-		{"check", "dry run: read and validate every export, print what was found (no key, no database)", cmdCheck},
-		{"demo", "run the pipeline on the bundled synthetic demo study", cmdDemo},
-		{"keygen", "make a new random study key file", cmdKeygen},
-		{"pseudonymise", "pseudonymise one partner's exports with the study key (supplier side)", cmdPseudonymise},
-		{"synth", "write synthetic partner exports with known true rates", cmdSynth},
-		{"bench", "measure the pipeline against DuckDB's read_csv on synthetic studies", cmdBench},
+		{"run", "run the whole pipeline on a study",
+			"outcomes run --study study.yaml --out results --key-file study.key", cmdRun},
+		{"check", "dry run: read and validate every export, print what was found (no key, no database)",
+			"outcomes check --study study.yaml", cmdCheck},
+		{"demo", "run the pipeline on the bundled synthetic demo study",
+			"outcomes demo --out demo-results --lang en", cmdDemo},
+		{"keygen", "make a new random study key file",
+			"outcomes keygen --out study.key", cmdKeygen},
+		{"pseudonymise", "pseudonymise one partner's exports with the study key (supplier side)",
+			"outcomes pseudonymise --study study.yaml --partner Opvang --out to-send --key-file study.key", cmdPseudonymise},
+		{"synth", "write synthetic partner exports with known true rates",
+			"outcomes synth --out synthetic --persons 10000 --events 100000", cmdSynth},
+		{"bench", "measure the pipeline against DuckDB's read_csv on synthetic studies",
+			"outcomes bench --dir /tmp/bench --sizes 0.1M,1M --runs 3 > bench.md", cmdBench},
 	}
 }
 
 func usage() string {
 	var b strings.Builder
-	b.WriteString("outcomes: outcome research on partner exports (ingest, pseudonymise, DuckDB, analyses, report)\n\nUsage:\n  outcomes <command> [flags]\n\nCommands:\n")
+	b.WriteString("outcomes: outcome research on partner exports (ingest, pseudonymise, DuckDB, analyses, report)\n\nUsage:\n  outcomes <command> [flags]\n  outcomes help <command>\n\nCommands:\n")
 	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-12s %s\n", c.name, c.summary)
 	}
-	b.WriteString("\nRun `outcomes <command> --help` for a command's flags.\n\n")
+	b.WriteString("\nExample:\n  outcomes demo --out demo-results\n\nRun `outcomes help <command>` for a command's flags and an example.\n\n")
 	b.WriteString(exitCodesHelp())
 	b.WriteString("\n")
 	return b.String()
 }
 
-// run executes one command line and returns the exit code.
+// run executes one command line and returns the exit code. Help goes to
+// stdout; errors and hints to stderr.
 func run(ctx context.Context, args []string, e env) int {
+	if len(args) >= 2 && args[0] == "help" {
+		return run(ctx, []string{args[1], "--help"}, e)
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(e.stdout, usage())
 		if len(args) == 0 {
@@ -106,15 +116,21 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitOK
 	}
 	if args[0] == "--version" || args[0] == "version" {
-		fmt.Fprintln(e.stdout, "outcomes", toolVersion)
+		fmt.Fprintln(e.stdout, "outcomes", version.Tool)
 		return exitOK
 	}
+	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return report(c.run(ctx, args[1:], e), c.name, e)
 		}
+		names = append(names, c.name)
 	}
-	fmt.Fprintf(e.stderr, "outcomes: unknown command %q\n\n%s", args[0], usage())
+	hint := ""
+	if s, ok := suggest.Closest(args[0], names); ok {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	fmt.Fprintf(e.stderr, "outcomes: unknown command %q%s\n\n%s", args[0], hint, usage())
 	return exitUsage
 }
 
@@ -186,22 +202,41 @@ func exitCode(err error) int {
 	return exitBug
 }
 
-// newFlagSet makes a flag set whose usage lists the flags and exit codes.
+// newFlagSet makes a flag set whose --help prints, on stdout, the
+// synopsis, the flags, an example and the exit codes.
 func newFlagSet(name, synopsis string, e env) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: outcomes %s\n\nFlags:\n%s\n%s\n", synopsis, fs.FlagUsages(), exitCodesHelp())
+		example := ""
+		for _, c := range commands() {
+			if c.name == name {
+				example = "Example:\n  " + c.example + "\n\n"
+			}
+		}
+		fmt.Fprintf(e.stdout, "Usage: outcomes %s\n\nFlags:\n%s\n%s%s\n", synopsis, fs.FlagUsages(), example, exitCodesHelp())
 	}
 	return fs
 }
 
+// parseFlags parses args; an unknown flag gets a "did you mean" hint.
 func parseFlags(fs *pflag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return err
 		}
-		return badUsage(err)
+		if name, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok {
+			var flags []string
+			fs.VisitAll(func(f *pflag.Flag) {
+				if !f.Hidden {
+					flags = append(flags, f.Name)
+				}
+			})
+			if s, ok := suggest.Closest(name, flags); ok {
+				return badUsage(fmt.Errorf("%w (did you mean --%s?)", err, s))
+			}
+		}
+		return badUsage(fmt.Errorf("%w (see outcomes help %s)", err, fs.Name()))
 	}
 	if fs.NArg() > 0 {
 		return badUsage(fmt.Errorf("unexpected argument %q (flags only; see --help)", fs.Arg(0)))

@@ -33,7 +33,7 @@ func (o *benchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&o.Sizes, "sizes", []string{"0.1M", "1M"}, "justice-extract sizes in events (K and M suffixes); persons = events / 10")
 	fs.IntVar(&o.Runs, "runs", 3, "runs per size; medians are reported")
 	fs.StringVar(&o.Dir, "dir", "", "work folder: synthetic studies are generated here once and reused, databases are written here")
-	fs.IntVar(&o.BatchSize, "batch-size", 65536, "rows per Arrow batch (passed to `outcomes run`)")
+	fs.IntVar(&o.BatchSize, "batch-size", 65536, "rows per Arrow batch (passed to outcomes run)")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the synthetic studies")
 	fs.StringVar(&o.BaselineCSV, "baseline-csv", "", "")
 	fs.StringVar(&o.BaselineDB, "baseline-db", "", "")

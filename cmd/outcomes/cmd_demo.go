@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/outcomes-research/outcomes"
+	"github.com/outcomes-research/outcomes/internal/version"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/study"
 )
@@ -52,5 +53,6 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("bug: demo key: %v", err)
 	}
-	return runPipeline(ctx, pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: 65536}, e)
+	return runPipeline(ctx, pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: 65536,
+		CommandLine: version.CommandLine("demo", args)}, e)
 }

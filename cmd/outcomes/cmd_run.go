@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/outcomes-research/outcomes/internal/bench"
+	"github.com/outcomes-research/outcomes/internal/version"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/reports"
 	"github.com/outcomes-research/outcomes/study"
@@ -29,7 +30,7 @@ func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.KeyFile, "key-file", "", "study key file (mode 0600); default: the key in $"+pseudonymise.KeyEnvVar)
 	fs.StringVar(&o.Lang, "lang", "nl", "report language: nl or en")
 	fs.IntVar(&o.BatchSize, "batch-size", 65536, "rows per Arrow batch between stages")
-	fs.StringVar(&o.Timings, "timings", "", "write the per-stage times of the run to this file (JSON; used by `outcomes bench`)")
+	fs.StringVar(&o.Timings, "timings", "", "write the per-stage times of the run to this file (JSON; used by outcomes bench)")
 }
 
 // validateRunArgs checks the flags without touching the file system.
@@ -71,7 +72,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err := pseudonymise.CheckKeyFingerprints(st, key); err != nil {
 		return err
 	}
-	cfg := pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize}
+	cfg := pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize, CommandLine: version.CommandLine("run", args)}
 	if o.Timings == "" {
 		return runPipeline(ctx, cfg, e)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/pflag"
 
@@ -18,6 +20,7 @@ type synthOptions struct {
 	Scale   float64
 	Persons int
 	Events  int
+	Force   bool
 }
 
 func (o *synthOptions) AddFlags(fs *pflag.FlagSet) {
@@ -27,6 +30,7 @@ func (o *synthOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.Float64Var(&o.Scale, "scale", 1, "size relative to the demo study")
 	fs.IntVar(&o.Persons, "persons", 0, "number of persons (overrides --scale)")
 	fs.IntVar(&o.Events, "events", 0, "number of offence registrations (overrides --scale)")
+	fs.BoolVar(&o.Force, "force", false, "overwrite a study already in --out")
 }
 
 func cmdSynth(_ context.Context, args []string, e env) error {
@@ -38,6 +42,9 @@ func cmdSynth(_ context.Context, args []string, e env) error {
 	}
 	if o.OutDir == "" {
 		return badUsage(errors.New("--out is required: the folder to write the synthetic study into"))
+	}
+	if _, err := os.Stat(filepath.Join(o.OutDir, "study.yaml")); err == nil && !o.Force {
+		return outdir.Fail(fmt.Errorf("%s already holds a study (study.yaml); choose another --out or pass --force to overwrite it", o.OutDir))
 	}
 	cfg := synth.Config{Seed: o.Seed, Scale: o.Scale, Persons: o.Persons, Events: o.Events}
 	if o.Demo {

@@ -68,6 +68,16 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	defer db.Close()
 
+	t.Run("the run records its command line", func(t *testing.T) {
+		var line string
+		if err := db.DB().QueryRow(`SELECT command_line FROM run`).Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		if want := "outcomes demo --out " + out; line != want {
+			t.Errorf("command_line %q, want %q", line, want)
+		}
+	})
+
 	t.Run("rates equal the generator's realised counts and cover the true rate", func(t *testing.T) {
 		for _, want := range truth.Rates {
 			var n, events int

@@ -9,9 +9,11 @@ import (
 
 	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/internal/flow"
+	"github.com/outcomes-research/outcomes/internal/observe"
 	"github.com/outcomes-research/outcomes/internal/outdir"
 	"github.com/outcomes-research/outcomes/internal/progress"
 	"github.com/outcomes-research/outcomes/internal/summary"
+	"github.com/outcomes-research/outcomes/internal/version"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/reports"
 	"github.com/outcomes-research/outcomes/store"
@@ -31,33 +33,12 @@ type pipelineConfig struct {
 	Lang      string
 	BatchSize int
 	Now       func() time.Time // nil means time.Now
+	// CommandLine is the command as run, for the provenance.
+	CommandLine string
 	// Observer, when set, watches the run (timings for `outcomes bench`);
-	// runPipeline puts the kill test's pause hook in front of it.
-	Observer runObserver
+	// runPipeline puts the kill test's pause hook (pauseEnvVar) in front.
+	Observer observe.Observer
 }
-
-// runObserver watches a run: each export's passage (flow.Observer), each
-// export's result, the end of each stage, and the moment before the
-// outputs are moved into place. It changes nothing in the run.
-type runObserver interface {
-	flow.Observer
-	FileDone(flow.Result)
-	// StageDone is told when a stage ends: stageIngest, stageLink,
-	// stageAnalyses, stageReport, stageSave, in that order.
-	StageDone(stage string)
-	// Committing is told when the staged outputs are complete and durable,
-	// before they are moved into place.
-	Committing()
-}
-
-// Stages of a run, as the observers are told of them.
-const (
-	stageIngest   = "ingest" // every export read, pseudonymised and loaded
-	stageLink     = "link"
-	stageAnalyses = "analyses"
-	stageReport   = "report" // the report is written in the staging folder, nothing committed
-	stageSave     = "save"   // the database is closed
-)
 
 // runPipeline is the one place where the stages meet:
 // ingest → pseudonymise → store → analyses → reports. Outputs are written in
@@ -68,7 +49,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if now == nil {
 		now = time.Now
 	}
-	obs := newPauseHook(ctx, e, cfg.Observer)
+	obs := observe.PauseAt(ctx, e.getenv(pauseEnvVar), e.stderr, cfg.Observer)
 	stage, err := outdir.Begin(cfg.OutDir, e.stderr)
 	if err != nil {
 		return err
@@ -78,7 +59,8 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		"outcomes": cfg.Study.Outcomes, "min_cell": cfg.Study.MinCell, "batch_size": cfg.BatchSize, "lang": cfg.Lang,
 	})
 	db, err := store.Begin(ctx, stage.Path(databaseFile), filepath.Join(cfg.OutDir, databaseFile), store.Run{
-		Started: now().UTC(), ToolVersion: toolVersion, Study: cfg.Study, KeyFingerprint: cfg.Key.Fingerprint(), Parameters: string(params)})
+		Started: now().UTC(), ToolVersion: version.Tool, ToolCommit: version.Commit(), CommandLine: cfg.CommandLine,
+		Study: cfg.Study, KeyFingerprint: cfg.Key.Fingerprint(), Parameters: string(params)})
 	if err != nil {
 		return err
 	}
@@ -89,11 +71,18 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err != nil {
 		return err
 	}
-	obs.StageDone(stageIngest)
+	obs.StageDone(observe.StageIngest)
+	note := func(msg string) { // the stages after the last export's progress bar
+		if progress.IsTerminal(e.stderr) {
+			fmt.Fprintln(e.stderr, msg)
+		}
+	}
+	note("linking persons across the exports…")
 	if err := db.Link(ctx); err != nil {
 		return err
 	}
-	obs.StageDone(stageLink)
+	obs.StageDone(observe.StageLink)
+	note("computing the outcomes…")
 	results, err := analyses.Compute(ctx, db.DB(), cfg.Study, runID)
 	if err != nil {
 		return err
@@ -101,16 +90,17 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err := db.FinishRun(ctx, runID, now().UTC()); err != nil {
 		return err
 	}
-	obs.StageDone(stageAnalyses)
+	obs.StageDone(observe.StageAnalyses)
+	note("writing the report and the tables…")
 	reportFiles, err := reports.Write(stage.Dir(), results, reports.Options{Lang: cfg.Lang})
 	if err != nil {
 		return outdir.Fail(err)
 	}
-	obs.StageDone(stageReport)
+	obs.StageDone(observe.StageReport)
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing database: %w", err)
 	}
-	obs.StageDone(stageSave)
+	obs.StageDone(observe.StageSave)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -125,7 +115,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 // loadStudy streams every export of the study into the store
 // (flow.Stream), in study order; an export with the same content as an
 // earlier one is recorded as its duplicate and not read again.
-func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConfig, obs runObserver, e env) ([]flow.Result, error) {
+func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConfig, obs observe.Observer, e env) ([]flow.Result, error) {
 	st := cfg.Study
 	p := pseudonymise.NewForStudy(cfg.Key, st)
 	dups := flow.Duplicates(st)

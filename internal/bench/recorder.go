@@ -8,12 +8,14 @@ import (
 	"time"
 
 	"github.com/outcomes-research/outcomes/internal/flow"
+	"github.com/outcomes-research/outcomes/internal/observe"
 )
 
 // Recorder measures one run of the pipeline for `outcomes run --timings`:
 // wall time, CPU time and peak RSS per stage of the run, the busy times of
 // the flow's overlapping stages summed over the exports, and the rows read.
-// It is an observer the pipeline is handed; it changes nothing in the run.
+// It is an observer the pipeline is handed (observe.Observer); it changes
+// nothing in the run.
 type Recorder struct {
 	rows   int64
 	busy   flow.Busy
@@ -22,6 +24,8 @@ type Recorder struct {
 	begin, start time.Time
 	beginCPU     time.Duration
 }
+
+var _ observe.Observer = (*Recorder)(nil)
 
 // stage is one finished stage of the run.
 type stage struct {
@@ -99,5 +103,5 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// Committing is part of the pipeline's observer; the recorder needs it not.
+// Committing is part of observe.Observer; the recorder needs it not.
 func (r *Recorder) Committing() {}
