@@ -37,6 +37,10 @@
 //     within W months of programme start. Denominator: persons whose whole
 //     window lies on or before the cut-off. Per cohort year, over all cohorts,
 //     and over all cohorts by sex, age band and partner.
+//   - Person-time (computePersonTime; type PersonTimeRate): first events
+//     per person-year of follow-up, with the exact Poisson 95% interval,
+//     on the population and follow-up of the survival curves, so partial
+//     follow-up counts.
 //   - Survival (computeSurvival): Kaplan–Meier curves of the days to the
 //     first qualifying event, everyone followed, censored at the cut-off; a
 //     number-at-risk table at months 0–36; the median where reached.
@@ -82,7 +86,10 @@
 // outcome, window_months, cohort, breakdown (NULL for cohort rows and totals;
 // sex, age_band or partner), breakdown_value, n (persons whose window closed;
 // NULL when suppressed and below min_cell), events, rate, ci_lower, ci_upper
-// (Wilson 95%), suppressed, researcher_only. Cohort rows and breakdown rows of
+// (Wilson 95%), exact_lower, exact_upper (Clopper–Pearson 95%),
+// one_sided_upper (exact one-sided 95% upper bound, only when events = 0),
+// one_sided_lower (exact one-sided 95% lower bound, only when events = n),
+// suppressed, researcher_only. Cohort rows and breakdown rows of
 // one programme and window each add up to the total row (cohort IS NULL AND
 // breakdown IS NULL).
 //
@@ -141,6 +148,30 @@
 //
 // family_outcome — one row per family programme, window and group:
 // family_programme, household_in_programme, window_months, n (detainees whose
-// window closed), events, rate, ci_lower, ci_upper (Wilson 95%), suppressed
+// window closed), events, rate, ci_lower, ci_upper (Wilson 95%),
+// exact_lower, exact_upper, one_sided_upper, one_sided_lower (as in
+// outcome_rate), suppressed
 // (the two groups of a window together), researcher_only.
+//
+// person_time_rate — one row per survival curve: programme, outcome, n,
+// events (first events before the cut-off), person_years (follow-up days /
+// 365.25), rate (per person-year), ci_lower, ci_upper (exact Poisson 95%),
+// suppressed (follows the curve), researcher_only.
+//
+// # Small groups: decisions and their sources (issue 15)
+//
+//   - Every published proportion carries Wilson's score interval and the
+//     exact Clopper–Pearson interval (R's binom.test). Wilson's has
+//     coverage close to nominal on average but below it for some n and p;
+//     Clopper–Pearson guarantees at least 95% (Brown, Cai & DasGupta 2001,
+//     Statistical Science 16:101). For 0 events the two-sided interval
+//     spends 2.5% on a side that cannot occur, so the one-sided exact 95%
+//     bound 1 − 0.05^(1/n) is published as well ("rule of three": ≈ 3/n;
+//     Hanley & Lippman-Hand 1983, JAMA 249:1743), and its mirror for n of n.
+//   - The funders' detection sentence uses a true rate of 10% (the issue's
+//     example) and (1 − 0.1)^n, R's dbinom(0, n, 0.1).
+//   - Person-time: the first event per person over the follow-up of the
+//     survival curve; the exact (Garwood 1936) Poisson interval of R's
+//     poisson.test. It assumes a constant hazard; the curves show whether
+//     that is plausible. Repeated events are the frequency measure.
 package analyses

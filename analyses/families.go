@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/outcomes-research/outcomes/analyses/stats"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -19,6 +18,10 @@ const ddlFamilyOutcome = `CREATE OR REPLACE TABLE family_outcome (
     rate                   DOUBLE,   -- events / n; NULL when suppressed or n = 0
     ci_lower               DOUBLE,   -- Wilson score 95% interval
     ci_upper               DOUBLE,
+    exact_lower            DOUBLE,   -- Clopper-Pearson (exact) 95% interval, R's binom.test
+    exact_upper            DOUBLE,
+    one_sided_upper        DOUBLE,   -- exact one-sided 95% upper bound when events = 0; NULL otherwise
+    one_sided_lower        DOUBLE,   -- exact one-sided 95% lower bound when events = n; NULL otherwise
     suppressed             BOOLEAN,  -- below the minimum cell size, or its pair is: not for publication
     researcher_only        BOOLEAN   -- exact values of a suppressed row, kept under disclosure.researcher_exact
 )`
@@ -119,11 +122,7 @@ GROUP BY in_programme`, programme, window, string(detainee))
 		return pair, fmt.Errorf("counting detainee recidivism for %s: %w", programme, err)
 	}
 	for i := range pair {
-		r := &pair[i].Rate
-		r.CI = stats.Wilson(r.Events, r.N, 0.95)
-		if r.N > 0 {
-			r.Rate = float64(r.Events) / float64(r.N)
-		}
+		pair[i].Rate.setIntervals()
 	}
 	return pair, nil
 }
@@ -139,12 +138,8 @@ func familyTable(fams []FamilyOutcome, minCell int, researcherExact bool) table 
 		if withheld && r.N < minCell {
 			n = nil
 		}
-		var rate, lo, hi any
-		if r.N > 0 {
-			rate, lo, hi = r.Rate, num(r.CI.Lower), num(r.CI.Upper)
-		}
 		row := []any{f.Programme, f.HouseholdInProgramme, f.WindowMonths, n}
-		row = append(row, hide(withheld, r.Events, rate, lo, hi)...)
+		row = append(row, hide(withheld, append([]any{r.Events}, rateColumns(r)...)...)...)
 		t.rows = append(t.rows, append(row, r.Suppressed, ro))
 	}
 	return t

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -28,6 +29,14 @@ type Rate struct {
 	// Rate is Events/N; CI the Wilson score 95% interval.
 	Rate float64
 	CI   stats.Interval
+	// Exact is the Clopper–Pearson 95% interval (R's binom.test), published
+	// beside Wilson's: it guarantees its coverage, which matters for the
+	// small pilots. Bound is the one-sided exact 95% bound where the
+	// two-sided interval says least: the upper bound when Events is 0
+	// (stats.ExactUpper; "at most"), the lower bound when Events is N
+	// (stats.ExactLower; "at least"); NaN otherwise and when N is 0.
+	Exact stats.Interval
+	Bound float64
 	// Breakdown is empty for the cohort rows (Cohort > 0) and their
 	// all-cohorts total (Cohort == 0), which are in Results.Rates. A
 	// breakdown row (in Results.Breakdowns) covers all cohorts (Cohort == 0)
@@ -93,8 +102,7 @@ ORDER BY 1`, p.Code, p.Outcome, w)
 					rows.Close()
 					return nil, err
 				}
-				r.Rate = float64(r.Events) / float64(r.N)
-				r.CI = stats.Wilson(r.Events, r.N, 0.95)
+				r.setIntervals()
 				found = found || r.Cohort == 0
 				out = append(out, r)
 			}
@@ -141,8 +149,7 @@ GROUP BY GROUPING SETS ((sex), (age_band), (partner))`, p.Code, p.Outcome, w)
 					rows.Close()
 					return nil, err
 				}
-				r.Rate = float64(r.Events) / float64(r.N)
-				r.CI = stats.Wilson(r.Events, r.N, 0.95)
+				r.setIntervals()
 				got = append(got, r)
 			}
 			if err := rows.Err(); err != nil {
@@ -253,6 +260,6 @@ func tooSmall(n, events, minCell int) bool {
 // package.
 func redactRate(r *Rate) {
 	if r.Suppressed {
-		r.Events, r.Rate, r.CI = 0, 0, stats.Interval{}
+		r.Events, r.Rate, r.CI, r.Exact, r.Bound = 0, 0, stats.Interval{}, stats.Interval{}, math.NaN()
 	}
 }

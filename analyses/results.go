@@ -45,6 +45,9 @@ type Results struct {
 	LifeDomains []DomainChange
 	// Families holds the outcomes of the families-of-detainees analyses.
 	Families []FamilyOutcome
+	// PersonTime holds, per survival curve, the first events per
+	// person-year with an exact Poisson interval.
+	PersonTime []PersonTimeRate
 }
 
 // SurvivalCurve is a Kaplan–Meier curve of one programme and outcome. Times
@@ -222,6 +225,7 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	}
 	tables := append(resultTables(res, st.MinCell, st.Disclosure.ResearcherExact),
 		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
+	tables = append(tables, personTimeTable(res, st.Disclosure.ResearcherExact))
 	if err := writeTables(ctx, db, tables); err != nil {
 		return nil, err
 	}
@@ -273,6 +277,7 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 			markSurvival(&curves[i], st.MinCell)
 		}
 		res.Survival = append(res.Survival, curves...)
+		res.PersonTime = append(res.PersonTime, computePersonTime(outcome, groups, curves)...)
 		if t, ok := computeLogRank(outcome, st, groups); ok {
 			res.LogRank = append(res.LogRank, t)
 		}
@@ -299,6 +304,7 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 // leaves the package through Results.
 func redact(res *Results, minCell int) {
 	redactDomainsAndFamilies(res)
+	redactPersonTime(res)
 	for i := range res.Rates {
 		redactRate(&res.Rates[i])
 	}

@@ -28,6 +28,10 @@ const (
     rate            DOUBLE,   -- events / n; NULL when suppressed or n = 0
     ci_lower        DOUBLE,   -- Wilson score 95% interval
     ci_upper        DOUBLE,
+    exact_lower     DOUBLE,   -- Clopper-Pearson (exact) 95% interval, R's binom.test
+    exact_upper     DOUBLE,
+    one_sided_upper DOUBLE,   -- exact one-sided 95% upper bound when events = 0 (binom.test alternative "less"); NULL otherwise
+    one_sided_lower DOUBLE,   -- exact one-sided 95% lower bound when events = n (alternative "greater"); NULL otherwise
     suppressed      BOOLEAN,  -- below the minimum cell size, or hidden so that it cannot be recomputed: not for publication
     researcher_only BOOLEAN   -- exact values of a suppressed row, kept under disclosure.researcher_exact
 )`
@@ -225,12 +229,8 @@ func resultTables(res *Results, minCell int, researcherExact bool) []table {
 		if withheld && r.N < minCell {
 			n = nil
 		}
-		var rate, lo, hi any
-		if r.N > 0 {
-			rate, lo, hi = r.Rate, r.CI.Lower, r.CI.Upper
-		}
 		row := []any{r.Programme, r.Outcome, r.WindowMonths, cohort, nullIf(r.Breakdown), nullIf(r.Group), n}
-		row = append(row, hide(withheld, r.Events, rate, lo, hi)...)
+		row = append(row, hide(withheld, append([]any{r.Events}, rateColumns(r)...)...)...)
 		rates.rows = append(rates.rows, append(row, r.Suppressed, ro))
 	}
 

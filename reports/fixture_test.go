@@ -30,9 +30,31 @@ func fixtureResults() *analyses.Results {
 	}
 	rate := func(p string, o study.OutcomeKind, w, cohort, n, e int, suppressed bool) analyses.Rate {
 		r := analyses.Rate{Programme: p, Outcome: o, WindowMonths: w, Cohort: cohort, N: n, Events: e, Suppressed: suppressed}
+		if suppressed {
+			// As analyses marks them: "<10" below the threshold, "×"
+			// otherwise, a published zero.
+			mark := func(k int) analyses.Mark {
+				switch {
+				case k == 0:
+					return analyses.MarkZero
+				case k < 10:
+					return analyses.MarkSmall
+				}
+				return analyses.MarkHidden
+			}
+			r.NMark, r.EventsMark = mark(n), mark(e)
+		}
 		if n > 0 {
 			r.Rate = float64(e) / float64(n)
 			r.CI = stats.Wilson(e, n, 0.95)
+			r.Exact = stats.ClopperPearson(e, n, 0.95)
+			r.Bound = math.NaN()
+			switch e {
+			case 0:
+				r.Bound = stats.ExactUpper(0, n, 0.95)
+			case n:
+				r.Bound = stats.ExactLower(n, n, 0.95)
+			}
 		}
 		return r
 	}
@@ -112,6 +134,11 @@ func fixtureResults() *analyses.Results {
 			{Programme: "AMB", Domain: "meaning", N: 6, Suppressed: true},
 			{Programme: "RG", Domain: "social_network", N: 19, MeanFirst: 3.1, MeanLast: 3.4, MeanChange: est(0.3, -0.1, 0.7), Improved: 10, Unchanged: 9, Worse: 0},
 			{Programme: "RG", Domain: "health", N: 19, MeanFirst: 2.9, MeanLast: 3.0, MeanChange: est(0.1, -0.2, 0.4), Improved: 4, Unchanged: 13, Worse: 2, CountsSuppressed: true},
+		},
+		PersonTime: []analyses.PersonTimeRate{
+			{Programme: "AMB", Outcome: rec, N: 150, Events: 50, PersonYears: 200.5, Rate: stats.PoissonRate(50, 200.5, 0.95)},
+			{Programme: "RES", Outcome: rec, N: 8, Suppressed: true},
+			{Programme: "RG", Outcome: inf, N: 19, Events: 0, PersonYears: 12.25, Rate: stats.PoissonRate(0, 12.25, 0.95)},
 		},
 		Families: []analyses.FamilyOutcome{
 			{Programme: "FAM", WindowMonths: 12, HouseholdInProgramme: true, Rate: rate("FAM", rec, 12, 0, 15, 4, true)},

@@ -72,8 +72,7 @@ func (b builder) fundersSection() section {
 	var sentences []string
 	d := chartData{ID: "chart_headline", Kind: kindBar, Title: b.t.f("headline_title"), XName: b.t.f("axis_programme"), YName: b.t.f("axis_rate"),
 		Series: []series{{Name: b.t.f("series_rate")}}}
-	tb := newTable("headline", b.t.f("headline_title"), b.t.f("col_programme"), b.t.f("col_outcome"), "#"+b.t.f("col_window"),
-		"#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+	tb := newTable("headline", b.t.f("headline_title"), b.rateCols(b.t.f("col_programme"), b.t.f("col_outcome"), "#"+b.t.f("col_window"))...)
 	for _, h := range hs {
 		p := h.programme
 		switch {
@@ -87,6 +86,9 @@ func (b builder) fundersSection() section {
 			r := h.rate
 			sentences = append(sentences, b.t.f(h.outcome.Texts.Summary, p.Name, number(r.Events, b.lang), number(r.N, b.lang),
 				percent0(r.Rate, b.lang), percent0(r.CI.Lower, b.lang), percent0(r.CI.Upper, b.lang), b.span(r.WindowMonths)))
+			if d := b.detection(r); d != "" {
+				sentences = append(sentences, d)
+			}
 			d.Categories = append(d.Categories, b.t.f("headline_label", p.Name, r.WindowMonths))
 			d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, r))
 		}
@@ -127,7 +129,7 @@ func (b builder) trend(h headline) (block, bool) {
 	title := b.t.f("trend_title", p.Name, b.outcomeName(p.Outcome), w)
 	d := chartData{ID: "chart_trend_" + slug(p.Code), Kind: kindBar, Title: title, XName: b.t.f("axis_cohort"), YName: b.t.f("axis_rate"),
 		Series: []series{{Name: b.t.f("series_rate")}}}
-	tb := newTable("trend_"+slug(p.Code), title, "#"+b.t.f("col_cohort"), "#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+	tb := newTable("trend_"+slug(p.Code), title, b.rateCols("#"+b.t.f("col_cohort"))...)
 	for _, r := range cohorts {
 		year := fmt.Sprint(r.Cohort)
 		if r.Suppressed {
@@ -174,20 +176,60 @@ func ratePoint(x int, r analyses.Rate) point {
 	return point{X: float64(x), Y: round1(100 * r.Rate), Lo: round1(100 * r.CI.Lower), Hi: round1(100 * r.CI.Upper)}
 }
 
-// rateCells are the N, events, rate and CI cells of a rate, with
+// rateCols is the header of a table of rates: the leading columns lead,
+// then the columns of rateCells (numeric).
+func (b builder) rateCols(lead ...string) []string {
+	return append(lead, "#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"),
+		"#"+b.t.f("col_ci_wilson"), "#"+b.t.f("col_ci_exact"), "#"+b.t.f("col_bound"))
+}
+
+// rateCells are the N, events, rate, Wilson interval, exact
+// (Clopper–Pearson) interval and one-sided exact bound cells of a rate, with
 // suppression: a suppressed cell shows "<MinCell" for the counts below it
-// and for the rate, and no interval.
+// and for the rate, and no interval. The one-sided bound is shown only for
+// 0 events ("≤ upper") or N events ("≥ lower"), where the two-sided
+// interval is least informative; otherwise "–".
 func (b builder) rateCells(r analyses.Rate) []string {
 	switch {
 	case r.N == 0:
-		return []string{"0", "–", "–", "–"}
+		return []string{"0", "–", "–", "–", "–", "–"}
 	case r.Suppressed:
 		lt := b.lessThan()
-		return []string{b.count(r.N), lt, lt, "–"}
+		return []string{b.count(r.N), lt, lt, "–", "–", "–"}
 	default:
+		bound := "–"
+		switch {
+		case r.Events == 0:
+			bound = "≤ " + percent(r.Bound, b.lang)
+		case r.Events == r.N:
+			bound = "≥ " + percent(r.Bound, b.lang)
+		}
 		return []string{number(r.N, b.lang), number(r.Events, b.lang), percent(r.Rate, b.lang),
-			percent(r.CI.Lower, b.lang) + " – " + percent(r.CI.Upper, b.lang)}
+			percent(r.CI.Lower, b.lang) + " – " + percent(r.CI.Upper, b.lang),
+			percent(r.Exact.Lower, b.lang) + " – " + percent(r.Exact.Upper, b.lang), bound}
 	}
+}
+
+// detectionTrueRate is the true rate the funders' detection sentence asks
+// about: what a group of this size shows at zero events when one in ten
+// would have the outcome (the example of issue 15).
+const detectionTrueRate = 0.10
+
+// detection is the funders' sentence on what a headline of 0 (or N) events
+// can and cannot show: with n people a true rate of 10% still gives zero
+// events (1 − 0.1)^n of the time, and the one-sided exact 95% bound is the
+// largest true rate zero events leave open. Empty for other headlines.
+func (b builder) detection(r analyses.Rate) string {
+	switch {
+	case r.Suppressed || r.N == 0:
+		return ""
+	case r.Events == 0:
+		return b.t.f("summary_detect_zero", number(r.N, b.lang), percent0(detectionTrueRate, b.lang),
+			percent(r.ZeroEventChance(detectionTrueRate), b.lang), percent(r.Bound, b.lang))
+	case r.Events == r.N:
+		return b.t.f("summary_detect_all", number(r.N, b.lang), percent(r.Bound, b.lang))
+	}
+	return ""
 }
 
 // slug turns a code into a lower-case identifier for table and chart IDs.

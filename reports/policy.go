@@ -26,6 +26,9 @@ func (b builder) outcomeSections() []section {
 		if bl, ok := b.breakdownBlock(outcome); ok {
 			s.Blocks = append(s.Blocks, bl)
 		}
+		if bl, ok := b.personTimeBlock(outcome); ok {
+			s.Blocks = append(s.Blocks, bl)
+		}
 		s.Blocks = append(s.Blocks, b.forestBlocks(outcome)...)
 		s.Blocks = append(s.Blocks, b.survivalBlocks(outcome)...)
 		if len(s.Blocks) > 0 {
@@ -54,8 +57,7 @@ func (b builder) rateBlocks(outcome study.OutcomeKind) []block {
 		title := b.t.f("chart_title", b.outcomeName(outcome), w)
 		d := chartData{ID: fmt.Sprintf("chart_%s_%d", outcome, w), Kind: kindBar, Title: title,
 			XName: b.t.f("axis_programme"), YName: b.t.f("axis_rate"), Series: []series{{Name: b.t.f("series_rate")}}}
-		tb := newTable(fmt.Sprintf("rates_%s_%d", outcome, w), title, b.t.f("col_programme"), "#"+b.t.f("col_window"),
-			"#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+		tb := newTable(fmt.Sprintf("rates_%s_%d", outcome, w), title, b.rateCols(b.t.f("col_programme"), "#"+b.t.f("col_window"))...)
 		var warnings []string
 		for _, r := range byWindow[w] {
 			name := b.programmeName(r.Programme)
@@ -82,8 +84,7 @@ func (b builder) rateBlocks(outcome study.OutcomeKind) []block {
 // and partner, for every programme and window.
 func (b builder) breakdownBlock(outcome study.OutcomeKind) (block, bool) {
 	title := b.t.f("breakdown_title", b.outcomeName(outcome))
-	tb := newTable("breakdown_"+string(outcome), title, b.t.f("col_programme"), "#"+b.t.f("col_window"), b.t.f("col_breakdown"), b.t.f("col_group"),
-		"#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+	tb := newTable("breakdown_"+string(outcome), title, b.rateCols(b.t.f("col_programme"), "#"+b.t.f("col_window"), b.t.f("col_breakdown"), b.t.f("col_group"))...)
 	for _, r := range b.res.Breakdowns {
 		if r.Outcome != outcome {
 			continue
@@ -370,7 +371,7 @@ func (b builder) familiesSection() (section, bool) {
 	title := b.t.f("families_title")
 	d := chartData{ID: "chart_families", Kind: kindBar, Title: title, XName: b.t.f("axis_group"), YName: b.t.f("axis_rate"),
 		Series: []series{{Name: b.t.f("series_rate")}}}
-	tb := newTable("families", title, b.t.f("col_programme"), b.t.f("col_household"), "#"+b.t.f("col_window"), "#"+b.t.f("col_n"), "#"+b.t.f("col_events"), "#"+b.t.f("col_rate"), "#"+b.t.f("col_ci"))
+	tb := newTable("families", title, b.rateCols(b.t.f("col_programme"), b.t.f("col_household"), "#"+b.t.f("col_window"))...)
 	var warnings []string
 	for _, f := range b.res.Families {
 		group := b.t.f("household_no")

@@ -42,6 +42,7 @@ td code, td.hash { word-break: break-all; }
   .table-wrap { overflow: visible; }
   table { font-size: 8pt; }
   th, td { padding: .15rem .3rem; }
+  td.num { white-space: normal; } /* intervals ("0,0% – 17,6%") may wrap at their dash on paper */
   .warning { border: 1px solid var(--warn); }
 }
 `

@@ -1,0 +1,62 @@
+package reports
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestDetectionSentence holds the funders' sentence on what zero events can
+// show, computed: (1 − 0.10)^19 = 13.5%, and the exact one-sided 95% bound
+// 1 − 0.05^(1/19) = 14.6% (R: dbinom(0, 19, 0.1), binom.test(0, 19,
+// alternative = "less")).
+func TestDetectionSentence(t *testing.T) {
+	cases := []struct{ lang, want string }{
+		{"en", "What zero can show: with 19 people, a true rate of 10% gives zero events 13.5% of the time. Zero events rule out only true rates above 14.6% (exact one-sided 95% bound)."},
+		{"nl", "Wat nul kan zeggen: bij 19 mensen geeft een werkelijk aandeel van 10% in 13,5% van de gevallen toch nul gebeurtenissen. Nul sluit alleen een werkelijk aandeel boven 14,6% uit (exacte eenzijdige 95%-grens)."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.lang, func(t *testing.T) {
+			tt, _ := translations(tc.lang)
+			v := buildView(fixtureResults(), tt)
+			ps := v.Sections[0].Blocks[0].Paragraphs
+			if !slices.Contains(ps, tc.want) {
+				t.Errorf("summary lacks %q; it has\n%s", tc.want, strings.Join(ps, "\n"))
+			}
+			n := 0
+			for _, p := range ps {
+				if strings.Contains(p, "13,5%") || strings.Contains(p, "13.5%") {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d detection sentences, want 1 (only the programme with zero events)", n)
+			}
+		})
+	}
+}
+
+// TestPersonTimeTable checks the per-person-year table: rates per 100
+// person-years with the exact Poisson interval, suppressed programmes as
+// "<MinCell".
+func TestPersonTimeTable(t *testing.T) {
+	tt, _ := translations("en")
+	v := buildView(fixtureResults(), tt)
+	var got *table
+	for _, tb := range v.tables() {
+		if tb.ID == "persontime_recidivism" {
+			got = &tb
+		}
+	}
+	if got == nil {
+		t.Fatal("no persontime_recidivism table")
+	}
+	// poisson.test(50, 200.5): 0.2494 (0.1851, 0.3288) per person-year.
+	want := [][]string{
+		{"Ambulante nazorg", "150", "50", "200.5", "24.9", "18.5 – 32.9"},
+		{"Nazorghuis", "<10", "<10", "–", "–", "–"},
+	}
+	if !slices.EqualFunc(got.Rows, want, slices.Equal[[]string]) {
+		t.Errorf("rows %q, want %q", got.Rows, want)
+	}
+}
