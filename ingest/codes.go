@@ -122,7 +122,7 @@ func codeTable(st *study.Study, field string, table map[string]string) (map[stri
 	case study.FieldEventType:
 		canon = study.EventTypes()
 	case study.FieldDomain:
-		canon = study.LifeDomains()
+		canon = st.Domains()
 	case study.FieldRelation:
 		canon = study.Relations()
 	}

@@ -29,6 +29,8 @@ type rawStudy struct {
 	Partners   []rawPartner   `yaml:"partners"`
 	// LifeDomains maps canonical life domains to scored domains.
 	LifeDomains map[string]string `yaml:"life_domains"`
+	// LifeDomainAnalysis configures the life-domain analysis (domainsets.go).
+	LifeDomainAnalysis rawLifeDomainAnalysis `yaml:"life_domain_analysis"`
 }
 
 type rawDisclosure struct {
@@ -238,7 +240,8 @@ func (c *checker) build(raw *rawStudy) *Study {
 	s.Disclosure.ResearcherExact = raw.Disclosure.ResearcherExact
 	s.Outcomes = c.outcomes(raw.Outcomes)
 	s.Programmes = c.programmes(raw.Programmes)
-	s.LifeDomains = c.lifeDomains(raw.LifeDomains)
+	s.LifeDomainAnalysis = c.lifeDomainAnalysis(raw.LifeDomainAnalysis)
+	s.LifeDomains = c.lifeDomains(raw.LifeDomains, s.Domains())
 	if len(raw.Partners) == 0 {
 		c.fail("partners", "list at least one partner with its export files")
 	}
@@ -339,13 +342,13 @@ func (c *checker) programmes(raw []rawProgramme) []Programme {
 
 // lifeDomains validates the life_domains mapping: keys are canonical life
 // domains, values non-empty scored-domain codes.
-func (c *checker) lifeDomains(raw map[string]string) map[string]string {
+func (c *checker) lifeDomains(raw map[string]string, domains []string) map[string]string {
 	out := map[string]string{}
 	for _, d := range slices.Sorted(maps.Keys(raw)) {
 		key := "life_domains." + d
 		switch scored := strings.TrimSpace(raw[d]); {
-		case !slices.Contains(LifeDomains(), d):
-			c.fail(key, "%q is not a life domain; use one of %s", d, strings.Join(LifeDomains(), ", "))
+		case !slices.Contains(domains, d):
+			c.fail(key, "%q is not a life domain of the study's domain set; use one of %s", d, strings.Join(domains, ", "))
 		case scored == "":
 			c.fail(key, "name the scored domain %q is reported under", d)
 		default:
@@ -496,7 +499,7 @@ func (c *checker) knownCode(field, value string, s *Study) bool {
 	case FieldEventType:
 		return slices.Contains(EventTypes(), value)
 	case FieldDomain:
-		return slices.Contains(LifeDomains(), value)
+		return slices.Contains(s.Domains(), value)
 	case FieldRelation:
 		return slices.Contains(Relations(), value)
 	}

@@ -35,6 +35,10 @@ type Study struct {
 	// their scores on those life domains. Default: every life domain is
 	// scored under its own code.
 	LifeDomains map[string]string
+	// LifeDomainAnalysis chooses the domain set, the follow-up assessment,
+	// the attribution grace period and the scale's reliability (see
+	// LifeDomainAnalysis for the defaults).
+	LifeDomainAnalysis LifeDomainAnalysis
 
 	// Path is the study file as given; Dir the folder export paths are
 	// relative to; SHA256 the hex digest of the file's bytes.

@@ -45,6 +45,14 @@ type exactReference struct {
 		V, P     rref.Number
 		N, Zeros int
 	}
+	Clustered []struct {
+		Name     string
+		X        []float64
+		Cluster  []string
+		Mean     rref.Number
+		CI       [2]rref.Number
+		Clusters int
+	}
 	JacobsonTruax []struct {
 		SD, Reliability, Conf float64
 		SDiff, Threshold      rref.Number
@@ -143,5 +151,27 @@ func TestJacobsonTruaxAgainstR(t *testing.T) {
 		if _, err := stats.JacobsonTruax(bad[0], bad[1], bad[2]); err == nil {
 			t.Errorf("JacobsonTruax%v: want an error", bad)
 		}
+	}
+}
+
+func TestClusteredMeanAgainstR(t *testing.T) {
+	ref := loadExact(t)
+	if len(ref.Clustered) == 0 {
+		t.Fatal("no clustered cases in the fixture")
+	}
+	for _, tc := range ref.Clustered {
+		t.Run(tc.Name, func(t *testing.T) {
+			e, g, err := stats.ClusteredMean(tc.X, tc.Cluster, 0.95)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkInt(t, "clusters", g, tc.Clusters)
+			checkNear(t, "mean", e.Value, tc.Mean, closedTol)
+			checkNear(t, "lower", e.Lower, tc.CI[0], numTol)
+			checkNear(t, "upper", e.Upper, tc.CI[1], numTol)
+		})
+	}
+	if _, _, err := stats.ClusteredMean([]float64{1, 2}, []string{"a", "a"}, 0.95); err == nil {
+		t.Error("one cluster: want an error")
 	}
 }

@@ -197,3 +197,55 @@ func (rc ReliableChange) Classify(change float64) int {
 	}
 	return 0
 }
+
+// ClusteredMean returns the mean of x with a cluster-robust 95%-type
+// interval at level conf: members of one cluster (a household) are not
+// independent, so the variance of the mean is estimated from the cluster
+// sums of the residuals,
+//
+//	V = G/(G−1) · Σ_g (Σ_{i∈g} (x_i − mean))² / n²
+//
+// with G the number of clusters, and the interval is mean ∓ t(G−1)·√V. This
+// is R's sandwich::vcovCL(lm(x ~ 1), cluster = g, type = "HC1") with a t
+// quantile on G − 1 degrees of freedom (the usual small-G choice; Cameron &
+// Miller 2015, J. Human Resources 50:317). With every cluster of size one it
+// is the paired t interval. cluster[i] names x[i]'s cluster. It returns an
+// error when the lengths differ, there are fewer than two clusters, or the
+// variance is zero.
+func ClusteredMean(x []float64, cluster []string, conf float64) (Estimate, int, error) {
+	if len(x) != len(cluster) {
+		return Estimate{}, 0, fmt.Errorf("clustered mean: %d values against %d clusters", len(x), len(cluster))
+	}
+	if !(conf > 0 && conf < 1) {
+		return Estimate{}, 0, fmt.Errorf("clustered mean: confidence level %v not in (0, 1)", conf)
+	}
+	n := float64(len(x))
+	mean := 0.0
+	for _, v := range x {
+		mean += v
+	}
+	mean /= n
+	sums := map[string]float64{}
+	var order []string
+	for i, v := range x {
+		if _, ok := sums[cluster[i]]; !ok {
+			order = append(order, cluster[i])
+		}
+		sums[cluster[i]] += v - mean
+	}
+	g := len(order)
+	if g < 2 {
+		return Estimate{}, g, fmt.Errorf("clustered mean: need two clusters, got %d", g)
+	}
+	ss := 0.0
+	for _, c := range order {
+		ss += sums[c] * sums[c]
+	}
+	v := float64(g) / float64(g-1) * ss / (n * n)
+	if !(v > 0) {
+		return Estimate{}, g, errors.New("clustered mean: the variance is zero")
+	}
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(g - 1)}.Quantile(1 - (1-conf)/2)
+	se := math.Sqrt(v)
+	return Estimate{mean, Interval{mean - q*se, mean + q*se}}, g, nil
+}

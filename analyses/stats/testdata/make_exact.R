@@ -7,7 +7,7 @@
 #
 #     Rscript analyses/stats/testdata/make_exact.R
 #
-# Base R only; JSON by json.R. Writes analyses/stats/testdata/exact.json.
+# Base R and the sandwich package (household-clustered mean); JSON by json.R. Writes analyses/stats/testdata/exact.json.
 
 out <- if (dir.exists("analyses/stats/testdata")) "analyses/stats/testdata/exact.json" else "exact.json"
 source(if (dir.exists("analyses/stats/testdata")) "analyses/stats/testdata/json.R" else "json.R")
@@ -68,7 +68,25 @@ for (sd in c(0.8, 1.0, 1.23)) for (r in c(0, 0.7, 0.85)) for (cf in c(0.95, 0.90
     threshold = jnum(qnorm(1 - (1 - cf) / 2) * sdiff)))
 }
 
+## household-clustered mean: sandwich::vcovCL(lm(x ~ 1), cluster, type = "HC1"), t on G - 1 df
+suppressPackageStartupMessages(library(sandwich))
+csets <- list(
+  list(name = "households of two", x = c(1, 2, 0, -1, 2, 1, 0, 3), g = c("a", "a", "b", "b", "c", "d", "d", "e")),
+  list(name = "all singletons", x = c(1, 2, 0, -1, 2), g = c("a", "b", "c", "d", "e")),
+  list(name = "one big household", x = c(1, 1, 2, 0, -1, 0, 1, 2, 2, 1), g = c("h", "h", "h", "h", "i", "j", "k", "l", "m", "n"))
+)
+clu <- c()
+for (s in csets) {
+  fit <- lm(s$x ~ 1)
+  se <- sqrt(vcovCL(fit, cluster = s$g, type = "HC1")[1, 1])
+  G <- length(unique(s$g))
+  q <- qt(0.975, G - 1)
+  m <- unname(coef(fit))
+  clu <- c(clu, jobj(name = jstr(s$name), x = jarr(s$x), cluster = jsarr(s$g), mean = jnum(m),
+    ci = jarr(c(m - q * se, m + q * se)), clusters = jnum(G)))
+}
+
 writeLines(paste0("{\n\"r_version\":", jstr(paste(R.version$major, R.version$minor, sep = ".")),
   ",\n\"bounds\":", jlist(bounds), ",\n\"zero_chance\":", jlist(zero),
   ",\n\"poisson\":", jlist(poisson), ",\n\"wilcoxon\":", jlist(wil),
-  ",\n\"jacobson_truax\":", jlist(jt), "\n}"), out)
+  ",\n\"jacobson_truax\":", jlist(jt), ",\n\"clustered\":", jlist(clu), "\n}"), out)
