@@ -31,6 +31,8 @@ type rawStudy struct {
 	LifeDomains map[string]string `yaml:"life_domains"`
 	// LifeDomainAnalysis configures the life-domain analysis (domainsets.go).
 	LifeDomainAnalysis rawLifeDomainAnalysis `yaml:"life_domain_analysis"`
+	// Contrasts declares the comparisons (contrasts.go).
+	Contrasts []rawContrast `yaml:"contrasts"`
 }
 
 type rawDisclosure struct {
@@ -240,6 +242,7 @@ func (c *checker) build(raw *rawStudy) *Study {
 	s.Disclosure.ResearcherExact = raw.Disclosure.ResearcherExact
 	s.Outcomes = c.outcomes(raw.Outcomes)
 	s.Programmes = c.programmes(raw.Programmes)
+	s.Contrasts = c.contrasts(raw.Contrasts, s.Programmes)
 	s.LifeDomainAnalysis = c.lifeDomainAnalysis(raw.LifeDomainAnalysis)
 	s.LifeDomains = c.lifeDomains(raw.LifeDomains, s.Domains())
 	if len(raw.Partners) == 0 {

@@ -27,6 +27,10 @@ type Study struct {
 	Outcomes Outcomes
 	// Programmes lists the programmes in report order.
 	Programmes []Programme
+	// Contrasts lists the comparisons the study file declares
+	// (contrasts:, each a programme against its reference), in file
+	// order; empty when it declares none (see ComparisonContrasts).
+	Contrasts []Contrast
 	// Partners lists the organisations that send exports.
 	Partners []Partner
 	// LifeDomains maps each canonical life domain (study.LifeDomains) to the
