@@ -15,7 +15,8 @@ import (
 func testDB(t testing.TB) *sql.DB {
 	t.Helper()
 	db := storetest.Open(t).DB()
-	mustExec(t, db, `INSERT INTO run VALUES (1, TIMESTAMP '2026-01-01 00:00:00', NULL, 'test', 't', 'sha', 'fp', DATE '2026-01-01', '{}')`)
+	mustExec(t, db, `INSERT INTO run (run_id, started, tool_version, study_name, study_sha256, key_fingerprint, cutoff, parameters)
+		VALUES (1, TIMESTAMP '2026-01-01 00:00:00', 'test', 't', 'sha', 'fp', DATE '2026-01-01', '{}')`)
 	return db
 }
 
