@@ -77,6 +77,58 @@
 // detainee's identifiers; a row whose detainee columns do not have that
 // form is quarantined (no_identifier, field detainee_pseudonym).
 //
+// # Encodings for probabilistic linkage
+//
+// The fallback key links only records that agree letter for letter:
+// "Jansen" and "Janssen", or a swapped day and month, stay two persons. The
+// [Encoder] (encode.go) computes keyed encodings from which the link
+// package can tell how similar two names or dates are without either being
+// readable; they are computed here, from the raw row, so a clear name never
+// leaves this stage. For a privacy officer:
+//
+//   - Keys. Every encoding key is HMAC-SHA256(study key,
+//     "outcomes/encoding/<purpose>/v1\x00"): one key per field (surname,
+//     given name), one for each field's permutation, one for the noise and
+//     one for birth dates. Without the study key none can be recomputed; no
+//     encoding is a plain hash of anything.
+//   - Names: a keyed Bloom filter per field. The name is normalised as for
+//     the fallback key and split into letter pairs (bigrams, the name padded
+//     with a space at both ends); each bigram sets 16 positions of a 512-bit
+//     filter taken from HMAC(field key, bigram) (random hashing: no
+//     double-hashing structure to exploit). A surname of two parts joined
+//     by a hyphen is also encoded part by part ([Encoder.AppendSurnameParts]).
+//   - Hardening against frequency attacks. (1) Per-field keys: a bigram sets
+//     unrelated bits in a surname and a given name, so the fields cannot be
+//     aligned with each other. (2) Balancing: the filter is followed by its
+//     complement and the 1024 bits are permuted with the field's keyed
+//     permutation, so every encoding has exactly 512 ones before noise: the
+//     number of set bits no longer reveals the name's length, and a bit's
+//     frequency over many records says little about which bigrams set it.
+//     (3) Per-record noise (randomised response, as in BLIP): each bit is
+//     flipped with probability 1/32 by a generator seeded with HMAC(noise
+//     key, field, the record's file and line), so two records of one name
+//     do not share an encoding and counting equal encodings (the attack on
+//     a deterministic keyed hash of a surname) finds nothing; a rerun
+//     gives the same bytes. What remains: an attacker who holds many
+//     encodings and a list of names can try to align bit patterns with
+//     frequent bigrams (the cryptanalysis of Christen et al. and Vidanage et
+//     al.); balancing and noise make this harder, not impossible, so the
+//     encodings are treated as personal data of the same class as the
+//     pseudonyms: in the store, never in a report, never in a log.
+//   - Birth dates: five keyed tokens, the first 8 bytes of HMAC(date key,
+//     parts) of (year, month, day), (year, day and month in either order),
+//     (year, month), (year, day) and (month, day). Equal tokens tell which
+//     parts agree (a swap, a mistyped part); a token reveals no part
+//     without the key. Dates spread evenly over days and months, so token
+//     frequencies say little; the birth year, the one skewed part, is in
+//     the store anyway.
+//   - Sex is compared as stored (m, v, x, o).
+//
+// The Encoder is a self-contained primitive; [Encoder.AppendName],
+// [Encoder.AppendSurnameParts], [Encoder.AppendDate] and [Dice] are what
+// the store's columns and a supplier's export would carry (see the issue's
+// closing note for what is wired).
+//
 // # Privacy guarantees
 //
 //   - A pseudonym is the first 16 bytes of HMAC-SHA256(study key, domain

@@ -1,0 +1,29 @@
+package link
+
+import (
+	"runtime"
+	"testing"
+)
+
+// BenchmarkLink1M links about a million entities without a national ID
+// (625,000 synthetic persons, a third with a BSN anchor, 1-4 records each
+// with the linkage error rates), on the workers the machine has. Run with
+// -benchtime 1x; it reports candidates and the heap in use after linking.
+func BenchmarkLink1M(b *testing.B) {
+	pop := newPopulation(b, 625_000, 2)
+	b.Logf("%d entities", len(pop.entities))
+	cfg := Config{Upper: ProbabilityWeight(0.8), Lower: ProbabilityWeight(0.2), OneToOne: map[int32]bool{0: true}, Workers: runtime.GOMAXPROCS(0)}
+	b.ResetTimer()
+	var res Result
+	for b.Loop() {
+		res = Link(pop.entities, cfg)
+	}
+	b.StopTimer()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(res.Model.Candidates), "candidates")
+	b.ReportMetric(float64(len(pop.entities)), "entities")
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+	q := pop.measure(res.Cluster)
+	b.Logf("precision %.4f recall %.4f F1 %.4f; skipped blocks %d", q.precision(), q.recall(), q.f1(), res.SkippedBlocks)
+}
