@@ -50,9 +50,13 @@
 //   - Adjusted rates (computeAdjusted, WODC style) and Cox hazard ratios
 //     (computeCox) for age, sex and prior offences.
 //   - Life-domain change (computeLifeDomains; type DomainChange): per
-//     programme and scored domain, last − first self-sufficiency score (1–5)
-//     of persons assessed on at least two dates, with the paired t 95% CI
-//     and the numbers improved, unchanged and worse.
+//     programme and scored domain of the study's domain set, follow-up −
+//     intake self-sufficiency score (1–5), the follow-up being the
+//     assessment nearest intake + N months (± a tolerance) or the last one
+//     (intake → exit), as the study file says; with the paired t 95% CI,
+//     the Wilcoxon signed-rank p, the household-clustered CI, attrition,
+//     floor and ceiling, and Jacobson–Truax reliable change
+//     (DomainDetail).
 //   - Families of detainees (computeFamilies; type FamilyOutcome): detainee
 //     recidivism within W months of return, split by whether a household
 //     member took part in a family programme (outcome family).
@@ -144,7 +148,15 @@
 // mean_change (last − first), ci_lower, ci_upper (paired t 95%; NULL when
 // every change is equal), improved, unchanged, worse (NULL when
 // counts_suppressed), counts_suppressed (one count between 1 and
-// min_cell − 1), suppressed (n below min_cell), researcher_only.
+// min_cell − 1), n_intake, mean_intake_lost, at_floor, at_ceiling,
+// could_improve, could_worsen, reliable_change, reliably_improved,
+// reliably_worse, wilcoxon_p, clusters, cluster_lower, cluster_upper,
+// detail_suppressed (see DomainDetail), suppressed (n below min_cell),
+// researcher_only.
+//
+// life_domain_transition — 25 rows per life_domain_change row: programme,
+// domain, intake_score, followup_score, n, suppressed (the whole table when
+// any cell is between 1 and min_cell − 1), researcher_only.
 //
 // family_outcome — one row per family programme, window and group:
 // family_programme, household_in_programme, window_months, n (detainees whose
@@ -170,6 +182,34 @@
 //     Hanley & Lippman-Hand 1983, JAMA 249:1743), and its mirror for n of n.
 //   - The funders' detection sentence uses a true rate of 10% (the issue's
 //     example) and (1 − 0.1)^n, R's dbinom(0, n, 0.1).
+//   - Life domains. Follow-up: the assessment nearest 6 months after intake
+//     within ± 2 months by default (a fixed interval makes programmes with
+//     different lengths comparable); follow_up_months: 0 compares intake
+//     with the last assessment instead. Attribution of assessments without
+//     a programme column: the trajectory running at the date, with 30 days'
+//     grace after its end for exit interviews. Attrition is published as
+//     n at intake against n followed up, with the intake means of the
+//     followed and the lost (a lower baseline among the lost signals
+//     selective drop-out). Floor and ceiling: the shares improved and worse
+//     are over those who could move (intake below 5, above 1). Reliable
+//     change (Jacobson & Truax 1991, J. Consult. Clin. Psychol. 59:12, with
+//     the standard error of the difference sqrt(2)·SD·sqrt(1 − r) of
+//     Christensen & Mendoza 1986): SD is the followed persons' intake SD,
+//     r the study's reliability, default 0.80 (below the ZRM's internal
+//     consistency of 0.85–0.89, Fassaert et al. 2014, because test–retest
+//     agreement of a rating scale is lower than its alpha). On a 1–5 scale
+//     with SD ≈ 1 the threshold is ≈ 1.24, so a one-point step is not a
+//     reliable change. Wilcoxon's signed-rank test is published beside the
+//     paired t because the scores are ordinal with many ties. Household
+//     members are clustered (cluster-robust variance, HC1, t on G − 1
+//     df) since members of one household are not independent.
+//   - Domain sets: the 11 Jouw Kracht domains by default; the ZRM of 2013
+//     (11 domains: finances, daytime activities, housing, domestic
+//     relations, mental health, physical health, addiction, ADL, social
+//     network, community participation, justice) and of 2017 (13: work and
+//     education, time use, substance use, basic and instrumental ADL
+//     instead of daytime activities, addiction and ADL) as documented
+//     alternatives (study.DomainSets).
 //   - Person-time: the first event per person over the follow-up of the
 //     survival curve; the exact (Garwood 1936) Poisson interval of R's
 //     poisson.test. It assumes a constant hazard; the curves show whether

@@ -148,7 +148,8 @@ func familyTable(fams []FamilyOutcome, minCell int, researcherExact bool) table 
 // domainAndFamilyTables are the result tables of this file and
 // lifedomains.go.
 func domainAndFamilyTables(res *Results, minCell int, researcherExact bool) []table {
-	return []table{lifeDomainTable(res.LifeDomains, researcherExact), familyTable(res.Families, minCell, researcherExact)}
+	return []table{lifeDomainTable(res.LifeDomains, researcherExact), transitionTable(res.LifeDomains, minCell, researcherExact),
+		familyTable(res.Families, minCell, researcherExact)}
 }
 
 // redactDomainsAndFamilies clears the unpublishable values of the

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/outcomes-research/outcomes/analyses/stats"
 	"github.com/outcomes-research/outcomes/study"
@@ -26,53 +27,122 @@ const ddlLifeDomainChange = `CREATE OR REPLACE TABLE life_domain_change (
     unchanged         INTEGER,  -- last = first
     worse             INTEGER,  -- last < first
     counts_suppressed BOOLEAN,  -- one of improved/unchanged/worse is between 1 and min_cell - 1
+    n_intake          INTEGER,  -- persons with an intake assessment (attrition: n_intake - n were not followed up); NULL when detail_suppressed
+    mean_intake_lost  DOUBLE,   -- mean intake score of those not followed up; NULL when fewer than min_cell
+    at_floor          INTEGER,  -- of n_intake, scored 1 at intake; NULL when detail_suppressed
+    at_ceiling        INTEGER,  -- of n_intake, scored 5 at intake (cannot improve)
+    could_improve     INTEGER,  -- of n, intake below 5: the denominator of improved
+    could_worsen      INTEGER,  -- of n, intake above 1: the denominator of worse
+    reliable_change   DOUBLE,   -- Jacobson-Truax threshold 1.96 * sqrt(2) * sd(intake) * sqrt(1 - reliability); NULL when sd is 0
+    reliably_improved INTEGER,  -- change above reliable_change; NULL when detail_suppressed
+    reliably_worse    INTEGER,  -- change below -reliable_change
+    wilcoxon_p        DOUBLE,   -- Wilcoxon signed-rank test, two-sided (R's wilcox.test paired); NULL when every change is 0
+    clusters          INTEGER,  -- households (a person outside households is one)
+    cluster_lower     DOUBLE,   -- household-clustered 95% interval of mean_change; NULL when no household has two members
+    cluster_upper     DOUBLE,
+    detail_suppressed BOOLEAN,  -- one of the detail counts is between 1 and min_cell - 1
     suppressed        BOOLEAN,  -- n below min_cell: the row is not for publication
     researcher_only   BOOLEAN   -- exact values of a suppressed row, kept under disclosure.researcher_exact
 )`
 
+// DomainDetail is what a methodologist reads beside a mean change (issue 15):
+// who was lost, who could move, who moved reliably, and whether household
+// members carry the result.
+type DomainDetail struct {
+	// NIntake counts the persons with an intake assessment in the
+	// programme and domain; NIntake − N were not followed up (attrition).
+	// MeanIntake is the intake mean of all NIntake, MeanIntakeLost that of
+	// those not followed up (NaN when none), to compare with MeanFirst.
+	NIntake                    int
+	MeanIntake, MeanIntakeLost float64
+	// AtFloor and AtCeiling count the persons of NIntake scored 1 and 5
+	// at intake: a 5 cannot improve, a 1 cannot worsen.
+	AtFloor, AtCeiling int
+	// CouldImprove (intake below 5) and CouldWorsen (intake above 1) count
+	// the followed persons who could move each way: the denominators of
+	// the shares improved and worse.
+	CouldImprove, CouldWorsen int
+	// ReliableChange is the Jacobson–Truax threshold (stats.JacobsonTruax,
+	// intake SD of the N followed persons, the study's reliability; NaN
+	// when that SD is 0); ReliablyImproved and ReliablyWorse count the
+	// changes beyond it.
+	ReliableChange                  float64
+	ReliablyImproved, ReliablyWorse int
+	// WilcoxonP is the two-sided signed-rank p-value (NaN when every
+	// change is 0).
+	WilcoxonP float64
+	// Clusters counts the households among the N (a person outside
+	// households is one); Clustered is the household-clustered 95%
+	// interval of the mean change, NaN when no household has two members.
+	Clusters  int
+	Clustered stats.Interval
+	// Transitions counts persons by intake score (row, 1–5) and follow-up
+	// score (column, 1–5), scores rounded to the nearest whole point when
+	// several life domains are averaged into one scored domain.
+	Transitions [5][5]int
+	// Suppressed withholds the counts above (and MeanIntakeLost) when one
+	// of them is between 1 and MinCell − 1; transition cells are checked
+	// one by one in the result table.
+	Suppressed bool
+}
+
 // computeLifeDomains measures, per programme and scored domain, the change
-// in self-sufficiency score (1–5) between a person's first and last
-// assessment.
+// in self-sufficiency score (1–5) between a person's intake assessment and
+// the follow-up assessment.
 //
-//   - Scored domain: the study file's life_domains mapping of the canonical
-//     life domain (default: the life domain itself). When several life
-//     domains map to one scored domain, a person's score on it at a date is
-//     the mean of their scores on those life domains that date (so is
-//     several rows for one domain on one date).
+//   - Scored domain: the study's domain set (study.Study.Domains; default
+//     the 11 Jouw Kracht domains, ZRM 2013 and 2017 as alternatives) mapped
+//     through the study file's life_domains (default: each domain itself).
+//     When several domains map to one scored domain, a person's score on
+//     it at a date is the mean of their scores on those domains that date.
 //   - Programme: the programme column of the assessment export; where the
-//     export has none, the programme of the person's trajectory with the
-//     latest start on or before the assessment date (ties: the programme
-//     code first in sort order). Assessments with neither are excluded, as
-//     are programmes not in the study file.
-//   - Denominator: persons with assessments on at least two dates in the
-//     programme and scored domain; first and last are the earliest and
-//     latest of those dates (no window: every assessment up to the cut-off
-//     counts). A person counts once per programme and scored domain.
-//   - Change: last − first per person; mean with the paired t 95% interval
-//     (stats.PairedT of last against first), whose limits are NaN when every
-//     person's change is the same (the interval is then not defined, as in
-//     R's t.test). Improved/unchanged/worse: change > 0, = 0, < 0.
+//     export has none, the programme of the person's trajectory that runs
+//     at the assessment date, from its start to its end plus
+//     life_domain_analysis.grace_days (an open trajectory runs to the
+//     cut-off); of several, the latest start (ties: the programme code
+//     first in sort order). Assessments with neither are excluded, as are
+//     programmes not in the study file.
+//   - Intake: the person's earliest assessment date in the programme and
+//     domain. Follow-up: with follow_up_months > 0, the assessment nearest
+//     to intake + follow_up_months (months of 30.4375 days) within ±
+//     tolerance_months (ties: the earlier); with 0, the last assessment
+//     (intake → exit). Only assessments after the intake date count.
+//   - Denominator N: persons with an intake and a follow-up; NIntake
+//     counts everyone with an intake, so attrition is NIntake − N, with the
+//     intake means of both groups (DomainDetail).
+//   - Change: follow-up − intake per person; mean with the paired t 95%
+//     interval (NaN limits when every change is equal, as R's t.test), the
+//     Wilcoxon signed-rank p beside it, and the household-clustered
+//     interval (stats.ClusteredMean, households from household_link: a
+//     detainee and the members linked to them form one cluster).
+//     Improved/unchanged/worse: change > 0, = 0, < 0; the shares improved
+//     and worse are published over those who could move that way
+//     (CouldImprove, CouldWorsen). Reliable change: Jacobson–Truax with the
+//     study's reliability.
 //   - Disclosure: a row with n < MinCell is Suppressed; the improved,
 //     unchanged and worse counts are withheld (CountsSuppressed) when any
-//     of them is between 1 and MinCell − 1.
+//     of them is between 1 and MinCell − 1; the detail counts likewise
+//     (DomainDetail.Suppressed).
 //
 // Rows come in study programme order, then in the order of the scored
-// domains' first life domain in study.LifeDomains.
+// domains' first domain in the domain set.
 func computeLifeDomains(ctx context.Context, db *sql.DB, st *study.Study) ([]DomainChange, error) {
 	var mapping []string
 	order := map[string]int{}
-	for _, d := range study.LifeDomains() {
+	for _, d := range st.Domains() {
 		scored := st.ScoredDomain(d)
 		if _, ok := order[scored]; !ok {
 			order[scored] = len(order)
 		}
 		mapping = append(mapping, fmt.Sprintf("(%s, %s)", sqlList([]string{d}), sqlList([]string{scored})))
 	}
+	set := st.LifeDomainAnalysis
 	q := fmt.Sprintf(`
 WITH mapping(domain, scored) AS (VALUES %s),
 derived AS (
     SELECT a.file_id, a.line, t.programme
     FROM assessment a JOIN trajectory t ON t.person_id = a.person_id AND t.start_date <= a.assessment_date
+         AND a.assessment_date <= coalesce(t.end_date, DATE '%s') + INTERVAL (%d) DAY
     WHERE a.programme IS NULL
     QUALIFY row_number() OVER (PARTITION BY a.file_id, a.line ORDER BY t.start_date DESC, t.programme) = 1
 ),
@@ -84,51 +154,192 @@ per_date AS (
     LEFT JOIN derived d ON d.file_id = a.file_id AND d.line = a.line
     WHERE coalesce(a.programme, d.programme) IS NOT NULL
     GROUP BY ALL
+),
+household AS (
+    SELECT person_id, min(detainee_id) AS cluster FROM (
+        SELECT person_id, detainee_id FROM household_link
+        UNION ALL SELECT detainee_id, detainee_id FROM household_link)
+    GROUP BY person_id
 )
-SELECT programme, scored, arg_min(score, adate), arg_max(score, adate)
-FROM per_date
-GROUP BY programme, scored, person_id
-HAVING count(*) >= 2
-ORDER BY programme, scored, person_id`, strings.Join(mapping, ", "))
+SELECT p.programme, p.scored, p.person_id, coalesce(h.cluster, p.person_id), date_diff('day', DATE '2000-01-01', p.adate), p.score
+FROM per_date p LEFT JOIN household h USING (person_id)
+ORDER BY p.programme, p.scored, p.person_id, p.adate`, strings.Join(mapping, ", "), st.Cutoff.Format(time.DateOnly), set.GraceDays)
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("reading life-domain assessments: %w", err)
 	}
 	defer rows.Close()
 	type key struct{ programme, domain string }
-	type pairs struct{ first, last []float64 }
-	byKey := map[key]*pairs{}
+	byKey := map[key]*domainPairs{}
+	var cur struct {
+		key
+		person, cluster string
+		days            []int
+		scores          []float64
+	}
+	flush := func() {
+		if cur.person == "" {
+			return
+		}
+		p := byKey[cur.key]
+		if p == nil {
+			p = &domainPairs{}
+			byKey[cur.key] = p
+		}
+		p.add(cur.cluster, cur.days, cur.scores, set)
+	}
 	for rows.Next() {
 		var k key
-		var first, last float64
-		if err := rows.Scan(&k.programme, &k.domain, &first, &last); err != nil {
+		var person, cluster string
+		var day int
+		var sc float64
+		if err := rows.Scan(&k.programme, &k.domain, &person, &cluster, &day, &sc); err != nil {
 			return nil, fmt.Errorf("reading life-domain assessments: %w", err)
 		}
-		p := byKey[k]
-		if p == nil {
-			p = &pairs{}
-			byKey[k] = p
+		if k != cur.key || person != cur.person {
+			flush()
+			cur.key, cur.person, cur.cluster, cur.days, cur.scores = k, person, cluster, nil, nil
 		}
-		p.first, p.last = append(p.first, first), append(p.last, last)
+		cur.days, cur.scores = append(cur.days, day), append(cur.scores, sc)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading life-domain assessments: %w", err)
 	}
+	flush()
 	var out []DomainChange
 	for _, prog := range st.Programmes {
 		var domains []string
 		for k := range byKey {
-			if k.programme == prog.Code {
+			if k.programme == prog.Code && len(byKey[k].first) > 0 {
 				domains = append(domains, k.domain)
 			}
 		}
 		slices.SortFunc(domains, func(a, b string) int { return order[a] - order[b] })
 		for _, d := range domains {
-			p := byKey[key{prog.Code, d}]
-			out = append(out, domainChange(prog.Code, d, p.first, p.last, st.MinCell))
+			out = append(out, byKey[key{prog.Code, d}].change(prog.Code, d, set.Reliability, st.MinCell))
 		}
 	}
 	return out, nil
+}
+
+// domainPairs collects one programme and scored domain: every intake, and
+// the intake and follow-up pairs.
+type domainPairs struct {
+	intakes     []float64 // every person's intake score
+	first, last []float64 // the followed persons' intake and follow-up
+	clusters    []string  // their households
+	lostSum     float64
+	lost        int
+}
+
+// daysPerFollowUpMonth is the month of life_domain_analysis.follow_up_months.
+const daysPerFollowUpMonth = 30.4375
+
+// add takes one person's dated scores (days ascending) and picks intake and
+// follow-up as computeLifeDomains documents.
+func (p *domainPairs) add(cluster string, days []int, scores []float64, set study.LifeDomainAnalysis) {
+	p.intakes = append(p.intakes, scores[0])
+	follow := -1
+	if set.FollowUpMonths == 0 {
+		if len(days) > 1 {
+			follow = len(days) - 1
+		}
+	} else {
+		target := float64(days[0]) + float64(set.FollowUpMonths)*daysPerFollowUpMonth
+		tol := float64(set.ToleranceMonths) * daysPerFollowUpMonth
+		best := math.Inf(1)
+		for i := 1; i < len(days); i++ {
+			if d := math.Abs(float64(days[i]) - target); d <= tol && d < best {
+				follow, best = i, d
+			}
+		}
+	}
+	if follow < 0 {
+		p.lost++
+		p.lostSum += scores[0]
+		return
+	}
+	p.first, p.last = append(p.first, scores[0]), append(p.last, scores[follow])
+	p.clusters = append(p.clusters, cluster)
+}
+
+// change summarises the pairs of one programme and scored domain.
+func (p *domainPairs) change(programme, domain string, reliability float64, minCell int) DomainChange {
+	c := domainChange(programme, domain, p.first, p.last, minCell)
+	d := &c.Detail
+	d.NIntake = len(p.intakes)
+	sum := 0.0
+	for _, s := range p.intakes {
+		sum += s
+		switch {
+		case s <= 1:
+			d.AtFloor++
+		case s >= 5:
+			d.AtCeiling++
+		}
+	}
+	d.MeanIntake, d.MeanIntakeLost = sum/float64(d.NIntake), math.NaN()
+	if p.lost > 0 {
+		d.MeanIntakeLost = p.lostSum / float64(p.lost)
+	}
+	mean := 0.0
+	for i, f := range p.first {
+		mean += f
+		if f < 5 {
+			d.CouldImprove++
+		}
+		if f > 1 {
+			d.CouldWorsen++
+		}
+		r, k := int(math.Round(f))-1, int(math.Round(p.last[i]))-1
+		if r >= 0 && r < 5 && k >= 0 && k < 5 {
+			d.Transitions[r][k]++
+		}
+	}
+	d.ReliableChange, d.WilcoxonP, d.Clustered = math.NaN(), math.NaN(), stats.Interval{Lower: math.NaN(), Upper: math.NaN()}
+	if n := len(p.first); n >= 2 {
+		mean /= float64(n)
+		ss := 0.0
+		for _, f := range p.first {
+			ss += (f - mean) * (f - mean)
+		}
+		if rc, err := stats.JacobsonTruax(math.Sqrt(ss/float64(n-1)), reliability, 0.95); err == nil {
+			d.ReliableChange = rc.Threshold
+			for i := range p.first {
+				switch rc.Classify(p.last[i] - p.first[i]) {
+				case 1:
+					d.ReliablyImproved++
+				case -1:
+					d.ReliablyWorse++
+				}
+			}
+		}
+	}
+	if w, err := stats.WilcoxonSignedRank(p.last, p.first); err == nil {
+		d.WilcoxonP = w.P
+	}
+	diffs := make([]float64, len(p.first))
+	for i := range diffs {
+		diffs[i] = p.last[i] - p.first[i]
+	}
+	seen := map[string]bool{}
+	for _, g := range p.clusters {
+		seen[g] = true
+	}
+	d.Clusters = len(seen)
+	if d.Clusters < len(p.clusters) {
+		if e, _, err := stats.ClusteredMean(diffs, p.clusters, 0.95); err == nil {
+			d.Clustered = e.Interval
+		}
+	}
+	counts := []int{d.NIntake, d.NIntake - c.N, d.AtFloor, d.AtCeiling, d.CouldImprove, d.CouldWorsen,
+		c.N - d.CouldImprove, c.N - d.CouldWorsen, d.ReliablyImproved, d.ReliablyWorse}
+	for _, k := range counts {
+		if k > 0 && k < minCell {
+			d.Suppressed = true
+		}
+	}
+	return c
 }
 
 // domainChange summarises the paired first and last scores of one
@@ -178,7 +389,14 @@ func lifeDomainTable(changes []DomainChange, researcherExact bool) table {
 			num(c.MeanChange.Value), num(c.MeanChange.Lower), num(c.MeanChange.Upper))...)
 		countsWithheld := withheld || (c.CountsSuppressed && !researcherExact)
 		row = append(row, hide(countsWithheld, c.Improved, c.Unchanged, c.Worse)...)
-		t.rows = append(t.rows, append(row, c.CountsSuppressed, c.Suppressed, ro || (c.CountsSuppressed && researcherExact)))
+		row = append(row, c.CountsSuppressed)
+		d := c.Detail
+		detailWithheld := withheld || (d.Suppressed && !researcherExact)
+		row = append(row, hide(detailWithheld, d.NIntake, num(d.MeanIntakeLost), d.AtFloor, d.AtCeiling, d.CouldImprove, d.CouldWorsen)...)
+		row = append(row, hide(withheld, num(d.ReliableChange))...)
+		row = append(row, hide(detailWithheld, d.ReliablyImproved, d.ReliablyWorse)...)
+		row = append(row, hide(withheld, num(d.WilcoxonP), d.Clusters, num(d.Clustered.Lower), num(d.Clustered.Upper))...)
+		t.rows = append(t.rows, append(row, d.Suppressed, c.Suppressed, ro || ((c.CountsSuppressed || d.Suppressed) && researcherExact)))
 	}
 	return t
 }
@@ -191,4 +409,50 @@ func redactDomainChange(c *DomainChange) {
 	if c.Suppressed || c.CountsSuppressed {
 		c.Improved, c.Unchanged, c.Worse = 0, 0, 0
 	}
+	if c.Suppressed || c.Detail.Suppressed {
+		d := &c.Detail
+		d.NIntake, d.MeanIntakeLost, d.AtFloor, d.AtCeiling, d.CouldImprove, d.CouldWorsen = 0, math.NaN(), 0, 0, 0, 0
+		d.ReliablyImproved, d.ReliablyWorse = 0, 0
+	}
+	if c.Suppressed {
+		c.Detail = DomainDetail{ReliableChange: math.NaN(), WilcoxonP: math.NaN(), MeanIntake: math.NaN(), MeanIntakeLost: math.NaN(),
+			Clustered: stats.Interval{Lower: math.NaN(), Upper: math.NaN()}}
+	}
+	// The transitions are published in the database only (see
+	// transitionTable); Results never carries them.
+	c.Detail.Transitions = [5][5]int{}
+}
+
+const ddlLifeDomainTransition = `CREATE OR REPLACE TABLE life_domain_transition (
+    programme       VARCHAR,
+    domain          VARCHAR,
+    intake_score    INTEGER,  -- 1-5 (rounded when domains are averaged)
+    followup_score  INTEGER,  -- 1-5
+    n               INTEGER,  -- persons; NULL when suppressed
+    suppressed      BOOLEAN,  -- the whole table of the programme and domain: a cell between 1 and min_cell - 1, or the row is suppressed
+    researcher_only BOOLEAN
+)`
+
+// transitionTable renders every change's intake × follow-up table, 25 rows
+// per programme and domain. It is suppressed as a whole when any cell is
+// between 1 and minCell − 1 (or the change row is suppressed): with the
+// floor, ceiling and could-move counts published, one hidden cell could
+// otherwise be recovered by subtraction.
+func transitionTable(changes []DomainChange, minCell int, researcherExact bool) table {
+	t := table{name: "life_domain_transition", ddl: ddlLifeDomainTransition}
+	for _, c := range changes {
+		hidden := c.Suppressed
+		for _, row := range c.Detail.Transitions {
+			for _, k := range row {
+				hidden = hidden || (k > 0 && k < minCell)
+			}
+		}
+		withheld, ro := cells(hidden, researcherExact)
+		for i, row := range c.Detail.Transitions {
+			for j, k := range row {
+				t.rows = append(t.rows, append([]any{c.Programme, c.Domain, i + 1, j + 1}, append(hide(withheld, k), hidden, ro)...))
+			}
+		}
+	}
+	return t
 }
