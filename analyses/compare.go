@@ -9,12 +9,20 @@ import (
 // flagged as too small to conclude anything.
 const smallGroupEvents = 5
 
-// computeComparisons contrasts every pair of programmes that share an outcome
-// (A before B in the study file), per window, on their all-cohorts rate cells
-// (the same denominators as Rate: people whose window has closed, one person
-// once per programme): risk difference A − B with Newcombe's hybrid score
-// interval, relative risk A / B with the log-scale interval, and Fisher's
-// exact test, all at 95%.
+// computeComparisons compares, per contrast (study.Study.ComparisonContrasts:
+// the study file's declared contrasts, else every pair of programmes sharing
+// an outcome, the earlier one as programme A) and window, the programme (A)
+// with its reference (B) on their all-cohorts rate cells (the same
+// denominators as Rate: people whose window has closed, one person once per
+// programme): risk difference A − B with Newcombe's hybrid score interval,
+// relative risk A / B with the log-scale interval, and Fisher's exact test,
+// all at 95%. The direction is the contrast's, the same as its hazard ratio
+// (computeContrasts).
+//
+// These tests assume two groups of distinct persons. The persons in both
+// cells are counted per window afterwards (markComparisonOverlap, Overlap and
+// Relation); where they overlap, the report says so next to the row and
+// points to the contrast table's disjoint and person-clustered estimates.
 //
 // SmallGroupWarning is set when either group has fewer than 2·minCell persons
 // or fewer than 5 events: the estimate exists but is too unstable to act on.
@@ -33,32 +41,27 @@ func computeComparisons(st *study.Study, rates []Rate, minCell int) []Comparison
 		}
 	}
 	var out []Comparison
-	for i, a := range st.Programmes {
-		for _, b := range st.Programmes[i+1:] {
-			if a.Outcome != b.Outcome {
+	for _, ct := range st.ComparisonContrasts() {
+		for _, w := range windows(st, ct.Outcome) {
+			ra, okA := total[key{ct.Programme, w}]
+			rb, okB := total[key{ct.Reference, w}]
+			if !okA || !okB {
 				continue
 			}
-			for _, w := range windows(st, a.Outcome) {
-				ra, okA := total[key{a.Code, w}]
-				rb, okB := total[key{b.Code, w}]
-				if !okA || !okB {
-					continue
-				}
-				c := Comparison{Outcome: a.Outcome, WindowMonths: w, A: a.Code, B: b.Code,
-					Suppressed: ra.Suppressed || rb.Suppressed,
-					SmallGroupWarning: ra.N < 2*minCell || rb.N < 2*minCell ||
-						ra.Events < smallGroupEvents || rb.Events < smallGroupEvents,
-					nA: ra.N, eventsA: ra.Events, nB: rb.N, eventsB: rb.Events,
-				}
-				if ra.N > 0 && rb.N > 0 {
-					c.RiskDifference = stats.RiskDifference(ra.Events, ra.N, rb.Events, rb.N, 0.95)
-					c.RelativeRisk = stats.RelativeRisk(ra.Events, ra.N, rb.Events, rb.N, 0.95)
-					c.FisherP = stats.FisherExact(ra.Events, ra.N, rb.Events, rb.N).P
-				} else {
-					c.RiskDifference, c.RelativeRisk, c.FisherP = nanEstimate(), nanEstimate(), nan()
-				}
-				out = append(out, c)
+			c := Comparison{Outcome: ct.Outcome, WindowMonths: w, A: ct.Programme, B: ct.Reference,
+				Suppressed: ra.Suppressed || rb.Suppressed,
+				SmallGroupWarning: ra.N < 2*minCell || rb.N < 2*minCell ||
+					ra.Events < smallGroupEvents || rb.Events < smallGroupEvents,
+				nA: ra.N, eventsA: ra.Events, nB: rb.N, eventsB: rb.Events,
 			}
+			if ra.N > 0 && rb.N > 0 {
+				c.RiskDifference = stats.RiskDifference(ra.Events, ra.N, rb.Events, rb.N, 0.95)
+				c.RelativeRisk = stats.RelativeRisk(ra.Events, ra.N, rb.Events, rb.N, 0.95)
+				c.FisherP = stats.FisherExact(ra.Events, ra.N, rb.Events, rb.N).P
+			} else {
+				c.RiskDifference, c.RelativeRisk, c.FisherP = nanEstimate(), nanEstimate(), nan()
+			}
+			out = append(out, c)
 		}
 	}
 	return out
@@ -71,5 +74,8 @@ func redactComparison(c *Comparison) {
 		// says nothing about the hidden cell's counts.
 		c.RiskDifference, c.RelativeRisk, c.FisherP = stats.Estimate{}, stats.Estimate{}, 0
 		c.SmallGroupWarning = true
+	}
+	if c.Suppressed || c.OverlapHidden {
+		c.Overlap = 0
 	}
 }

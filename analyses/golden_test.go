@@ -30,7 +30,7 @@ func TestResultTablesGolden(t *testing.T) {
 
 	var b strings.Builder
 	for _, table := range []string{"outcome_rate", "survival_curve", "survival_step", "survival_at_risk", "logrank_test",
-		"comparison", "adjusted_rate", "cox_model", "cox_term"} {
+		"comparison", "adjusted_rate", "cox_model", "cox_term", "contrast"} {
 		cols, rows := storetest.Rows(t, db, goldenCell, "SELECT * FROM "+table+" ORDER BY ALL")
 		fmt.Fprintf(&b, "## %s\n%s\n", table, strings.Join(cols, "|"))
 		for _, r := range rows {

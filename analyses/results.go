@@ -37,6 +37,9 @@ type Results struct {
 	// Comparisons compares pairs of programmes that share an outcome, per
 	// window: risk difference, relative risk, Fisher's exact test.
 	Comparisons []Comparison
+	// Contrasts holds, per contrast (study.Study.ComparisonContrasts), the
+	// overlap of its groups and its Cox models (contrasts.go).
+	Contrasts []ContrastResult
 	// Adjusted holds the WODC-style adjusted rates and the Cox hazard ratios.
 	Adjusted []AdjustedRate
 	Cox      []CoxModel
@@ -110,6 +113,13 @@ type Comparison struct {
 	FisherP           float64
 	Suppressed        bool // either group below the minimum cell size
 	SmallGroupWarning bool // a group too small to conclude anything; always set when Suppressed
+	// Overlap is the number of persons in both cells, Relation how the
+	// cells overlap (markComparisonOverlap); OverlapHidden withholds
+	// Overlap (then 0) when it, or a cell's persons outside it, is between
+	// 1 and min_cell − 1.
+	Overlap       int
+	Relation      Relation
+	OverlapHidden bool
 
 	nA, eventsA, nB, eventsB int // the cells compared, for the result table
 }
@@ -230,6 +240,7 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	tables := append(resultTables(res, st.MinCell, st.Disclosure.ResearcherExact),
 		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
 	tables = append(tables, personTimeTable(res, st.Disclosure.ResearcherExact))
+	tables = append(tables, contrastTable(res, st.Disclosure.ResearcherExact))
 	if err := writeTables(ctx, db, tables); err != nil {
 		return nil, err
 	}
@@ -285,6 +296,8 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 		if t, ok := computeLogRank(outcome, st, groups); ok {
 			res.LogRank = append(res.LogRank, t)
 		}
+		markComparisonOverlap(res.Comparisons, outcome, st, subs)
+		res.Contrasts = append(res.Contrasts, computeContrasts(outcome, st, subs, curves)...)
 		adjusted := computeAdjusted(outcome, st, subs)
 		markAdjusted(adjusted, func(programme string, window int) bool {
 			return suppressedRate[rateKey{programme, window}]
@@ -320,6 +333,9 @@ func redact(res *Results, minCell int) {
 	}
 	for i := range res.Comparisons {
 		redactComparison(&res.Comparisons[i])
+	}
+	for i := range res.Contrasts {
+		redactContrast(&res.Contrasts[i])
 	}
 	for i := range res.Adjusted {
 		if a := &res.Adjusted[i]; a.Suppressed {

@@ -96,6 +96,8 @@ const (
     rr_upper            DOUBLE,
     fisher_p            DOUBLE,   -- two-sided Fisher exact test
     small_group_warning BOOLEAN,  -- a group has fewer than 2 * min_cell persons or fewer than 5 events; NULL when suppressed
+    overlap             INTEGER,  -- persons in both cells (the tests above assume none); NULL when suppressed or when it, or a cell without it, is between 1 and min_cell - 1
+    relation            VARCHAR,  -- disjoint, overlap, programme_in_reference (every person of A is in B), reference_in_programme, equal
     suppressed          BOOLEAN,  -- a cell compared is suppressed
     researcher_only     BOOLEAN
 )`
@@ -274,6 +276,11 @@ func resultTables(res *Results, minCell int, researcherExact bool) []table {
 		row = append(row, hide(withheld, c.nA, c.eventsA, c.nB, c.eventsB,
 			num(c.RiskDifference.Value), num(c.RiskDifference.Lower), num(c.RiskDifference.Upper),
 			num(c.RelativeRisk.Value), num(c.RelativeRisk.Lower), num(c.RelativeRisk.Upper), num(c.FisherP), c.SmallGroupWarning)...)
+		var overlap any = c.Overlap
+		if withheld || (c.OverlapHidden && !researcherExact) {
+			overlap = nil
+		}
+		row = append(row, overlap, string(c.Relation))
 		comparisons.rows = append(comparisons.rows, append(row, c.Suppressed, ro))
 	}
 
