@@ -81,9 +81,13 @@
 // unless researcher_only is true.
 //
 // outcome_subject — the population, one row per person, programme, outcome:
-// programme, outcome, person_id (pseudonym), partner, ref_date, cohort (year
-// of ref_date), age, sex, first_event (first qualifying event, may lie after
-// the cut-off), censor_date (the cut-off).
+// programme, outcome, person_id (pseudonym), partner, ref_date (on or before
+// the cut-off), cohort (year of ref_date), age, sex, first_event (first
+// qualifying event, on or before the cut-off), censor_date (the kind's
+// follow-up end: the cut-off, or earlier, see "Cut-off and extraction"),
+// index_type (recidivism: offence type of the index case), ending_date and
+// ending_type (the first death or emigration after ref_date, on or before
+// the cut-off).
 //
 // outcome_rate — one row per programme, outcome, window and cohort (cohort
 // NULL: all cohorts), and per breakdown group over all cohorts: programme,
@@ -214,4 +218,125 @@
 //     survival curve; the exact (Garwood 1936) Poisson interval of R's
 //     poisson.test. It assumes a constant hazard; the curves show whether
 //     that is plausible. Repeated events are the frequency measure.
+//
+// # Recidivism as the Recidivemonitor counts it (issue 13)
+//
+// Sources: B.S.J. Wartna, M. Blom & N. Tollenaar, De WODC-Recidivemonitor
+// (WODC, 3rd revised edition, 2008; the monitor's method brochure) [1]; the
+// WODC's page "Recidivemonitor – Onderzoeksmethode" [2]; G. Weijters, S.
+// Verweij, N. Tollenaar & J. Hill, Recidive onder justitiabelen in Nederland,
+// verslag over de periode 2006–2018 (WODC Cahier 2019-10, chapter 2: cohorts,
+// prevalence, the number of new cases per year not spent in detention) [3].
+// Where those are silent, the decision is ours and said so.
+//
+// Criminal cases (casesSQL). Recidivism counts new criminal cases
+// (strafzaken), not rows [1]: rows of one person with the same case_id are
+// one case; without a case_id every row is one. A case is dated by its
+// offence date (pleegdatum) [1] — outcomes.count_date: offence_date, the
+// default; registration_date dates it by its registration instead — the
+// earliest of its counting rows; a row lacking the chosen date uses the
+// other. Acquittals, technical dismissals (technisch sepot) and other
+// technical decisions (ontslag van rechtsvervolging, OM niet-ontvankelijk)
+// do not count [1][3]; outcomes.non_counting_disposals lists them (default
+// acquittal, technical_dismissal, other_technical) and a case counts when
+// at least one of its rows does. Policy dismissals, settlements and cases not
+// yet decided count, as in the monitor, which presumes guilt there [1]; a
+// missing disposal counts too (our default). A row registered after its
+// export's extraction date cannot be in that export and is left out (it is
+// the "offence in the window registered after extraction" of the fixture).
+// The offence classification comes through code tables (study.OffenceTypes,
+// study.SeriousnessTiers); the case takes the highest tier of its counting
+// rows and the type of its most serious row (ties: alphabetical; ours).
+//
+// Definitions (study.RecidivismDefinitions; table recidivism_definition,
+// computeDefinitions). general: any counting case [1]; serious: a case of
+// statutory maximum 4 years or more; very_serious: 8 years or more [1][3];
+// specific: a case of the index offence's type [1], the index offence being
+// the type of the person's latest counting case dated on or before the
+// index reference date (our reading when the exports name no index case;
+// none known: no specific recidivism); custodial: a new detention starting
+// after the reference date [3] (vrijheidsstrafrecidive). The headline
+// rates, curves and comparisons of outcome recidivism use
+// outcomes.recidivism_definition (default general); each definition has its
+// own windows (outcomes.recidivism_definitions, default the recidivism
+// windows). A case or detention dated on or before the reference date never
+// counts: an offence committed before release and registered after it is
+// no recidivism under the offence date [1].
+//
+// Frequency (DefinitionRate). The qualifying cases within the window per
+// year at liberty: the window's days less the days of custody spells
+// (detention events from date to end; no end: until the cut-off; overlapping
+// spells merged) and the days after a death or emigration, in years of
+// 365.25 days [3]. Interval: the exact Poisson (Garwood) 95% interval of R's
+// poisson.test (stats.PoissonRate). Poisson assumes independent cases at a
+// constant rate; repeat offending is over-dispersed, so the interval is too
+// narrow for the group's mean — stated in the method text, a negative
+// binomial is not fitted (left for later).
+//
+// Cohorts. Cohort Y holds every person with a reference date in year Y,
+// from their first one in Y, so a person released in two years is in two
+// cohorts [3]; the all-cohorts row stays one row per person from the index
+// (earliest) reference date. A cohort row is marked partial while 31
+// December of Y plus the window lies after the follow-up end: members
+// released late in Y are not yet countable. The cohort rows of outcome_rate
+// keep the year of the index reference date (one cohort per person); the
+// monitor's cohorts are in recidivism_definition.
+//
+// Competing events (computeIncidence; table cumulative_incidence). Death
+// and emigration (or deportation), events of type death and emigration,
+// end follow-up; the cumulative incidence of the first qualifying event is
+// the Aalen–Johansen estimate with them as the competing event, which R's
+// survfit(Surv(time, factor(status)) ~ 1) gives as pstate (checked in
+// TestJusticeFixtureAgainstR). Prevalence keeps persons who die within a
+// closed window in its denominator (the crude share, as the fixed-window
+// rate of the monitor reports it; ours where [1] is silent); frequency
+// removes their time after death. The Kaplan–Meier curves are unchanged
+// (censored at the follow-up end).
+//
+// # Cut-off and extraction
+//
+// Nothing is quarantined for lying after the study's cut-off (ingest has no
+// such rule any more). A reference date must lie on or before the cut-off;
+// a programme end after the cut-off is not yet known (the trajectory is
+// still running: for recidivism its release, else its start, is the
+// reference; a shelter stay running at the cut-off is no exit yet); events
+// after the cut-off are loaded and never counted, and
+// export_extraction.rows_after_cutoff accounts them per export.
+//
+// Each export has an extraction date: extraction_date in the study file,
+// else the latest date in its loaded rows (buildExtraction). An outcome
+// kind's follow-up end (followEnd, outcome_subject.censor_date) is the
+// cut-off, or, when earlier, the earliest extraction date of the exports
+// that hold its events minus outcomes.registration_lag_months (default 6,
+// so late registrations are in [1][2]: the monitor extracts its data long
+// after follow-up ends). A window counts as closed only when reference +
+// window lies on or before that end, i.e. reference + window + lag on or
+// before the extraction. An export whose extraction date lies before the
+// cut-off is flagged (ends_before_cutoff). A cut-off after the newest
+// extraction date is refused when every export declares its date (study
+// validation); a detected date is only a lower bound of the extraction (a
+// quiet export has no rows in its last weeks), so it limits the windows but
+// does not refuse the run.
+//
+// export_extraction — one row per export of the newest run: file_id,
+// partner, file, kind, declared_extraction, detected_extraction,
+// extraction_date, rows_after_cutoff, ends_before_cutoff.
+//
+// recidivism_definition — one row per recidivism programme, definition,
+// window and cohort (NULL: all cohorts): programme, definition,
+// window_months, cohort, partial, n, events, rate, ci_lower, ci_upper
+// (Wilson 95%), cases, years_at_liberty, per_year, per_year_lower,
+// per_year_upper (exact Poisson 95%), suppressed (the rate cell's rules,
+// with complementary suppression over the cohorts, or 1 to min_cell − 1
+// cases), researcher_only.
+//
+// cumulative_incidence — one row per programme, outcome and time with an
+// event, competing event or censoring: time_days, at_risk, events,
+// competing, censored, cif, cif_competing, researcher_only (steps from the
+// first with fewer than min_cell at risk, kept only under
+// researcher_exact).
+//
+// [1]: http://docplayer.nl/8842654-De-wodc-recidivemonitor.html
+// [2]: https://wodc.nl/cijfers-en-prognoses/Recidive-monitor/Onderzoeksmethode/index.aspx
+// [3]: https://www.parlementairemonitor.nl/9353000/1/j9vvij5epmj1ey0/vkztiy3pt9xi
 package analyses

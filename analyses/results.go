@@ -48,6 +48,15 @@ type Results struct {
 	LifeDomains []DomainChange
 	// Families holds the outcomes of the families-of-detainees analyses.
 	Families []FamilyOutcome
+	// Definitions holds every recidivism definition's prevalence and
+	// frequency per programme, window and monitor cohort (table
+	// recidivism_definition); Incidence the Aalen–Johansen cumulative
+	// incidence per programme and outcome, with death and emigration as
+	// competing events; Exports each export's extraction date and rows
+	// after the cut-off (justice.go).
+	Definitions []DefinitionRate
+	Incidence   []IncidenceStep
+	Exports     []ExportExtraction
 	// PersonTime holds, per survival curve, the first events per
 	// person-year with an exact Poisson interval.
 	PersonTime []PersonTimeRate
@@ -241,10 +250,15 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
 	tables = append(tables, personTimeTable(res, st.Disclosure.ResearcherExact))
 	tables = append(tables, contrastTable(res, st.Disclosure.ResearcherExact))
+	if err := computeJustice(ctx, db, st, res); err != nil {
+		return nil, err
+	}
+	tables = append(tables, justiceTables(res, st)...)
 	if err := writeTables(ctx, db, tables); err != nil {
 		return nil, err
 	}
 	redact(res, st.MinCell)
+	redactJustice(res)
 	var err error
 	if res.Files, err = fileQuality(ctx, db, runID); err != nil {
 		return nil, err

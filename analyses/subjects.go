@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/outcomes-research/outcomes/study"
 )
@@ -30,7 +32,21 @@ import (
 //   - first_event is the earliest qualifying event; follow-up is censored at
 //     the data cut-off (no event after it is known).
 func buildSubjects(ctx context.Context, db *sql.DB, st *study.Study) error {
-	q, err := subjectsSQL(st)
+	if err := buildExtraction(ctx, db, st); err != nil {
+		return err
+	}
+	ends := map[study.OutcomeKind]time.Time{}
+	for _, def := range study.OutcomeKinds() {
+		if !def.OwnSubjects() {
+			continue
+		}
+		end, err := followEnd(ctx, db, st, def)
+		if err != nil {
+			return err
+		}
+		ends[def.Kind] = end
+	}
+	q, err := subjectsSQL(st, ends)
 	if err != nil {
 		return fmt.Errorf("building outcome subjects: %w", err)
 	}
@@ -44,10 +60,11 @@ func buildSubjects(ctx context.Context, db *sql.DB, st *study.Study) error {
 const unionAll = "\n    UNION ALL\n    "
 
 // subjectsSQL is the statement that writes outcome_subject, with a branch
-// of candidate index trajectories, of qualifying events and of transfer days
-// for every outcome kind with subjects of its own.
-func subjectsSQL(st *study.Study) (string, error) {
-	var hits, candidates, transfers []string
+// of candidate index trajectories, of qualifying events, of transfer days
+// and of the follow-up end (ends, see followEnd; the cut-off for a kind
+// missing there) for every outcome kind with subjects of its own.
+func subjectsSQL(st *study.Study, ends map[study.OutcomeKind]time.Time) (string, error) {
+	var hits, candidates, transfers, censor []string
 	for _, def := range study.OutcomeKinds() {
 		if !def.OwnSubjects() {
 			continue
@@ -59,6 +76,15 @@ func subjectsSQL(st *study.Study) (string, error) {
 		candidates = append(candidates, c...)
 		hits = append(hits, hitsSQL(def, st)...)
 		transfers = append(transfers, fmt.Sprintf("WHEN %s THEN %d", kindLiteral(def.Kind), transferDays(def, st.Outcomes)))
+		end, ok := ends[def.Kind]
+		if !ok {
+			end = st.Cutoff
+		}
+		censor = append(censor, fmt.Sprintf("WHEN %s THEN DATE '%s'", kindLiteral(def.Kind), end.Format(time.DateOnly)))
+	}
+	sameType := "false"
+	if d, _ := study.RecidivismDefinition(st.Outcomes.RecidivismDefinition); d.SameType {
+		sameType = "i.outcome = " + kindLiteral(study.OutcomeRecidivism)
 	}
 	return fmt.Sprintf(`
 CREATE OR REPLACE TABLE outcome_subject AS
@@ -69,20 +95,32 @@ WITH hit AS (
 ), idx AS (
     SELECT programme, outcome, person_id, min(ref_date) AS ref_date,
            arg_min(partner, ref_date) AS partner, arg_min(age, ref_date) AS age
-    FROM candidate GROUP BY programme, outcome, person_id
+    FROM candidate WHERE ref_date <= DATE '%[3]s' GROUP BY programme, outcome, person_id
+), itype AS (
+    %[6]s
+), ending AS (
+    %[7]s
 )
 SELECT i.programme, i.outcome, i.person_id, i.partner, i.ref_date,
        year(i.ref_date) AS cohort, i.age, p.sex,
        min(h.hit_date) AS first_event,
-       DATE '%[3]s' AS censor_date
+       CASE i.outcome %[5]s END AS censor_date,
+       any_value(it.index_type) AS index_type,
+       min(en.ending_date) AS ending_date,
+       arg_min(en.ending_type, en.ending_date) AS ending_type
 FROM idx i
 JOIN person p USING (person_id)
+LEFT JOIN itype it ON it.programme = i.programme AND it.person_id = i.person_id AND i.outcome = %[9]s
+LEFT JOIN ending en ON en.person_id = i.person_id AND en.ending_date > i.ref_date AND en.ending_date <= DATE '%[3]s'
 LEFT JOIN hit h ON h.person_id = i.person_id AND h.outcome = i.outcome
     AND h.hit_date > i.ref_date + CASE i.outcome %[4]s END
-GROUP BY ALL
+    AND h.hit_date <= DATE '%[3]s'
+    AND (NOT (%[8]s) OR h.offence_type = it.index_type)
+GROUP BY i.programme, i.outcome, i.person_id, i.partner, i.ref_date, i.age, p.sex
 ORDER BY i.programme, i.outcome, i.person_id`,
 		strings.Join(hits, unionAll), strings.Join(candidates, unionAll),
-		st.Cutoff.Format("2006-01-02"), strings.Join(transfers, " ")), nil
+		st.Cutoff.Format(time.DateOnly), strings.Join(transfers, " "), strings.Join(censor, " "),
+		indexTypeSQL(st.Outcomes), endingSQL(), sameType, kindLiteral(study.OutcomeRecidivism)), nil
 }
 
 // candidatesSQL selects the candidate index trajectories of an outcome
@@ -102,16 +140,22 @@ func candidatesSQL(def study.OutcomeDef, st *study.Study) ([]string, error) {
 			others = append(others, p.Code)
 		}
 	}
+	cutoff := "DATE '" + st.Cutoff.Format(time.DateOnly) + "'"
 	sel := func(refDate string, programmes []string, condition string) string {
 		return fmt.Sprintf("SELECT programme, %s AS outcome, person_id, %s AS ref_date, partner, age\n      FROM trajectory WHERE programme IN (%s)%s",
 			kindLiteral(def.Kind), refDate, sqlList(programmes), condition)
 	}
 	switch def.Reference {
 	case study.ReferenceRelease:
-		return []string{sel("coalesce(release_date, end_date, start_date)", all, "")}, nil
+		// A programme end after the cut-off is not known at the cut-off:
+		// the trajectory is still running, and without a release date its
+		// start is the reference. A release after the cut-off gives a
+		// reference date after it: not yet followed.
+		return []string{sel(fmt.Sprintf("CASE WHEN release_date IS NOT NULL THEN release_date WHEN end_date <= %s THEN end_date ELSE start_date END", cutoff), all, "")}, nil
 	case study.ReferenceExitToHousing:
+		// A stay still running at the cut-off (end after it) is no exit yet.
 		return []string{
-			sel("end_date", shelters, fmt.Sprintf(" AND exit_destination = %s AND end_date IS NOT NULL", sqlList([]string{study.DestIndependentHousing}))),
+			sel("end_date", shelters, fmt.Sprintf(" AND exit_destination = %s AND end_date IS NOT NULL AND end_date <= %s", sqlList([]string{study.DestIndependentHousing}), cutoff)),
 			sel("start_date", others, ""),
 		}, nil
 	case study.ReferenceStart:
@@ -125,8 +169,21 @@ func candidatesSQL(def study.OutcomeDef, st *study.Study) ([]string, error) {
 // the starts of stays in programmes marked shelter.
 func hitsSQL(def study.OutcomeDef, st *study.Study) []string {
 	kind := kindLiteral(def.Kind)
-	out := []string{fmt.Sprintf("SELECT %s AS outcome, person_id, event_date AS hit_date FROM event WHERE event_type IN (%s)",
-		kind, sqlList(def.Events.EventTypes(st.Outcomes)))}
+	types := def.Events.EventTypes(st.Outcomes)
+	var out []string
+	if def.Kind == study.OutcomeRecidivism {
+		// Offences count as the criminal cases of the study's recidivism
+		// definition; the other configured event types row by row.
+		d, _ := study.RecidivismDefinition(st.Outcomes.RecidivismDefinition)
+		if d.Custodial || slices.Contains(types, study.EventOffence) {
+			out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, hit_date, offence_type FROM (%s)", kind, definitionHitsSQL(d, st.Outcomes)))
+		}
+		types = slices.DeleteFunc(slices.Clone(types), func(t string) bool { return t == study.EventOffence || (d.Custodial && t == study.EventDetention) })
+	}
+	if len(types) > 0 || len(out) == 0 {
+		out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, event_date AS hit_date, NULL::VARCHAR AS offence_type FROM event WHERE event_type IN (%s)",
+			kind, sqlList(types)))
+	}
 	if def.Events.ShelterStays {
 		var shelters []string
 		for _, p := range st.Programmes {
@@ -134,7 +191,7 @@ func hitsSQL(def study.OutcomeDef, st *study.Study) []string {
 				shelters = append(shelters, p.Code)
 			}
 		}
-		out = append(out, fmt.Sprintf("SELECT %s, person_id, start_date FROM trajectory WHERE programme IN (%s)", kind, sqlList(shelters)))
+		out = append(out, fmt.Sprintf("SELECT %s, person_id, start_date, NULL::VARCHAR FROM trajectory WHERE programme IN (%s)", kind, sqlList(shelters)))
 	}
 	return out
 }

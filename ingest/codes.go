@@ -81,13 +81,13 @@ func newCodePattern(codes []string) codePattern {
 // safeCode reports whether an unknown code may be listed as written: it
 // uses only the rune classes of its table's codes (upper- and lower-case
 // letters, digits, spaces and each punctuation mark count apart), is no
-// longer than the longest of them, and does not look personal
+// longer than the longest of them by more than two runes, and does not look personal
 // (looksPersonal: four or more digits, an @). A capitalised surname in a
 // table of upper-case codes, a date or a postcode in a table of letter
 // codes, are not listed.
 func (p codePattern) safeCode(code string) bool {
 	n := utf8.RuneCountInString(code)
-	if n == 0 || n > p.maxLen || looksPersonal(code) {
+	if n == 0 || n > p.maxLen+2 || looksPersonal(code) {
 		return false
 	}
 	for _, r := range code {
@@ -125,6 +125,12 @@ func codeTable(st *study.Study, field string, table map[string]string) (map[stri
 		canon = st.Domains()
 	case study.FieldRelation:
 		canon = study.Relations()
+	case study.FieldDisposal:
+		canon = study.Disposals()
+	case study.FieldOffenceType:
+		canon = study.OffenceTypes()
+	case study.FieldSeriousness:
+		canon = study.SeriousnessTiers()
 	}
 	for _, c := range canon {
 		out[normHeader(c)] = c

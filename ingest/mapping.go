@@ -106,7 +106,6 @@ type column struct {
 
 type mapper struct {
 	file    string
-	cutoff  time.Time
 	format  parse.DateFormat
 	header  int
 	columns []column // in study.Fields order
@@ -127,7 +126,7 @@ func newMapper(st *study.Study, f study.File, header []string, res *FileResult) 
 		}
 		positions[normHeader(h)] = append(positions[normHeader(h)], strconv.Itoa(i+1))
 	}
-	m := &mapper{file: f.Name, cutoff: st.Cutoff, format: parse.DateFormat(f.DateFormat), header: len(header),
+	m := &mapper{file: f.Name, format: parse.DateFormat(f.DateFormat), header: len(header),
 		unknown: res.UnknownCodes, startIx: -1, endIx: -1}
 	used := map[int]bool{}
 	var missing []string
@@ -265,10 +264,11 @@ func (m *mapper) value(c column, raw string) (value, Rule) {
 	}
 	switch {
 	case study.IsDate(c.field):
+		// A date after the study's cut-off is no error: the row is loaded
+		// and the analyses leave it out of follow-up (events after the
+		// cut-off are not counted, trajectories running at the cut-off are
+		// censored there; see package analyses).
 		if d, ok := m.fastDate(c, raw); ok {
-			if d > cutoffDay(m.cutoff) {
-				return value{}, RuleDateAfterCutoff
-			}
 			return value{set: true, date: d}, ""
 		}
 		t, err := m.parseDate(c, raw)
@@ -279,8 +279,6 @@ func (m *mapper) value(c column, raw string) (value, Rule) {
 			return value{}, RuleDateOutOfRange
 		case err != nil:
 			return value{}, RuleDateInvalid
-		case t.After(m.cutoff):
-			return value{}, RuleDateAfterCutoff
 		}
 		return value{set: true, date: int32(arrow.Date32FromTime(t))}, ""
 	case c.field.Type == study.Integer:
@@ -316,13 +314,6 @@ func (m *mapper) fastDate(c column, raw string) (int32, bool) {
 		f = c.format
 	}
 	return parse.FastDate(raw, f)
-}
-
-// cutoffDay is the day number of the cut-off date: a date is after the
-// cut-off exactly when its day number is larger.
-func cutoffDay(cutoff time.Time) int32 {
-	y, m, d := cutoff.Date()
-	return parse.DaysFromCivil(y, int(m), d)
 }
 
 // parseDate reads a date value with the declared format, else the format

@@ -19,8 +19,6 @@ const (
 	RuleDateAmbiguous Rule = "date_ambiguous"
 	// RuleDateOutOfRange: a date before 1900 or after 2100.
 	RuleDateOutOfRange Rule = "date_out_of_range"
-	// RuleDateAfterCutoff: a date after the study's data cut-off.
-	RuleDateAfterCutoff Rule = "date_after_cutoff"
 	// RuleEndBeforeStart: a trajectory ends before it starts.
 	RuleEndBeforeStart Rule = "end_before_start"
 	// RuleUnknownCode: a code (programme, destination, event type) has no
@@ -54,7 +52,6 @@ var rules = []struct {
 	{RuleDateInvalid, "a date field is not a date, or an impossible one"},
 	{RuleDateAmbiguous, "a date can be read two ways and neither the study file nor the column's other dates decide which"},
 	{RuleDateOutOfRange, "a date before 1900 or after 2100"},
-	{RuleDateAfterCutoff, "a date after the study's data cut-off"},
 	{RuleNumberInvalid, "a number field is not a whole number"},
 	{RuleScoreOutOfRange, "a life-domain score outside the scale"},
 	{RuleUnknownCode, "a code missing from the study file's code table"},

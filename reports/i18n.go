@@ -211,13 +211,13 @@ func dutch() texts {
 
 		"appendix":      "Bijlage voor onderzoekers",
 		"definitions":   "Definities",
-		"def_windows":   "Termijnen (maanden): %s. Een termijn telt voor een persoon alleen mee als die vóór de peildatum helemaal verstreken is.",
+		"def_windows":   "Termijnen (maanden): %s. Een termijn telt voor een persoon alleen mee als die op of vóór de peildatum helemaal verstreken is, en ook op of vóór de extractiedatum van de bestanden die de uitkomst registreren, min de registratievertraging van de studie (tabel export_extraction). Rijen met een datum na de peildatum zijn geen fouten: ze worden geladen en tellen niet mee.",
 		"def_reference": "Referentiedatum: %s. Elke persoon telt één keer per programma: het eerste traject.",
 		"def_events":    "Uitkomsten: %s.",
 
 		"def_windows_recidivism":       "recidive %s",
-		"def_reference_recidivism":     "bij recidive de datum van vrijlating, anders het einde of de start van het traject",
-		"def_events_recidivism":        "recidive is een nieuwe registratie van het soort %s na de referentiedatum",
+		"def_reference_recidivism":     "bij recidive de datum van vrijlating, anders het einde of de start van het traject (een einde na de peildatum is nog niet bekend: het traject loopt nog en de start telt; wie na de peildatum vrijkomt, wordt nog niet gevolgd)",
+		"def_events_recidivism":        "recidive volgt de WODC-Recidivemonitor (definitie %[1]s): een nieuwe strafzaak (rijen van één zaak tellen één keer) gedateerd op de %[2]s na de referentiedatum; zaken met alleen de afdoening %[3]s tellen niet mee; een zaak die pas na de extractiedatum is ingeschreven ontbreekt; de registratievertraging is %[4]d maanden; ook tellen registraties van het soort %[5]s. Ontbreekt in een bestand het zaaknummer, dan is elke rij een zaak; de afdoening, dan telt elke zaak; de delictclassificatie, dan telt de zaak alleen voor algemene recidive. Tabel recidivism_definition geeft algemene, ernstige (wettelijk strafmaximum 4 jaar of meer), zeer ernstige (8 jaar of meer), specifieke (zelfde delictsoort als de indexzaak) en vrijheidsstrafrecidive (nieuwe detentie) naast elkaar, per cohort zoals de monitor ze maakt (een persoon kan in meer cohorten zitten; onvolledige cohortjaren zijn gemarkeerd), met het aantal zaken per jaar in vrijheid (detentie en tijd na overlijden of emigratie afgetrokken; exact Poisson-interval)",
 		"def_windows_shelter_return":   "terugkeer naar de opvang %s",
 		"def_reference_shelter_return": "bij terugkeer de datum van vertrek naar een eigen woning",
 		"def_events_shelter_return":    "terugkeer is een nieuwe opvangstart bij welke partner ook, meer dan %d dagen na vertrek (eerder is een overplaatsing)",
@@ -225,7 +225,7 @@ func dutch() texts {
 		"def_reference_shelter_inflow": "bij instroom de start van het programma",
 		"def_events_shelter_inflow":    "instroom is een opvangstart na de start",
 
-		"def_censoring":       "Censurering: in de Kaplan–Meiercurves telt iedereen mee tot de eerste uitkomst of tot de peildatum (%s), wat het eerst komt.",
+		"def_censoring":       "Censurering: in de Kaplan–Meiercurves telt iedereen mee tot de eerste uitkomst of tot het einde van de follow-up, wat het eerst komt: de peildatum (%s), of eerder als een bestand minder dan de registratievertraging na de peildatum is getrokken. Overlijden en emigratie zijn concurrerende gebeurtenissen: tabel cumulative_incidence geeft de cumulatieve incidentie volgens Aalen–Johansen.",
 		"def_exclusions":      "Uitsluitingen: rijen die niet door de controles komen, staan in quarantaine (zie datakwaliteit) en tellen niet mee; personen zonder bruikbare koppelsleutel ook niet.",
 		"def_ci":              "Betrouwbaarheidsintervallen: Wilson (95%) voor aandelen; Newcombe voor verschillen; log-schaal voor relatieve kansen; Greenwood met log-transformatie voor de curves.",
 		"def_suppression":     "Onthullingscontrole: aantallen onder %d worden niet gepubliceerd; ze staan als \"%s\" in de tabellen en ontbreken in de grafieken, met een opmerking.",
@@ -450,13 +450,13 @@ func english() texts {
 
 		"appendix":      "Appendix for researchers",
 		"definitions":   "Definitions",
-		"def_windows":   "Windows (months): %s. A window counts for a person only when it passed completely before the data cut-off.",
+		"def_windows":   "Windows (months): %s. A window counts for a person only when it passed completely on or before the data cut-off, and also on or before the extraction date of the exports that record the outcome, less the study's registration lag (table export_extraction). Rows dated after the cut-off are no errors: they are loaded and not counted.",
 		"def_reference": "Reference date: %s. Each person counts once per programme: the first trajectory.",
 		"def_events":    "Outcomes: %s.",
 
 		"def_windows_recidivism":       "recidivism %s",
-		"def_reference_recidivism":     "for recidivism the release date, else the end or start of the trajectory",
-		"def_events_recidivism":        "recidivism is a new registration of type %s after the reference date",
+		"def_reference_recidivism":     "for recidivism the release date, else the end or start of the trajectory (an end after the cut-off is not yet known: the trajectory is still running and its start counts; people released after the cut-off are not yet followed)",
+		"def_events_recidivism":        "recidivism follows the WODC Recidivism Monitor (definition %[1]s): a new criminal case (rows of one case count once) dated by its %[2]s after the reference date; cases whose only disposals are %[3]s do not count; a case registered after the extraction date is missing; the registration lag is %[4]d months; registrations of type %[5]s count as well. Where an export has no case number, every row is a case; no disposal, every case counts; no offence classification, the case counts for general recidivism only. Table recidivism_definition shows general, serious (statutory maximum of 4 years or more), very serious (8 years or more), specific (same offence type as the index case) and custodial recidivism (a new detention) side by side, per cohort as the monitor builds them (a person can be in several cohorts; incomplete cohort years are marked), with the cases per year at liberty (custody and time after death or emigration removed; exact Poisson interval)",
 		"def_windows_shelter_return":   "return to a shelter %s",
 		"def_reference_shelter_return": "for return the date of leaving for a home of one's own",
 		"def_events_shelter_return":    "return is a new shelter entry at any partner more than %d days after leaving (earlier is a transfer)",
@@ -464,7 +464,7 @@ func english() texts {
 		"def_reference_shelter_inflow": "for inflow the programme start",
 		"def_events_shelter_inflow":    "inflow is a shelter entry after the start",
 
-		"def_censoring":       "Censoring: in the Kaplan–Meier curves everyone counts until their first outcome or the data cut-off (%s), whichever comes first.",
+		"def_censoring":       "Censoring: in the Kaplan–Meier curves everyone counts until their first outcome or the end of follow-up, whichever comes first: the data cut-off (%s), or earlier when an export was extracted less than the registration lag after it. Death and emigration are competing events: table cumulative_incidence gives the Aalen–Johansen cumulative incidence.",
 		"def_exclusions":      "Exclusions: rows that fail the checks are quarantined (see data quality) and do not count; nor do persons without a usable linkage key.",
 		"def_ci":              "Confidence intervals: Wilson (95%) for shares; Newcombe for differences; log scale for relative risks; Greenwood with log transform for the curves.",
 		"def_suppression":     "Disclosure control: counts below %d are not published; they show as \"%s\" in the tables and are left out of the charts, with a note.",

@@ -90,6 +90,8 @@ CREATE TABLE trajectory (
 );
 
 -- Something that happened to a person: offence registration, shelter entry, ...
+-- The justice columns (registration_date to end_date) are documented in
+-- study/justice.go; analyses/doc.go says how they make cases.
 CREATE TABLE event (
     file_id    INTEGER NOT NULL,
     line       BIGINT NOT NULL,
@@ -97,7 +99,13 @@ CREATE TABLE event (
     partner    VARCHAR NOT NULL,
     event_type VARCHAR NOT NULL,
     category   VARCHAR,
-    event_date DATE NOT NULL,
+    event_date DATE NOT NULL,          -- for an offence: the offence date (pleegdatum); may lie after the cut-off
+    registration_date DATE,            -- offence: when the case was registered
+    case_id     VARCHAR,               -- offence: the case; rows of one person with one case_id are one case
+    disposal    VARCHAR,               -- offence: canonical disposal (study.Disposals)
+    offence_type VARCHAR,              -- offence: canonical type (study.OffenceTypes)
+    seriousness VARCHAR,               -- offence: minor, serious (statutory maximum >= 4 years), very_serious (>= 8)
+    end_date    DATE,                  -- detention: end of the custody spell
     age        INTEGER,
     area       VARCHAR,
     linkage     VARCHAR NOT NULL,

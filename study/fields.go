@@ -137,6 +137,14 @@ func Fields(kind string) []Field {
 			Field{Name: FieldEventType, Type: Code, Role: RoleData, Required: true},
 			Field{Name: FieldCategory, Type: Text, Role: RoleFreeText},
 			Field{Name: FieldDate, Type: Date, Role: RoleData, Required: true},
+			// The justice model (justice.go): for an offence, date is the
+			// offence date (pleegdatum).
+			Field{Name: FieldRegistrationDate, Type: Date, Role: RoleData},
+			Field{Name: FieldCaseID, Type: Text, Role: RoleData},
+			Field{Name: FieldDisposal, Type: Code, Role: RoleData},
+			Field{Name: FieldOffenceType, Type: Code, Role: RoleData},
+			Field{Name: FieldSeriousness, Type: Code, Role: RoleData},
+			Field{Name: FieldEnd, Type: Date, Role: RoleData},
 		)
 	case KindAssessments:
 		return append(fields,
@@ -264,9 +272,13 @@ const (
 	EventDetention    = "detention"
 	EventShelterEntry = "shelter_entry"
 	EventEviction     = "eviction"
+	// EventDeath and EventEmigration (emigration or deportation) end a
+	// person's follow-up: they are competing events of every outcome.
+	EventDeath      = "death"
+	EventEmigration = "emigration"
 )
 
 // EventTypes lists the canonical event types.
 func EventTypes() []string {
-	return []string{EventOffence, EventConviction, EventDetention, EventShelterEntry, EventEviction}
+	return []string{EventOffence, EventConviction, EventDetention, EventShelterEntry, EventEviction, EventDeath, EventEmigration}
 }

@@ -45,6 +45,12 @@ type rawOutcomes struct {
 	ShelterReturnWindows []int    `yaml:"shelter_return_windows"`
 	TransferDays         *int     `yaml:"transfer_days"`
 	InflowWindows        []int    `yaml:"inflow_windows"`
+	// The justice model and the cut-off (justice.go).
+	RegistrationLagMonths *int             `yaml:"registration_lag_months"`
+	CountDate             string           `yaml:"count_date"`
+	NonCounting           []string         `yaml:"non_counting_disposals"`
+	RecidivismDefinition  string           `yaml:"recidivism_definition"`
+	Definitions           map[string][]int `yaml:"recidivism_definitions"`
 }
 
 type rawProgramme struct {
@@ -74,6 +80,7 @@ type rawFile struct {
 	Pseudonymised  bool                         `yaml:"pseudonymised"`
 	FreeText       []string                     `yaml:"free_text"`
 	KeyFingerprint string                       `yaml:"key_fingerprint"`
+	ExtractionDate string                       `yaml:"extraction_date"`
 }
 
 // Load reads and validates the study file at path.
@@ -266,7 +273,33 @@ func (c *checker) build(raw *rawStudy) *Study {
 		}
 		s.Partners = append(s.Partners, p)
 	}
+	c.cutoffCovered(s)
 	return s
+}
+
+// cutoffCovered refuses a cut-off after the newest extraction date when
+// every export declares one: no export then covers the end of follow-up.
+// A detected extraction date (the latest date in an export) is only a lower
+// bound, so undeclared exports leave the check to the analyses' warning.
+func (c *checker) cutoffCovered(s *Study) {
+	if s.Cutoff.IsZero() {
+		return
+	}
+	var newest time.Time
+	for _, p := range s.Partners {
+		for _, f := range p.Files {
+			if f.ExtractionDate.IsZero() {
+				return
+			}
+			if f.ExtractionDate.After(newest) {
+				newest = f.ExtractionDate
+			}
+		}
+	}
+	if !newest.IsZero() && s.Cutoff.After(newest) {
+		c.fail("cutoff", "the cut-off %s is after the newest extraction date of the exports (%s): no export covers follow-up up to the cut-off; move the cut-off to %s or earlier",
+			s.Cutoff.Format(time.DateOnly), newest.Format(time.DateOnly), newest.Format(time.DateOnly))
+	}
 }
 
 func (c *checker) outcomes(r rawOutcomes) Outcomes {
@@ -283,6 +316,7 @@ func (c *checker) outcomes(r rawOutcomes) Outcomes {
 		}
 		o.TransferDays = *r.TransferDays
 	}
+	c.justice(r, &o)
 	c.windows(o)
 	for i, e := range o.RecidivismEvents {
 		if !slices.Contains(EventTypes(), e) {
@@ -290,6 +324,59 @@ func (c *checker) outcomes(r rawOutcomes) Outcomes {
 		}
 	}
 	return o
+}
+
+// justice reads the justice model's settings (justice.go) with their
+// defaults.
+func (c *checker) justice(r rawOutcomes, o *Outcomes) {
+	o.RegistrationLagMonths = 6
+	if r.RegistrationLagMonths != nil {
+		if *r.RegistrationLagMonths < 0 || *r.RegistrationLagMonths > 60 {
+			c.fail("outcomes.registration_lag_months", "the registration lag is a whole number of months from 0 to 60")
+		}
+		o.RegistrationLagMonths = *r.RegistrationLagMonths
+	}
+	switch o.CountDate = r.CountDate; o.CountDate {
+	case "":
+		o.CountDate = CountOffenceDate
+	case CountOffenceDate, CountRegistrationDate:
+	default:
+		c.fail("outcomes.count_date", "count_date must be %s or %s", CountOffenceDate, CountRegistrationDate)
+	}
+	o.NonCounting = DefaultNonCounting()
+	if r.NonCounting != nil {
+		o.NonCounting = r.NonCounting
+	}
+	for i, d := range o.NonCounting {
+		if !slices.Contains(Disposals(), d) {
+			c.fail(fmt.Sprintf("outcomes.non_counting_disposals[%d]", i), "unknown disposal %q; use one of %s", d, strings.Join(Disposals(), ", "))
+		}
+	}
+	o.RecidivismDefinition = DefGeneral
+	if r.RecidivismDefinition != "" {
+		o.RecidivismDefinition = r.RecidivismDefinition
+		if _, ok := RecidivismDefinition(r.RecidivismDefinition); !ok {
+			c.fail("outcomes.recidivism_definition", "unknown definition %q; use one of %s", r.RecidivismDefinition, strings.Join(definitionNames(), ", "))
+		}
+	}
+	o.Definitions = map[string][]int{}
+	for _, name := range slices.Sorted(maps.Keys(r.Definitions)) {
+		if _, ok := RecidivismDefinition(name); !ok {
+			c.fail("outcomes.recidivism_definitions."+name, "unknown definition %q; use one of %s", name, strings.Join(definitionNames(), ", "))
+			continue
+		}
+		for i, w := range r.Definitions[name] {
+			if w < 1 || w > 240 {
+				c.fail(fmt.Sprintf("outcomes.recidivism_definitions.%s[%d]", name, i), "a window is a whole number of months from 1 to 240")
+			}
+		}
+		o.Definitions[name] = r.Definitions[name]
+	}
+	if len(o.Definitions) == 0 {
+		for _, d := range RecidivismDefinitions() {
+			o.Definitions[d.Name] = o.RecidivismWindows
+		}
+	}
 }
 
 // windows checks the windows of every outcome kind, each windows key once
@@ -369,6 +456,13 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 		FreeText: rf.FreeText, KeyFingerprint: strings.TrimSpace(rf.KeyFingerprint),
 	}
 	f.Line, _ = c.position(key)
+	if rf.ExtractionDate != "" {
+		if t, err := time.Parse(time.DateOnly, rf.ExtractionDate); err != nil {
+			c.fail(key+".extraction_date", "the extraction date must be written yyyy-mm-dd")
+		} else {
+			f.ExtractionDate = t
+		}
+	}
 	if f.Path == "" {
 		c.fail(key+".path", "every export file needs a path")
 	}
@@ -505,6 +599,12 @@ func (c *checker) knownCode(field, value string, s *Study) bool {
 		return slices.Contains(s.Domains(), value)
 	case FieldRelation:
 		return slices.Contains(Relations(), value)
+	case FieldDisposal:
+		return slices.Contains(Disposals(), value)
+	case FieldOffenceType:
+		return slices.Contains(OffenceTypes(), value)
+	case FieldSeriousness:
+		return slices.Contains(SeriousnessTiers(), value)
 	}
 	return false
 }

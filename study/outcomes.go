@@ -97,7 +97,9 @@ type OutcomeTexts struct {
 	Summary string
 	// Windows, Reference and Events are the kind's parts of the report's
 	// definitions (own subjects only). Windows takes the windows ("12, 24"),
-	// Reference nothing, Events the values of EventsArgs.
+	// Reference nothing, Events the values of EventsArgs (recidivism: the
+	// definition, the count date, the non-counting disposals, the
+	// registration lag and the other counted event types).
 	Windows, Reference, Events string
 	// EventsArgs returns the arguments of the Events text; nil means none.
 	EventsArgs func(Outcomes) []any
@@ -116,7 +118,19 @@ func OutcomeKinds() []OutcomeDef {
 			Texts: OutcomeTexts{
 				Name: "outcome_recidivism", Summary: "summary_recidivism",
 				Windows: "def_windows_recidivism", Reference: "def_reference_recidivism", Events: "def_events_recidivism",
-				EventsArgs: func(o Outcomes) []any { return []any{strings.Join(o.RecidivismEvents, ", ")} },
+				EventsArgs: func(o Outcomes) []any {
+					var others []string
+					for _, e := range o.RecidivismEvents {
+						if e != EventOffence {
+							others = append(others, e)
+						}
+					}
+					if len(others) == 0 {
+						others = []string{"-"}
+					}
+					return []any{o.RecidivismDefinition, o.CountDate, strings.Join(o.NonCounting, ", "),
+						o.RegistrationLagMonths, strings.Join(others, ", ")}
+				},
 			},
 		},
 		{

@@ -14,8 +14,11 @@ type Study struct {
 	Name string
 	// Demo marks synthetic data; the report then says so on every page.
 	Demo bool
-	// Cutoff is the last date covered by the data: events after it are not
-	// known, so outcome windows ending after it are incomplete.
+	// Cutoff is the study's data cut-off: follow-up ends on it. Dates after
+	// it are no errors: rows carrying them are loaded, trajectories still
+	// running at the cut-off are censored there and events after it are not
+	// counted (package analyses). A cut-off after the newest declared
+	// extraction date (File.ExtractionDate) is refused.
 	Cutoff time.Time
 	// MinCell is the smallest count that may be published; smaller counts are
 	// suppressed. Default 10.
@@ -75,7 +78,37 @@ type Outcomes struct {
 	// InflowWindows: months after programme start, for prevention pilots.
 	// Default 12.
 	InflowWindows []int
+
+	// RegistrationLagMonths: a window counts as closed only when reference
+	// + window + lag lies on or before the extraction date of the exports
+	// that can produce its events, so that offences committed inside the
+	// window have had time to be registered. Default 6 (the Recidivemonitor
+	// extracts its data long after its follow-up ends).
+	RegistrationLagMonths int
+	// CountDate says which date of an offence places it in time:
+	// CountOffenceDate (the default, as the Recidivemonitor does) or
+	// CountRegistrationDate. A case lacking the chosen date uses the other.
+	CountDate string
+	// NonCounting lists the canonical disposals (Disposals) whose cases are
+	// no recidivism. Default: acquittal, technical_dismissal and
+	// other_technical, as in the Recidivemonitor.
+	NonCounting []string
+	// RecidivismDefinition names the definition (RecidivismDefinitions)
+	// the outcome kind recidivism is measured by: its rates, curves and
+	// comparisons. Default general.
+	RecidivismDefinition string
+	// Definitions holds the windows of every recidivism definition
+	// (RecidivismDefinitions), by name: the table recidivism_definition
+	// reports each of them side by side. Default: every definition with
+	// RecidivismWindows.
+	Definitions map[string][]int
 }
+
+// Which date of an offence counts (Outcomes.CountDate).
+const (
+	CountOffenceDate      = "offence_date"
+	CountRegistrationDate = "registration_date"
+)
 
 // Programme is one programme under study.
 type Programme struct {
@@ -149,6 +182,11 @@ type File struct {
 	// FreeText lists the free-text fields (FreeTextFields) whose values
 	// this file may pass to the database; the others are dropped.
 	FreeText []string
+	// ExtractionDate is the date the export was extracted (the last date
+	// it covers), as the study file declares it (extraction_date); zero
+	// means detected: the latest date in the export's loaded rows, a lower
+	// bound of the true extraction date.
+	ExtractionDate time.Time
 	// KeyFingerprint, for a pseudonymised export, is the fingerprint of the
 	// study key the partner used (written by `outcomes pseudonymise`); a
 	// run with another key is refused, since its pseudonyms would not link.

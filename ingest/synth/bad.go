@@ -8,11 +8,15 @@ const (
 	ruleEndBeforeStart  = "end_before_start"
 	ruleNoIdentifier    = "no_identifier"
 	ruleMissingRequired = "missing_required"
-	ruleDateAfterCutoff = "date_after_cutoff"
+	// afterCutoff is no quarantine rule: an offence dated after the study's
+	// cut-off, which is loaded and not counted (it is in the plan so that
+	// the demo keeps its place among the justice rows; Truth.AfterCutoff
+	// counts it).
+	afterCutoff = "after_cutoff"
 )
 
-// badPlan lists the deliberately bad rows: file, rule and count. The counts
-// do not scale. Each bad row is about a person of its own who has no other
+// badPlan lists the deliberately bad rows: file, rule and count (and the
+// row after the cut-off, which loads). The counts do not scale. Each bad row is about a person of its own who has no other
 // row, so quarantining it changes no outcome.
 var badPlan = []struct {
 	file  int
@@ -23,7 +27,7 @@ var badPlan = []struct {
 	{fileNazorg, ruleUnknownCode, 2},
 	{fileStad, ruleEndBeforeStart, 2},
 	{fileJustitie, ruleNoIdentifier, 4},
-	{fileJustitie, ruleDateAfterCutoff, 1},
+	{fileJustitie, afterCutoff, 1},
 	{fileRG, ruleMissingRequired, 1},
 }
 
@@ -97,7 +101,7 @@ func (g *gen) badRow(b badRow) {
 		bsn := []byte(p.bsn)
 		bsn[8] = '0' + (bsn[8]-'0'+1)%10
 		g.writeOffence(string(bsn), d, "", g.pick(categories))
-	case ruleDateAfterCutoff:
+	case afterCutoff:
 		g.writeOffence(p.bsn, mkday(2026, 2, 1), "", g.pick(categories))
 	case ruleMissingRequired:
 		t := traj{file: fileRG, prog: progRG, start: d}
@@ -117,6 +121,12 @@ func (g *gen) truth() Truth {
 			Eligible: g.counts[i].eligible, Events: g.counts[i].events})
 	}
 	for _, b := range badPlan {
+		if b.rule == afterCutoff {
+			// Its person has this one loaded row.
+			t.AfterCutoff += g.quarantine[filePaths[b.file]+"|"+b.rule]
+			t.Persons += g.quarantine[filePaths[b.file]+"|"+b.rule]
+			continue
+		}
 		t.Quarantine = append(t.Quarantine, QuarantineCount{File: filePaths[b.file], Rule: b.rule, Count: g.quarantine[filePaths[b.file]+"|"+b.rule]})
 	}
 	for i, e := range g.ex {

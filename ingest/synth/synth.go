@@ -32,7 +32,8 @@ type Config struct {
 	// Ignored when Persons is set.
 	Scale float64
 	// Persons, when positive, is the exact number of persons with at least
-	// one valid row; group sizes are scaled from it and the justice-only
+	// one valid row on or before the cut-off (Truth.Persons adds the
+	// persons of rows after it); group sizes are scaled from it and the justice-only
 	// group takes up the rounding. Zero means: from Scale.
 	Persons int
 	// Events, when positive, is the exact number of valid justice rows
@@ -57,11 +58,15 @@ type Truth struct {
 	Rates []Rate `json:"rates"`
 	// Quarantine lists the deliberately bad rows per file and rule.
 	Quarantine []QuarantineCount `json:"quarantine"`
+	// AfterCutoff is the number of justice rows dated after the cut-off:
+	// loaded (each about a person with no other row) and never counted.
+	AfterCutoff int `json:"after_cutoff"`
 	// Files lists every export with its number of data rows (header
 	// excluded, bad rows included).
 	Files []FileCount `json:"files"`
 	// Persons is the number of distinct persons with at least one valid row
-	// (persons of bad rows only are not counted).
+	// (persons of bad rows only are not counted; the person of a row after
+	// the cut-off is, since that row loads).
 	Persons int `json:"persons"`
 	// LifeDomains lists, per assessed programme (AMB, RES, PREV, FAM) and
 	// canonical life domain, the true mean change the generator drew from

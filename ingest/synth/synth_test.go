@@ -270,8 +270,10 @@ func TestConfigs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, truth := write(t, tc.cfg)
-			if tc.persons != 0 && truth.Persons != tc.persons {
-				t.Errorf("persons = %d, want %d", truth.Persons, tc.persons)
+			// Config.Persons and Events count rows on or before the
+			// cut-off; the row after it is a person of its own.
+			if tc.persons != 0 && truth.Persons-truth.AfterCutoff != tc.persons {
+				t.Errorf("persons = %d (%d after the cut-off), want %d", truth.Persons, truth.AfterCutoff, tc.persons)
 			}
 			for i, f := range truth.Files {
 				_, rows := readExport(t, dir, i)
@@ -290,8 +292,9 @@ func TestConfigs(t *testing.T) {
 					}
 				}
 			}
+			bad += truth.AfterCutoff
 			if tc.justiceRows != 0 && truth.Files[fileJustitie].Rows-bad != tc.justiceRows {
-				t.Errorf("%d valid justice rows, want %d", truth.Files[fileJustitie].Rows-bad, tc.justiceRows)
+				t.Errorf("%d valid justice rows on or before the cut-off, want %d", truth.Files[fileJustitie].Rows-bad, tc.justiceRows)
 			}
 		})
 	}

@@ -1,0 +1,352 @@
+package analyses
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/outcomes-research/outcomes/analyses/stats"
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// ddlRecidivismDefinition documents table recidivism_definition.
+const ddlRecidivismDefinition = `CREATE OR REPLACE TABLE recidivism_definition (
+    programme       VARCHAR,  -- a programme of outcome recidivism
+    definition      VARCHAR,  -- general, serious, very_serious, specific or custodial (study.RecidivismDefinitions)
+    window_months   INTEGER,
+    cohort          INTEGER,  -- monitor cohort: persons with a reference date in this year, from their first one in it; NULL = all cohorts (one row per person, earliest reference date)
+    partial         BOOLEAN,  -- cohort year not yet closed: 31 December of the year + window lies after the follow-up end, so later members are missing
+    n               INTEGER,  -- persons whose window closed (reference + window on or before the follow-up end); NULL when suppressed and below min_cell
+    events          INTEGER,  -- of them, with at least one qualifying case (or detention) within the window
+    rate            DOUBLE,   -- prevalence events / n
+    ci_lower        DOUBLE,   -- Wilson score 95% interval
+    ci_upper        DOUBLE,
+    cases           INTEGER,  -- qualifying cases within the windows of the n persons (frequency numerator)
+    years_at_liberty DOUBLE,  -- person-years within the windows, less custody spells and time after death or emigration
+    per_year        DOUBLE,   -- cases / years_at_liberty
+    per_year_lower  DOUBLE,   -- exact Poisson (Garwood) 95% interval, R's poisson.test
+    per_year_upper  DOUBLE,
+    suppressed      BOOLEAN,
+    researcher_only BOOLEAN
+)`
+
+// DefinitionRate is one row of table recidivism_definition: the
+// prevalence and frequency of one recidivism definition (study.
+// RecidivismDefinitions) in one programme, window and cohort.
+//
+// Population: the programme's recidivism subjects; for Cohort 0 one row per
+// person from the index trajectory (earliest reference date), as in
+// outcome_subject; for a cohort year Y, every person with a reference date
+// in Y, from the first one in Y (the Recidivemonitor's cohorts: a person
+// released in two years is in both). Denominator: those whose window closed
+// by the kind's follow-up end (censor_date). Prevalence numerator: persons
+// with at least one qualifying case (or new detention, custodial) after the
+// reference date and within the window. Frequency: the qualifying cases
+// within the window over the time at liberty within it (window days less
+// the days in custody spells, and less the days after a death or
+// emigration), in years of 365.25 days, with the exact Poisson interval.
+type DefinitionRate struct {
+	Programme, Definition string
+	WindowMonths          int
+	Cohort                int
+	Partial               bool
+	N, Events, Cases      int
+	Years                 float64
+	Rate                  float64
+	CI                    stats.Interval
+	PerYear               stats.Estimate
+	Suppressed            bool
+}
+
+// defSubject is one person's entry into a programme's follow-up.
+type defSubject struct {
+	person          string
+	ref, censor     time.Time
+	cohort          int // 0 for the all-cohorts entry
+	indexType       string
+	ending          time.Time // death or emigration after ref; zero when none
+	cases           []defCase
+	spells          [][2]time.Time
+	detentionStarts []time.Time
+}
+
+type defCase struct {
+	date time.Time
+	typ  string
+	tier int
+}
+
+// computeDefinitions computes table recidivism_definition for every
+// programme of outcome recidivism and every definition in
+// outcomes.recidivism_definitions with its windows.
+func computeDefinitions(ctx context.Context, db *sql.DB, st *study.Study) ([]DefinitionRate, error) {
+	def, _ := study.OutcomeKind(study.OutcomeRecidivism).Definition()
+	cands, err := candidatesSQL(def, st)
+	if err != nil {
+		return nil, err
+	}
+	var progs []string
+	for _, p := range st.Programmes {
+		if p.Outcome == study.OutcomeRecidivism {
+			progs = append(progs, p.Code)
+		}
+	}
+	if len(progs) == 0 {
+		return nil, nil
+	}
+	cutoff := "DATE '" + st.Cutoff.Format(time.DateOnly) + "'"
+	// Entries: the all-cohorts one from outcome_subject, and one per
+	// reference year from the candidate trajectories.
+	rows, err := db.QueryContext(ctx, fmt.Sprintf(`
+WITH candidate AS (
+    %s
+), entry AS (
+    SELECT programme, person_id, ref_date, 0 AS cohort FROM outcome_subject WHERE outcome = %s
+    UNION ALL
+    SELECT programme, person_id, min(ref_date), year(ref_date) FROM candidate
+    WHERE ref_date <= %s GROUP BY programme, person_id, year(ref_date)
+)
+SELECT e.programme, e.person_id, e.ref_date, e.cohort, s.censor_date, coalesce(s.index_type, ''), s.ending_date
+FROM entry e JOIN outcome_subject s ON s.programme = e.programme AND s.person_id = e.person_id AND s.outcome = %s
+ORDER BY e.programme, e.person_id, e.cohort`, strings.Join(cands, unionAll), kindLiteral(study.OutcomeRecidivism), cutoff, kindLiteral(study.OutcomeRecidivism)))
+	if err != nil {
+		return nil, fmt.Errorf("reading recidivism subjects: %w", err)
+	}
+	byProg := map[string][]*defSubject{}
+	byPerson := map[string][]*defSubject{}
+	for rows.Next() {
+		var prog string
+		var s defSubject
+		var ending sql.NullTime
+		if err := rows.Scan(&prog, &s.person, &s.ref, &s.cohort, &s.censor, &s.indexType, &ending); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if ending.Valid {
+			s.ending = ending.Time
+		}
+		byProg[prog] = append(byProg[prog], &s)
+		byPerson[s.person] = append(byPerson[s.person], &s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The persons' cases, custody spells and detention starts.
+	caseRows, err := db.QueryContext(ctx, "SELECT person_id, case_date, coalesce(offence_type, ''), tier FROM ("+casesSQL(st.Outcomes)+") WHERE case_date <= "+cutoff)
+	if err != nil {
+		return nil, fmt.Errorf("reading cases: %w", err)
+	}
+	for caseRows.Next() {
+		var person string
+		var c defCase
+		if err := caseRows.Scan(&person, &c.date, &c.typ, &c.tier); err != nil {
+			caseRows.Close()
+			return nil, err
+		}
+		for _, s := range byPerson[person] {
+			s.cases = append(s.cases, c)
+		}
+	}
+	caseRows.Close()
+	if err := caseRows.Err(); err != nil {
+		return nil, err
+	}
+	spellRows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT e.person_id, e.event_date, least(coalesce(e.end_date, %[1]s), %[1]s)
+FROM event e LEFT JOIN export_extraction x USING (file_id)
+WHERE e.event_type = %[2]s AND e.event_date <= %[1]s AND (x.extraction_date IS NULL OR e.event_date <= x.extraction_date)`,
+		cutoff, sqlList([]string{study.EventDetention})))
+	if err != nil {
+		return nil, fmt.Errorf("reading custody spells: %w", err)
+	}
+	for spellRows.Next() {
+		var person string
+		var start, end time.Time
+		if err := spellRows.Scan(&person, &start, &end); err != nil {
+			spellRows.Close()
+			return nil, err
+		}
+		for _, s := range byPerson[person] {
+			s.spells = append(s.spells, [2]time.Time{start, end})
+			s.detentionStarts = append(s.detentionStarts, start)
+		}
+	}
+	spellRows.Close()
+	if err := spellRows.Err(); err != nil {
+		return nil, err
+	}
+
+	var out []DefinitionRate
+	for _, prog := range progs {
+		subs := byProg[prog]
+		var cohorts []int
+		for _, s := range subs {
+			if s.cohort != 0 && !slices.Contains(cohorts, s.cohort) {
+				cohorts = append(cohorts, s.cohort)
+			}
+		}
+		slices.Sort(cohorts)
+		for _, d := range study.RecidivismDefinitions() {
+			for _, w := range st.Outcomes.Definitions[d.Name] {
+				for _, cohort := range append([]int{0}, cohorts...) {
+					out = append(out, definitionCell(prog, d, w, cohort, subs))
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// definitionCell counts one row of recidivism_definition.
+func definitionCell(prog string, d study.RecidivismDef, window, cohort int, subs []*defSubject) DefinitionRate {
+	r := DefinitionRate{Programme: prog, Definition: d.Name, WindowMonths: window, Cohort: cohort}
+	minTier := study.TierRank(d.MinTier)
+	for _, s := range subs {
+		if s.cohort != cohort {
+			continue
+		}
+		if cohort != 0 && addMonths(time.Date(cohort, 12, 31, 0, 0, 0, 0, time.UTC), window).After(s.censor) {
+			r.Partial = true
+		}
+		end := addMonths(s.ref, window)
+		if end.After(s.censor) {
+			continue
+		}
+		r.N++
+		hits := 0
+		if d.Custodial {
+			for _, t := range s.detentionStarts {
+				if t.After(s.ref) && !t.After(end) {
+					hits++
+				}
+			}
+		} else {
+			for _, c := range s.cases {
+				if !c.date.After(s.ref) || c.date.After(end) || c.tier < minTier {
+					continue
+				}
+				if d.SameType && (s.indexType == "" || c.typ != s.indexType) {
+					continue
+				}
+				hits++
+			}
+		}
+		if hits > 0 {
+			r.Events++
+		}
+		r.Cases += hits
+		r.Years += libertyDays(s.ref, end, s.ending, s.spells) / 365.25
+	}
+	if r.N > 0 {
+		r.Rate = float64(r.Events) / float64(r.N)
+	}
+	r.CI = stats.Wilson(r.Events, r.N, 0.95)
+	r.PerYear = stats.PoissonRate(r.Cases, r.Years, 0.95)
+	return r
+}
+
+// libertyDays is the number of days in (ref, end] not spent in custody:
+// days after a death or emigration (ending, when not zero) are left out,
+// and so are the days of the custody spells (start, end], merged where
+// they overlap.
+func libertyDays(ref, end, ending time.Time, spells [][2]time.Time) float64 {
+	if !ending.IsZero() && ending.Before(end) {
+		end = ending
+	}
+	total := end.Sub(ref).Hours() / 24
+	var clipped [][2]time.Time
+	for _, sp := range spells {
+		a, b := sp[0], sp[1]
+		if a.Before(ref) {
+			a = ref
+		}
+		if b.After(end) {
+			b = end
+		}
+		if b.After(a) {
+			clipped = append(clipped, [2]time.Time{a, b})
+		}
+	}
+	slices.SortFunc(clipped, func(x, y [2]time.Time) int { return x[0].Compare(y[0]) })
+	var cur [2]time.Time
+	for i, sp := range clipped {
+		switch {
+		case i == 0:
+			cur = sp
+		case !sp[0].After(cur[1]):
+			if sp[1].After(cur[1]) {
+				cur[1] = sp[1]
+			}
+		default:
+			total -= cur[1].Sub(cur[0]).Hours() / 24
+			cur = sp
+		}
+	}
+	if len(clipped) > 0 {
+		total -= cur[1].Sub(cur[0]).Hours() / 24
+	}
+	return total
+}
+
+// addMonths adds whole months as DuckDB's date + to_months does: the day is
+// clamped to the end of the target month.
+func addMonths(t time.Time, months int) time.Time {
+	first := time.Date(t.Year(), t.Month()+time.Month(months), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(t.Day(), last)-1)
+}
+
+// suppressDefinitions applies the rate cells' rules (Suppress) to the
+// prevalence of each programme, definition and window: primary suppression
+// of small cells, and complementary suppression across the cohorts of the
+// all-cohorts row. (Cohorts share persons, so they do not partition the
+// total exactly; the complementary rule is applied all the same, which can
+// only hide more.) A row's frequency is hidden with its prevalence, and when
+// its number of cases is between 1 and min_cell − 1.
+func suppressDefinitions(defs []DefinitionRate, minCell int) {
+	cells := make([]Rate, len(defs))
+	for i, d := range defs {
+		cells[i] = Rate{Programme: d.Programme, Outcome: study.OutcomeKind(d.Definition), WindowMonths: d.WindowMonths,
+			Cohort: d.Cohort, N: d.N, Events: d.Events}
+	}
+	Suppress(cells, minCell)
+	for i := range defs {
+		defs[i].Suppressed = cells[i].Suppressed || (defs[i].Cases > 0 && defs[i].Cases < minCell)
+	}
+}
+
+// definitionTable renders table recidivism_definition.
+func definitionTable(defs []DefinitionRate, minCell int, researcherExact bool) table {
+	t := table{name: "recidivism_definition", ddl: ddlRecidivismDefinition}
+	for _, d := range defs {
+		withheld, ro := cells(d.Suppressed, researcherExact)
+		var cohort any
+		if d.Cohort != 0 {
+			cohort = d.Cohort
+		}
+		var n any = d.N
+		if withheld && d.N < minCell {
+			n = nil
+		}
+		row := []any{d.Programme, d.Definition, d.WindowMonths, cohort, d.Partial, n}
+		row = append(row, hide(withheld, d.Events, num(d.Rate), num(d.CI.Lower), num(d.CI.Upper), d.Cases, num(d.Years),
+			num(d.PerYear.Value), num(d.PerYear.Lower), num(d.PerYear.Upper))...)
+		t.rows = append(t.rows, append(row, d.Suppressed, ro))
+	}
+	return t
+}
+
+// redactJustice clears the values of suppressed definition rows and hidden
+// incidence steps before the results leave the package.
+func redactJustice(res *Results) {
+	for i := range res.Definitions {
+		if d := &res.Definitions[i]; d.Suppressed {
+			d.Events, d.Cases, d.Years, d.Rate = 0, 0, 0, 0
+			d.CI, d.PerYear = stats.Interval{}, nanEstimate()
+		}
+	}
+	res.Incidence = slices.DeleteFunc(res.Incidence, func(s IncidenceStep) bool { return s.Hidden })
+}

@@ -1,0 +1,246 @@
+package analyses
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/outcomes-research/outcomes/study"
+)
+
+// ddlExportExtraction documents table export_extraction, which
+// buildExtraction writes before the subjects are built.
+const ddlExportExtraction = `CREATE OR REPLACE TABLE export_extraction (
+    file_id             INTEGER,  -- source_file.file_id of the newest run
+    partner             VARCHAR,
+    file                VARCHAR,  -- path as written in the study file
+    kind                VARCHAR,
+    declared_extraction DATE,     -- extraction_date in the study file; NULL when not given
+    detected_extraction DATE,     -- the latest date in the export's loaded rows
+    extraction_date     DATE,     -- declared, else detected: the last date the export covers
+    rows_after_cutoff   BIGINT,   -- loaded rows dated after the cut-off (events; trajectories starting after it): loaded, not counted
+    ends_before_cutoff  BOOLEAN   -- the export's extraction date lies before the cut-off: its outcomes are censored there (warning)
+)`
+
+// buildExtraction writes export_extraction: per export of the newest run
+// (duplicates left out), its extraction date, declared in the study file
+// (study.File.ExtractionDate) or else detected as the latest date of any of
+// its loaded rows, and how many of its rows lie after the cut-off. Rows
+// after the cut-off are loaded, not quarantined: they are accounted here
+// and never counted as outcomes.
+func buildExtraction(ctx context.Context, db *sql.DB, st *study.Study) error {
+	var declared []string
+	for _, p := range st.Partners {
+		for _, f := range p.Files {
+			if !f.ExtractionDate.IsZero() {
+				declared = append(declared, fmt.Sprintf("(%s, %s, DATE '%s')",
+					sqlList([]string{p.Name}), sqlList([]string{f.Name}), f.ExtractionDate.Format(time.DateOnly)))
+			}
+		}
+	}
+	declaredSQL := "SELECT NULL::VARCHAR AS partner, NULL::VARCHAR AS file, NULL::DATE AS d WHERE false"
+	if len(declared) > 0 {
+		declaredSQL = "SELECT * FROM (VALUES " + strings.Join(declared, ", ") + ") v(partner, file, d)"
+	}
+	cutoff := "DATE '" + st.Cutoff.Format(time.DateOnly) + "'"
+	q := ddlExportExtraction + `;
+INSERT INTO export_extraction
+WITH latest AS (
+    SELECT file_id, max(greatest(event_date, coalesce(registration_date, event_date), coalesce(end_date, event_date))) AS d,
+           count(*) FILTER (WHERE event_date > ` + cutoff + `) AS after
+    FROM event GROUP BY file_id
+    UNION ALL
+    SELECT file_id, max(greatest(start_date, coalesce(end_date, start_date), coalesce(release_date, start_date))),
+           count(*) FILTER (WHERE start_date > ` + cutoff + `)
+    FROM trajectory GROUP BY file_id
+    UNION ALL
+    SELECT file_id, max(assessment_date), count(*) FILTER (WHERE assessment_date > ` + cutoff + `)
+    FROM assessment GROUP BY file_id
+), declared AS (
+    ` + declaredSQL + `
+)
+SELECT f.file_id, f.partner, f.file, f.kind, d.d, max(l.d),
+       coalesce(d.d, max(l.d)), coalesce(sum(l.after), 0),
+       coalesce(coalesce(d.d, max(l.d)) < ` + cutoff + `, false)
+FROM source_file f
+LEFT JOIN latest l USING (file_id)
+LEFT JOIN declared d ON d.partner = f.partner AND d.file = f.file
+WHERE f.run_id = (SELECT max(run_id) FROM source_file) AND f.duplicate_of IS NULL
+GROUP BY f.file_id, f.partner, f.file, f.kind, d.d
+ORDER BY f.file_id`
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("finding the exports' extraction dates: %w", err)
+	}
+	return nil
+}
+
+// followEnd is the last date on which an outcome kind's follow-up (and a
+// window) may end: the cut-off, or, when earlier, the earliest extraction
+// date of the exports that produce the kind's events minus the study's
+// registration lag (outcomes.registration_lag_months). Without any such
+// export (or without export_extraction rows, as in tests that fill the
+// tables by hand) it is the cut-off.
+func followEnd(ctx context.Context, db *sql.DB, st *study.Study, def study.OutcomeDef) (time.Time, error) {
+	producers := []string{fmt.Sprintf("SELECT file_id FROM event WHERE event_type IN (%s)", sqlList(def.Events.EventTypes(st.Outcomes)))}
+	if def.Events.ShelterStays {
+		var shelters []string
+		for _, p := range st.Programmes {
+			if p.Shelter {
+				shelters = append(shelters, p.Code)
+			}
+		}
+		producers = append(producers, fmt.Sprintf("SELECT file_id FROM trajectory WHERE programme IN (%s)", sqlList(shelters)))
+	}
+	var end sql.NullTime
+	err := db.QueryRowContext(ctx, fmt.Sprintf(`
+SELECT CAST(min(extraction_date) - to_months(%d) AS DATE) FROM export_extraction
+WHERE file_id IN (%s)`, st.Outcomes.RegistrationLagMonths, strings.Join(producers, " UNION ")),
+	).Scan(&end)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("finding the follow-up end of %s: %w", def.Kind, err)
+	}
+	if !end.Valid || end.Time.After(st.Cutoff) {
+		return st.Cutoff, nil
+	}
+	return end.Time, nil
+}
+
+// tierRankSQL ranks a seriousness column as study.TierRank does.
+func tierRankSQL(col string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for _, t := range study.SeriousnessTiers() {
+		fmt.Fprintf(&b, " WHEN %s THEN %d", sqlList([]string{t}), study.TierRank(t))
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String()
+}
+
+// casesSQL is a SELECT of the persons' counting criminal cases (person_id,
+// case_date, offence_type, tier): offence events grouped into cases, as the
+// Recidivemonitor counts them (see the package documentation, "Criminal
+// cases"):
+//
+//   - rows of one person with the same case_id are one case (without a
+//     case_id every row is a case of its own);
+//   - a row whose disposal is listed in outcomes.non_counting_disposals
+//     does not count; a case counts when at least one of its rows does,
+//     and its other rows are left out;
+//   - a row registered after its export's extraction date cannot be in an
+//     export extracted then and is left out;
+//   - the case date is the earliest count date (outcomes.count_date:
+//     offence date, else registration date, or the reverse) of its counting
+//     rows; its tier the highest of theirs (0 unknown, 1 minor, 2 serious,
+//     3 very serious) and its offence type that of its most serious row
+//     (ties: the first type in alphabetical order).
+func casesSQL(o study.Outcomes) string {
+	date := "e.event_date"
+	if o.CountDate == study.CountRegistrationDate {
+		date = "coalesce(e.registration_date, e.event_date)"
+	}
+	return fmt.Sprintf(`SELECT person_id, min(case_date) AS case_date,
+           min(offence_type) FILTER (WHERE rank = case_rank) AS offence_type, max(rank) AS tier
+    FROM (
+        SELECT e.person_id, coalesce(e.case_id, 'row ' || e.file_id || ':' || e.line) AS case_key,
+               %[1]s AS case_date, e.offence_type, %[2]s AS rank,
+               max(%[2]s) OVER (PARTITION BY e.person_id, coalesce(e.case_id, 'row ' || e.file_id || ':' || e.line)) AS case_rank
+        FROM event e LEFT JOIN export_extraction x USING (file_id)
+        WHERE e.event_type = %[3]s AND (e.disposal IS NULL OR e.disposal NOT IN (%[4]s))
+          AND (e.registration_date IS NULL OR x.extraction_date IS NULL OR e.registration_date <= x.extraction_date)
+    ) GROUP BY person_id, case_key`,
+		date, tierRankSQL("e.seriousness"), sqlList([]string{study.EventOffence}), sqlList(append([]string{""}, o.NonCounting...)))
+}
+
+// definitionHitsSQL is a SELECT of a recidivism definition's qualifying
+// events (person_id, hit_date, offence_type): the counting cases of at
+// least its tier, or, for custodial recidivism, the starts of detentions
+// (registered no later than their export's extraction date).
+func definitionHitsSQL(d study.RecidivismDef, o study.Outcomes) string {
+	if d.Custodial {
+		return fmt.Sprintf(`SELECT e.person_id, e.event_date AS hit_date, NULL::VARCHAR AS offence_type
+    FROM event e LEFT JOIN export_extraction x USING (file_id)
+    WHERE e.event_type = %s AND (x.extraction_date IS NULL OR e.event_date <= x.extraction_date)`,
+			sqlList([]string{study.EventDetention}))
+	}
+	where := ""
+	if d.MinTier != "" {
+		where = fmt.Sprintf(" WHERE tier >= %d", study.TierRank(d.MinTier))
+	}
+	return "SELECT person_id, case_date AS hit_date, offence_type FROM (" + casesSQL(o) + ")" + where
+}
+
+// indexTypeSQL is a SELECT of the index offence type of each recidivism
+// subject (programme, person_id, index_type): the offence type of the
+// person's latest counting case dated on or before the reference date (the
+// case that led to the detention, as far as the exports show); NULL when
+// there is none, and then no case is specific recidivism.
+func indexTypeSQL(o study.Outcomes) string {
+	return `SELECT i.programme, i.person_id, arg_max(c.offence_type, c.case_date) AS index_type
+    FROM idx i JOIN (` + casesSQL(o) + `) c ON c.person_id = i.person_id AND c.case_date <= i.ref_date
+    WHERE i.outcome = ` + kindLiteral(study.OutcomeRecidivism) + `
+    GROUP BY i.programme, i.person_id`
+}
+
+// endingSQL is a SELECT of each person's ending events (person_id,
+// ending_date, ending_type): deaths and emigrations (study.EventDeath,
+// study.EventEmigration), which end follow-up and compete with every
+// outcome.
+func endingSQL() string {
+	return fmt.Sprintf("SELECT person_id, event_date AS ending_date, event_type AS ending_type FROM event WHERE event_type IN (%s)",
+		sqlList([]string{study.EventDeath, study.EventEmigration}))
+}
+
+// ExportExtraction is one row of export_extraction.
+type ExportExtraction struct {
+	Partner, File, Kind string
+	// Extraction is the declared extraction date, else the detected one
+	// (Declared false); zero when the export has no loaded row.
+	Extraction       time.Time
+	Declared         bool
+	AfterCutoff      int
+	EndsBeforeCutoff bool
+}
+
+// computeJustice fills the results of the justice model: the recidivism
+// definitions (with their suppression), the cumulative incidence and the
+// exports' extraction dates. It runs after buildSubjects.
+func computeJustice(ctx context.Context, db *sql.DB, st *study.Study, res *Results) error {
+	defs, err := computeDefinitions(ctx, db, st)
+	if err != nil {
+		return err
+	}
+	suppressDefinitions(defs, st.MinCell)
+	res.Definitions = defs
+	if res.Incidence, err = computeIncidence(ctx, db, st, st.MinCell); err != nil {
+		return err
+	}
+	rows, err := db.QueryContext(ctx, `SELECT partner, file, kind, extraction_date, declared_extraction IS NOT NULL, rows_after_cutoff, ends_before_cutoff
+FROM export_extraction ORDER BY file_id`)
+	if err != nil {
+		return fmt.Errorf("reading export_extraction: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x ExportExtraction
+		var d sql.NullTime
+		if err := rows.Scan(&x.Partner, &x.File, &x.Kind, &d, &x.Declared, &x.AfterCutoff, &x.EndsBeforeCutoff); err != nil {
+			return err
+		}
+		if d.Valid {
+			x.Extraction = d.Time
+		}
+		res.Exports = append(res.Exports, x)
+	}
+	return rows.Err()
+}
+
+// justiceTables renders recidivism_definition and cumulative_incidence
+// (export_extraction is written by buildExtraction).
+func justiceTables(res *Results, st *study.Study) []table {
+	return []table{
+		definitionTable(res.Definitions, st.MinCell, st.Disclosure.ResearcherExact),
+		incidenceTable(res.Incidence, st.Disclosure.ResearcherExact),
+	}
+}
