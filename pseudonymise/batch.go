@@ -1,6 +1,7 @@
 package pseudonymise
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
@@ -74,7 +75,14 @@ func Schema(kind string) *arrow.Schema {
 type Batch struct {
 	Kind, Partner, File string
 	record              arrow.RecordBatch
+	encodings           []Encoding
 }
+
+// Encodings returns the keyed encodings (encode.go) of the batch's rows
+// that have them, for probabilistic linkage: rows linked by the fallback
+// key (and rows linked by BSN when the Pseudonymiser's EncodeAll is set).
+// They hold no clear identifier.
+func (b Batch) Encodings() []Encoding { return b.encodings }
 
 // Record returns the batch's rows (schema Schema(Kind)). The caller must
 // Release it once (through Batch.Release).
@@ -117,11 +125,16 @@ type Pseudonymiser struct {
 	digits   [9]byte
 	key      []byte
 	out      []byte
+	encoder  *Encoder
+	// Encode turns the keyed encodings on: computed for rows linked by the
+	// fallback key, and with EncodeAll also for rows linked by BSN (so
+	// that records without one can link to them). Off, batches carry none.
+	Encode, EncodeAll bool
 }
 
 // New returns a Pseudonymiser for the study key.
 func New(k Key) *Pseudonymiser {
-	return &Pseudonymiser{hasher: NewHasher(k), key: make([]byte, 0, 128), out: make([]byte, 0, PseudonymLen)}
+	return &Pseudonymiser{hasher: NewHasher(k), key: make([]byte, 0, 128), out: make([]byte, 0, PseudonymLen), encoder: NewEncoder(k)}
 }
 
 // Batch pseudonymises raw. Rows with no usable identifier are quarantined
@@ -157,6 +170,7 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 	}
 	det := p.newDetainees(raw.Kind, col, rb) // nil unless households
 	var kept []int
+	var encodings []Encoding
 	for i := 0; i < int(rec.NumRows()); i++ {
 		// A households row is about a member of a detainee's household:
 		// without an identifiable detainee it cannot be used.
@@ -177,6 +191,9 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 			det.add()
 		}
 		kept = append(kept, i)
+		if p.Encode && !id.supplied && (id.link == LinkFallback || p.EncodeAll) {
+			encodings = p.encode(encodings, raw.File, lines.Value(i), value(who.surname, i), who.birth, i)
+		}
 		out.line.Append(lines.Value(i))
 		out.person.Append(person)
 		appendOptional(out.fallback, fallback)
@@ -213,7 +230,23 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 		}
 		copyRows(rb.Field(pos), col[name], kept)
 	}
-	return Batch{Kind: raw.Kind, Partner: raw.Partner, File: raw.File, record: rb.NewRecordBatch()}, stats, nil
+	return Batch{Kind: raw.Kind, Partner: raw.Partner, File: raw.File, record: rb.NewRecordBatch(), encodings: encodings}, stats, nil
+}
+
+// encode appends the keyed encodings of row i (file and line seed its
+// noise) to out, when it has a surname or a birth date.
+func (p *Pseudonymiser) encode(out []Encoding, file string, line int64, surname string, birth *array.Date32, i int) []Encoding {
+	ref := binary.AppendVarint(append([]byte(file), 0), line)
+	e := Encoding{Line: line}
+	e.Surname = p.encoder.AppendName(nil, EncSurname, surname, ref)
+	e.SurnameParts = p.encoder.AppendSurnameParts(nil, surname, ref)
+	if !birth.IsNull(i) {
+		e.Birth = p.encoder.AppendDate(nil, birth.Value(i).ToTime())
+	}
+	if e.Surname == nil && e.Birth == nil {
+		return out
+	}
+	return append(out, e)
 }
 
 func (p *Pseudonymiser) pseudonym(d Domain, normalised []byte) string {

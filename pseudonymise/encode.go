@@ -35,6 +35,15 @@ const (
 	noiseShift = 5
 )
 
+// Encoding is the keyed encodings of one row: of its surname
+// (EncodingBytes, nil when empty), of a two-part surname's parts
+// (AppendSurnameParts, nil otherwise) and of its birth date
+// (DateTokensBytes, nil when unknown). Line is the row's line in its file.
+type Encoding struct {
+	Line                         int64
+	Surname, SurnameParts, Birth []byte
+}
+
 // Encoded fields. Each has its own key, derived from the study key, so the
 // same bigram sets unrelated bits in a surname and a given name.
 type EncodedField uint8

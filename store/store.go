@@ -34,6 +34,9 @@ type Store struct {
 	nextFile  int
 	nextView  int
 	runID     int // set by Begin
+	// probabilistic, when set, makes Link run the probabilistic step
+	// (linkage.go) after the exact one.
+	probabilistic *Probabilistic
 }
 
 // memoryLimit caps DuckDB's buffer manager. Without it DuckDB takes up to
@@ -65,9 +68,11 @@ func Create(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.conn.ExecContext(ctx, schemaSQL); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("creating schema in %s: %w", path, err)
+	for _, sql := range []string{schemaSQL, linkageSQL} {
+		if _, err := s.conn.ExecContext(ctx, sql); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("creating schema in %s: %w", path, err)
+		}
 	}
 	return s, nil
 }
@@ -268,6 +273,9 @@ type FileLoader struct {
 	partner  string
 	appender *duckdb.Appender
 	loaded   int
+	// encodings appends to record_encoding, from the first batch that
+	// carries any.
+	encodings *duckdb.Appender
 }
 
 // BeginFile starts loading an export; call Finish when it is read.
@@ -342,7 +350,7 @@ func (fl *FileLoader) Write(ctx context.Context, b pseudonymise.Batch) error {
 		return fmt.Errorf("loading %s: %w", b.File, err)
 	}
 	fl.loaded += int(rec.NumRows())
-	return nil
+	return fl.writeEncodings(b)
 }
 
 // FileRecord is what ingest and pseudonymise found in one file.
@@ -357,6 +365,11 @@ type FileRecord struct {
 func (fl *FileLoader) Finish(ctx context.Context, rec FileRecord) error {
 	if err := fl.appender.Close(); err != nil {
 		return fmt.Errorf("writing quarantine records of %s: %w", rec.Result.File, err)
+	}
+	if fl.encodings != nil {
+		if err := fl.encodings.Close(); err != nil {
+			return fmt.Errorf("writing encodings of %s: %w", rec.Result.File, err)
+		}
 	}
 	r := rec.Result
 	quarantined := r.RowsQuarantined + rec.Links.Unlinked
@@ -402,6 +415,7 @@ func (s *Store) Link(ctx context.Context) error {
 		// A detainee named by surname + birth date + sex only links to the
 		// BSN person with that fallback key.
 		`UPDATE household_link SET detainee_id = m.person_id FROM fallback_map m WHERE household_link.detainee_id = m.fallback_id`,
+		probabilisticStep,
 		// Records of one person may disagree (a typing error at one
 		// partner): the most frequent birth year and sex win, ties go to the
 		// lowest value so reruns agree, and a disagreement on the birth year
@@ -429,6 +443,14 @@ func (s *Store) Link(ctx context.Context) error {
 		`DROP VIEW record`,
 	}
 	for _, q := range steps {
+		if q == probabilisticStep {
+			if s.probabilistic != nil {
+				if err := s.linkProbabilistic(ctx, *s.probabilistic); err != nil {
+					return fmt.Errorf("linking persons: %w", err)
+				}
+			}
+			continue
+		}
 		if _, err := s.conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("linking persons: %w", err)
 		}

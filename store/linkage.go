@@ -1,0 +1,285 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	_ "embed"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/outcomes-research/outcomes/link"
+	"github.com/outcomes-research/outcomes/pseudonymise"
+)
+
+//go:embed linkage.sql
+var linkageSQL string
+
+// probabilisticStep marks, in Link's steps, where the probabilistic step
+// runs: after the exact fallback join, before the person table is built.
+const probabilisticStep = "-- probabilistic linkage"
+
+// Probabilistic configures the probabilistic linkage step of Link.
+type Probabilistic struct {
+	// Upper is the match probability from which two persons are merged;
+	// Lower the probability from which a pair below Upper goes to clerical
+	// review. 0 < Lower <= Upper < 1.
+	Upper, Lower float64
+	// OneToOne lists partners whose records of different pseudonyms are
+	// different persons (a register with one row per client).
+	OneToOne []string
+	// Decisions are clerical decisions from earlier runs' review.
+	Decisions []Decision
+}
+
+// Decision is a clerical decision on a reviewed pair, by the record
+// references of linkage_review.
+type Decision struct {
+	A, B RecordRef
+	// Link: the two are one person; else they are two.
+	Link bool
+}
+
+// RecordRef names a record by its partner's own reference.
+type RecordRef struct {
+	Partner, File string
+	Line          int64
+}
+
+// SetProbabilistic turns the probabilistic step of Link on (p non-nil) or
+// off. Off, the default, Link is the exact linkage alone.
+func (s *Store) SetProbabilistic(p *Probabilistic) { s.probabilistic = p }
+
+// writeEncodings appends a batch's keyed encodings to record_encoding.
+func (fl *FileLoader) writeEncodings(b pseudonymise.Batch) error {
+	enc := b.Encodings()
+	if len(enc) == 0 {
+		return nil
+	}
+	if fl.encodings == nil {
+		err := fl.s.conn.Raw(func(dc any) error {
+			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "record_encoding")
+			fl.encodings = a
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("preparing encodings table: %w", err)
+		}
+	}
+	blob := func(b []byte) any {
+		if b == nil {
+			return nil
+		}
+		return b
+	}
+	for _, e := range enc {
+		if err := fl.encodings.AppendRow(int32(fl.ID), e.Line, blob(e.Surname), blob(e.SurnameParts), blob(e.Birth)); err != nil {
+			return fmt.Errorf("writing encodings of %s: %w", b.File, err)
+		}
+	}
+	return nil
+}
+
+// entity is one exact pseudonym with encodings, and the record that
+// represents it (its first, by file and line).
+type entity struct {
+	person string
+	ref    RecordRef
+	rec    link.Record
+}
+
+// linkProbabilistic runs the model (package link) on the persons that have
+// encodings, one representative record each, merges each cluster into its
+// person with a national ID (else its smallest pseudonym), and records the
+// model, the weights, the merges and the pairs for review.
+func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
+	rows, err := s.conn.QueryContext(ctx, `
+		WITH rec AS (
+		    SELECT person_id, linkage, file_id, line, sex, birth_year, partner FROM trajectory
+		    UNION ALL SELECT person_id, linkage, file_id, line, sex, birth_year, partner FROM event
+		    UNION ALL SELECT person_id, linkage, file_id, line, sex, birth_year, partner FROM assessment
+		    UNION ALL SELECT person_id, linkage, file_id, line, sex, birth_year, partner FROM household_link
+		), anchors AS (
+		    SELECT person_id, bool_or(linkage = 'bsn') AS anchor FROM rec GROUP BY person_id
+		), firsts AS (
+		    SELECT r.person_id, r.partner, f.file, r.line, r.sex, r.birth_year, e.surname, e.surname_parts, e.birth
+		    FROM rec r JOIN record_encoding e USING (file_id, line) JOIN source_file f USING (file_id)
+		    QUALIFY row_number() OVER (PARTITION BY r.person_id ORDER BY r.file_id, r.line) = 1
+		)
+		SELECT person_id, anchor, partner, file, line, coalesce(sex, ''), coalesce(birth_year, 0), surname, surname_parts, birth
+		FROM firsts JOIN anchors USING (person_id) ORDER BY person_id`)
+	if err != nil {
+		return fmt.Errorf("reading encodings: %w", err)
+	}
+	var ents []entity
+	partners := map[string]int32{}
+	for rows.Next() {
+		var e entity
+		var sex string
+		var year int32
+		if err := rows.Scan(&e.person, &e.rec.Anchor, &e.ref.Partner, &e.ref.File, &e.ref.Line, &sex, &year,
+			&e.rec.Surname, &e.rec.SurnameParts, &e.rec.Birth); err != nil {
+			rows.Close()
+			return fmt.Errorf("reading encodings: %w", err)
+		}
+		if sex != "" {
+			e.rec.Sex = sex[0]
+		}
+		e.rec.BirthYear = year
+		src, ok := partners[e.ref.Partner]
+		if !ok {
+			src = int32(len(partners))
+			partners[e.ref.Partner] = src
+		}
+		e.rec.Source = src
+		ents = append(ents, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading encodings: %w", err)
+	}
+
+	cfg := link.Config{Upper: link.ProbabilityWeight(p.Upper), Lower: link.ProbabilityWeight(p.Lower),
+		OneToOne: map[int32]bool{}, Decisions: map[[2]int32]bool{}}
+	for _, name := range p.OneToOne {
+		if src, ok := partners[name]; ok {
+			cfg.OneToOne[src] = true
+		}
+	}
+	byRef := make(map[RecordRef]int32, len(ents))
+	records := make([]link.Record, len(ents))
+	for i, e := range ents {
+		byRef[e.ref] = int32(i)
+		records[i] = e.rec
+	}
+	for _, d := range p.Decisions {
+		a, okA := byRef[d.A]
+		b, okB := byRef[d.B]
+		if okA && okB && a != b {
+			cfg.Decisions[[2]int32{min(a, b), max(a, b)}] = d.Link
+		}
+	}
+	res := link.Link(records, cfg)
+
+	// Each cluster goes to its anchor (national ID), else its first
+	// member (the smallest pseudonym, entities being in pseudonym order).
+	target := map[int32]int32{}
+	for i, c := range res.Cluster {
+		if _, ok := target[c]; !ok || ents[i].rec.Anchor {
+			if !ok || !ents[target[c]].rec.Anchor {
+				target[c] = int32(i)
+			}
+		}
+	}
+	weightOf := map[int32]float64{}
+	for _, l := range res.Links {
+		weightOf[l.I] = math.Max(weightOf[l.I], float64(l.Weight))
+		weightOf[l.J] = math.Max(weightOf[l.J], float64(l.Weight))
+	}
+	err = s.appendRows(ctx, "linkage_map", func(add func(...driver.Value) error) error {
+		for i, c := range res.Cluster {
+			if t := target[c]; t != int32(i) {
+				w := weightOf[int32(i)]
+				if math.IsInf(w, 0) {
+					w = math.MaxFloat64 // a clerical decision
+				}
+				if err := add(ents[i].person, ents[t].person, w); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = s.appendRows(ctx, "linkage_model", func(add func(...driver.Value) error) error {
+		for f := 0; f < link.NumFields; f++ {
+			for l := 1; l < link.Levels[f]; l++ {
+				if err := add(link.FieldNames[f], link.LevelNames[f][l], res.Model.M[f][l], res.Model.U[f][l]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = s.appendRows(ctx, "linkage_weight", func(add func(...driver.Value) error) error {
+		for k, n := range res.Histogram {
+			if n > 0 {
+				if err := add(int32(link.HistogramMin+k), n); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = s.appendRows(ctx, "linkage_review", func(add func(...driver.Value) error) error {
+		for _, r := range res.Review {
+			a, b := ents[r.I].ref, ents[r.J].ref
+			if err := add(a.Partner, a.File, a.Line, b.Partner, b.File, b.Line, float64(r.Weight), describe(r.Pattern)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := s.conn.ExecContext(ctx, `INSERT INTO linkage_run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		len(ents), res.Model.Candidates, res.Model.Lambda, cfg.Upper, cfg.Lower,
+		len(res.Links), len(res.Review), res.Refused, res.SkippedBlocks, len(cfg.Decisions)); err != nil {
+		return fmt.Errorf("recording the linkage: %w", err)
+	}
+	for _, q := range []string{
+		`UPDATE trajectory SET person_id = m.linked_to FROM linkage_map m WHERE trajectory.person_id = m.person_id`,
+		`UPDATE event SET person_id = m.linked_to FROM linkage_map m WHERE event.person_id = m.person_id`,
+		`UPDATE assessment SET person_id = m.linked_to FROM linkage_map m WHERE assessment.person_id = m.person_id`,
+		`UPDATE household_link SET person_id = m.linked_to FROM linkage_map m WHERE household_link.person_id = m.person_id`,
+		`UPDATE household_link SET detainee_id = m.linked_to FROM linkage_map m WHERE household_link.detainee_id = m.person_id`,
+	} {
+		if _, err := s.conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("applying the linkage: %w", err)
+		}
+	}
+	return nil
+}
+
+// describe spells a comparison pattern for the review file.
+func describe(p link.Pattern) string {
+	var parts []string
+	for f := 0; f < link.NumFields; f++ {
+		if l := p.Level(f); l != 0 {
+			parts = append(parts, link.FieldNames[f]+"="+link.LevelNames[f][l])
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// appendRows appends rows to table through a DuckDB appender.
+func (s *Store) appendRows(ctx context.Context, table string, fill func(add func(...driver.Value) error) error) error {
+	var a *duckdb.Appender
+	err := s.conn.Raw(func(dc any) error {
+		var err error
+		a, err = duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("preparing %s: %w", table, err)
+	}
+	if err := fill(a.AppendRow); err != nil {
+		a.Close()
+		return fmt.Errorf("writing %s: %w", table, err)
+	}
+	if err := a.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", table, err)
+	}
+	return nil
+}
