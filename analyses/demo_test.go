@@ -117,9 +117,13 @@ func TestDemo(t *testing.T) {
 				programmes[p.Outcome]++
 			}
 		}
+		// One comparison per contrast (declared in the demo study) and
+		// window.
 		pairs := 0
+		for _, c := range st.ComparisonContrasts() {
+			pairs += len(windows(st, c.Outcome))
+		}
 		for outcome, k := range programmes {
-			pairs += k * (k - 1) / 2 * len(windows(st, outcome))
 			found := false
 			for _, m := range res.Cox {
 				found = found || m.Outcome == outcome

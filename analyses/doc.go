@@ -122,12 +122,23 @@
 // programmes (comma-separated, study order), chisq, df, p, skipped (the
 // reason the test could not be computed).
 //
-// comparison — one row per pair of programmes sharing an outcome (A before B
-// in the study file) and window: outcome, window_months, programme_a,
-// programme_b, n_a, events_a, n_b, events_b, risk_difference (A − B), rd_lower,
-// rd_upper (Newcombe hybrid score 95%), relative_risk (A / B), rr_lower,
-// rr_upper (log scale 95%), fisher_p (two-sided), small_group_warning,
-// suppressed, researcher_only.
+// comparison — one row per contrast (study.Study.ComparisonContrasts: the
+// study file's contrasts, else every pair of programmes sharing an outcome,
+// A before B in the study file) and window: outcome, window_months,
+// programme_a (the contrast's programme), programme_b (its reference), n_a,
+// events_a, n_b, events_b, risk_difference (A − B), rd_lower, rd_upper
+// (Newcombe hybrid score 95%), relative_risk (A / B), rr_lower, rr_upper (log
+// scale 95%), fisher_p (two-sided), small_group_warning, overlap (persons in
+// both cells), relation, suppressed, researcher_only.
+//
+// contrast — per contrast, one row per model (see "Comparisons" above):
+// outcome, programme, reference, declared, model (unadjusted, adjusted,
+// disjoint, split_early, split_late), groups, n_programme, n_reference,
+// overlap, relation, n, events (rows in the model), from_days, to_days (a
+// split model's period), hazard_ratio, ci_lower, ci_upper, p, std_err (robust
+// when robust), naive_std_err, robust, logrank_chisq, logrank_p (disjoint
+// models), ph_chisq, ph_p (Schoenfeld test of the contrast term), ph_global_chisq,
+// ph_global_df, ph_global_p, skipped, suppressed, researcher_only.
 //
 // adjusted_rate — one row per programme, outcome and window: programme,
 // outcome, window_months, n, observed, expected (mean predicted probability of
@@ -336,6 +347,72 @@
 // first with fewer than min_cell at risk, kept only under
 // researcher_exact).
 //
+// # Comparisons without built-in bias (issue 14)
+//
+// Decisions, each with its source:
+//
+//   - Direction. The study file declares each contrast (contrasts:
+//     programme against reference); the hazard ratio, the risk difference and
+//     the relative risk all follow it (programme − reference, programme /
+//     reference, the programme's hazard with the reference as baseline).
+//     Without declared contrasts every pair sharing an outcome is compared,
+//     the earlier programme against the later, the direction the comparison
+//     table always had; the report marks such rows as default pairs. The
+//     multi-programme cox_model keeps the first programme as its reference.
+//   - Overlap is counted on pseudonyms, per contrast (subjects followed) and
+//     per comparison cell (persons whose window closed in both), and
+//     published with the relation of the two groups. Fisher's test,
+//     Newcombe's interval and the log-rank test assume independent groups;
+//     where the groups share persons the policy section says so next to the
+//     row and the researcher appendix gives the contrast table, and a subset
+//     relation gets a note in words. An overlap count, or a group's persons
+//     outside it, between 1 and min_cell − 1 is not published (the disclosure
+//     log has it).
+//   - Person-clustered variance. In the stacked model (every subject of both
+//     programmes, each from their own reference date) a person in both
+//     contributes two rows; the standard error is then the robust sandwich
+//     estimator summed over each person's dfbeta residuals (Lin and Wei 1989,
+//     J Am Stat Assoc 84:1074–8), as R's coxph(Surv(t, d) ~ x + cluster(id)),
+//     checked at 1e-6 (stats.CoxRobust). Without overlap it is the
+//     model-based one.
+//   - Disjoint strata. When the programme is a subset of its reference
+//     (relapse prevention recruited from a shelter) the reference's subjects
+//     are split by whether they are also in the programme, all from the
+//     reference's own reference date (one time origin); the reverse subset
+//     likewise; a partial overlap compares programme-only with
+//     reference-only persons, each from their own date. Caveat, stated in the
+//     report: membership is taken as fixed at the reference date, so when the
+//     programme starts after it (prevention after the shelter exit) the time
+//     between exit and programme start counts as exposed (immortal time) and
+//     flatters the programme; a time-varying exposure from programme start
+//     needs the counting-process model of delayed entry, not yet wired in
+//     (see below).
+//   - Unadjusted and adjusted. Both are published: adjusted for age, sex
+//     and prior offences (caseMix), constant covariates dropped.
+//   - Proportional hazards. Every model gets the Schoenfeld-residual score
+//     test of survival 3.x's cox.zph (km transform: g(t) = 1 − S(t−) of all
+//     rows, centred on the events; per term and global), checked at 1e-6
+//     (stats.CoxZPH). At p < 0.05 for the unadjusted contrast the report says
+//     so and gives the hazard ratio before and after the median event day
+//     (the rows at risk after it form the later period's risk sets exactly).
+//   - Models need minModelEvents events and contrastMinDF (10) residual
+//     degrees of freedom; a disjoint group below min_cell persons, or with
+//     1 to min_cell − 1 persons with or without the event, is not modelled.
+//
+// Shelter return follows HUD's System Performance Measure 2 ([SPM2 Utah],
+// [SPM2 Clarity], quoting HUD's programming specifications): the universe is
+// persons whose exit to a permanent destination lies in a two-year window
+// (730 days) before the report period, the earliest such exit per person;
+// returns are counted 0–180, 181–365 and 366–730 days after it; an
+// emergency-shelter entry at any time after the exit is a return, and the
+// 14-day minimum gap applies only to re-entries into housing-type projects
+// (transitional or permanent housing), to keep transfers out. This package
+// still applies outcomes.transfer_days to every shelter entry (the WODC and
+// subjects owners' hits SQL); the per-programme transfer rule, the bins on
+// one 730-day universe and the de-duplicated system total are not built yet.
+//
+// [SPM2 Utah]: https://utahhmis.org/2020/10/14/what-triggers-a-return-to-homelessness-spm-measure-2/
+// [SPM2 Clarity]: https://get.clarityhs.help/hc/en-us/articles/360006929213-Measure-2-Returns-to-Homelessness
 // [1]: http://docplayer.nl/8842654-De-wodc-recidivemonitor.html
 // [2]: https://wodc.nl/cijfers-en-prognoses/Recidive-monitor/Onderzoeksmethode/index.aspx
 // [3]: https://www.parlementairemonitor.nl/9353000/1/j9vvij5epmj1ey0/vkztiy3pt9xi

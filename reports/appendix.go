@@ -23,6 +23,7 @@ func (b builder) appendix() section {
 		s.Blocks = append(s.Blocks, bl)
 	}
 	s.Blocks = append(s.Blocks, b.coxBlocks()...)
+	s.Blocks = append(s.Blocks, b.contrastBlocks()...)
 	if bl, ok := b.adjustedBlock(); ok {
 		s.Blocks = append(s.Blocks, bl)
 	}

@@ -139,6 +139,9 @@ func (b builder) forestBlocks(outcome study.OutcomeKind) []block {
 			remark = b.t.f("remark_small")
 			warnings = append(warnings, b.t.f("warn_comparison_small", label))
 		}
+		if w, ok := b.overlapWarning(c, label); ok {
+			warnings = append(warnings, w)
+		}
 		rdCell := fmt.Sprintf("%s (%s – %s)", points(c.RiskDifference.Value, b.lang), points(c.RiskDifference.Lower, b.lang), points(c.RiskDifference.Upper, b.lang))
 		rrCell := fmt.Sprintf("%s (%s – %s)", decimal(c.RelativeRisk.Value, 2, b.lang), decimal(c.RelativeRisk.Lower, 2, b.lang), decimal(c.RelativeRisk.Upper, 2, b.lang))
 		tb.add(label, fmt.Sprint(c.WindowMonths), rdCell, rrCell, pValue(c.FisherP, b.lang), remark)
