@@ -60,6 +60,9 @@ type Results struct {
 	// PersonTime holds, per survival curve, the first events per
 	// person-year with an exact Poisson interval.
 	PersonTime []PersonTimeRate
+	// Ascertainment holds, per programme, the share of its subjects who
+	// can be found in the sources of its outcome's events.
+	Ascertainment []Ascertainment
 }
 
 // SurvivalCurve is a Kaplan–Meier curve of one programme and outcome. Times
@@ -248,7 +251,7 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	}
 	tables := append(resultTables(res, st.MinCell, st.Disclosure.ResearcherExact),
 		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
-	tables = append(tables, personTimeTable(res, st.Disclosure.ResearcherExact))
+	tables = append(tables, personTimeTable(res, st.Disclosure.ResearcherExact), ascertainmentTable(res, st.Disclosure.ResearcherExact))
 	tables = append(tables, contrastTable(res, st.Disclosure.ResearcherExact))
 	if err := computeJustice(ctx, db, st, res); err != nil {
 		return nil, err
@@ -325,6 +328,9 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 	if res.LifeDomains, err = computeLifeDomains(ctx, db, st); err != nil {
 		return err
 	}
+	if res.Ascertainment, err = computeAscertainment(ctx, db, st); err != nil {
+		return err
+	}
 	if res.Families, err = computeFamilies(ctx, db, st); err != nil {
 		return err
 	}
@@ -336,6 +342,7 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 func redact(res *Results, minCell int) {
 	redactDomainsAndFamilies(res)
 	redactPersonTime(res)
+	redactAscertainment(res)
 	for i := range res.Rates {
 		redactRate(&res.Rates[i])
 	}

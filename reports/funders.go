@@ -89,6 +89,9 @@ func (b builder) fundersSection() section {
 			if d := b.detection(r); d != "" {
 				sentences = append(sentences, d)
 			}
+			if w := b.ascertainmentWarning(p.Code, r); w != "" {
+				sentences = append(sentences, w)
+			}
 			d.Categories = append(d.Categories, b.t.f("headline_label", p.Name, r.WindowMonths))
 			d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, r))
 		}

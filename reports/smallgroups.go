@@ -1,6 +1,9 @@
 package reports
 
 import (
+	"strings"
+
+	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -29,4 +32,64 @@ func (b builder) personTimeBlock(outcome study.OutcomeKind) (block, bool) {
 		return block{}, false
 	}
 	return block{Heading: title, Paragraphs: []string{b.t.f("persontime_intro")}, Table: tb}, true
+}
+
+// ascertainment returns the ascertainment of a programme's outcome.
+func (b builder) ascertainment(programme string) (analyses.Ascertainment, bool) {
+	for _, a := range b.res.Ascertainment {
+		if a.Programme == programme {
+			return a, true
+		}
+	}
+	return analyses.Ascertainment{}, false
+}
+
+// ascertainmentWarning is the funders' warning on a headline of zero events
+// when not every participant can be found in the sources of the outcome's
+// events: the zero may be a linkage gap. Empty otherwise.
+func (b builder) ascertainmentWarning(programme string, r analyses.Rate) string {
+	a, ok := b.ascertainment(programme)
+	if !ok || a.Complete || r.Suppressed || r.N == 0 || r.Events != 0 {
+		return ""
+	}
+	if a.Suppressed {
+		return b.t.f("ascertain_zero_small", b.programmeName(programme))
+	}
+	return b.t.f("summary_ascertain_zero", b.programmeName(programme), number(a.Findable, b.lang), number(a.N, b.lang),
+		percent0(a.Share(), b.lang))
+}
+
+// ascertainmentBlock is the table of an outcome's programmes with the share
+// of their participants who can be found in the outcome's sources.
+func (b builder) ascertainmentBlock(outcome study.OutcomeKind) (block, bool) {
+	title := b.t.f("ascertain_title", b.outcomeName(outcome))
+	tb := newTable("ascertainment_"+string(outcome), title, b.t.f("col_programme"), "#"+b.t.f("col_n"), "#"+b.t.f("col_findable"),
+		"#"+b.t.f("col_share_findable"), b.t.f("col_named_sources"))
+	var warnings []string
+	for _, a := range b.res.Ascertainment {
+		if a.Outcome != outcome {
+			continue
+		}
+		name := b.programmeName(a.Programme)
+		named := b.t.f("named_none")
+		if len(a.NamedSources) > 0 {
+			named = strings.Join(a.NamedSources, ", ")
+		}
+		if a.Suppressed {
+			share := "100%"
+			if !a.Complete {
+				share = "< 100%"
+			}
+			tb.add(name, b.lessThan(), b.lessThan(), share, named)
+		} else {
+			tb.add(name, number(a.N, b.lang), number(a.Findable, b.lang), percent(a.Share(), b.lang), named)
+		}
+		if !a.Complete {
+			warnings = append(warnings, b.t.f("warn_ascertain", name))
+		}
+	}
+	if len(tb.Rows) == 0 {
+		return block{}, false
+	}
+	return block{Heading: title, Paragraphs: []string{b.t.f("ascertain_intro")}, Table: tb, Warnings: warnings}, true
 }

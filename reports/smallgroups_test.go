@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/outcomes-research/outcomes/analyses"
+	"github.com/outcomes-research/outcomes/study"
 )
 
 // TestDetectionSentence holds the funders' sentence on what zero events can
@@ -58,5 +61,34 @@ func TestPersonTimeTable(t *testing.T) {
 	}
 	if !slices.EqualFunc(got.Rows, want, slices.Equal[[]string]) {
 		t.Errorf("rows %q, want %q", got.Rows, want)
+	}
+}
+
+// TestAscertainmentWarning: a zero-event headline among participants who
+// cannot all be found in the outcome's sources carries a warning in the
+// funders' summary, and the policy section shows the share findable.
+func TestAscertainmentWarning(t *testing.T) {
+	res := fixtureResults()
+	res.Ascertainment = []analyses.Ascertainment{
+		{Programme: "RG", Outcome: study.OutcomeShelterInflow, N: 19, Findable: 0, Sources: []string{"Justitie/j.csv"}},
+		{Programme: "AMB", Outcome: study.OutcomeRecidivism, N: 150, Findable: 150, Complete: true, Sources: []string{"Justitie/j.csv"}},
+	}
+	tt, _ := translations("en")
+	v := buildView(res, tt)
+	want := "Careful with Resourcegroep: only 0 of 19 participants (0%) can be found in the sources that record this outcome; the others are linked by name and birth date, and those sources hold no names. Zero may therefore be a linkage gap."
+	if ps := v.Sections[0].Blocks[0].Paragraphs; !slices.Contains(ps, want) {
+		t.Errorf("summary lacks the ascertainment warning; it has\n%s", strings.Join(ps, "\n"))
+	}
+	var found bool
+	for _, tb := range v.tables() {
+		if tb.ID == "ascertainment_shelter_inflow" {
+			found = true
+			if want := []string{"Resourcegroep", "19", "0", "0.0%", "none"}; !slices.Equal(tb.Rows[0], want) {
+				t.Errorf("row %q, want %q", tb.Rows[0], want)
+			}
+		}
+	}
+	if !found {
+		t.Error("no ascertainment table for shelter inflow")
 	}
 }
