@@ -13,6 +13,12 @@ import (
 // DefaultBatchSize is the number of rows per RawBatch.
 const DefaultBatchSize = 65536
 
+// MaxBatchSize bounds Options.BatchSize: a batch's buffers are allocated
+// for its rows up front, so a huge size would ask for more memory than any
+// machine has. A million rows is far past the point where larger batches
+// read faster.
+const MaxBatchSize = 1 << 20
+
 // batchBuilder accumulates rows of one kind into Arrow arrays.
 type batchBuilder struct {
 	rb      *array.RecordBuilder

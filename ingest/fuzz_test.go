@@ -91,3 +91,57 @@ func FuzzReadFile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzHeaderReport fuzzes a whole export, header line included, and checks
+// that what ReadFile reports about it (the error, the unmapped columns, the
+// unknown codes) never repeats a value of the file: any cell of four or
+// more characters that holds a digit or an @ (a BSN, a date, a postcode, a
+// phone number, an e-mail address) and is not a name the study file
+// itself gives must be absent from every message.
+func FuzzHeaderReport(f *testing.F) {
+	for _, seed := range []string{
+		"BSN;Achternaam;Programma;Startdatum;Einddatum\n111222333;Jansen;12-03-1985;15-01-2024;\n",
+		"111222333;Jansen;AMB-7D;15-01-2024;30-06-2024\n222333444;de Vries;AMB-7D;01-02-2024;\n",
+		"BSN;Achternaam;Programma;Startdatum;Einddatum;0612345678\n111222333;Jansen;1012 AB;15-01-2024;;x\n",
+		"BSN;Achternaam;Programma;Startdatum\r111222333;Jansen;06 1234 5678;15-01-2024\r",
+		"BSN;Achternaam;Programma;Startdatum;Einddatum;Opmerking\n123.456.782;Jansen;Kerkstraat 12;15-01-2024;;j@x.nl\n",
+		"Jansen;111222333;12-03-1985\n",
+	} {
+		f.Add(seed)
+	}
+	dir := f.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "study.yaml"), []byte(fuzzStudy), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	st, err := study.Load(filepath.Join(dir, "study.yaml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		path := filepath.Join(dir, "export.csv")
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ingest.ReadFile(context.Background(), st, "P", st.Partners[0].Files[0], ingest.Options{BatchSize: 16})
+		var msgs []string
+		if err != nil {
+			msgs = append(msgs, err.Error())
+		}
+		msgs = append(msgs, res.Extra...)
+		for _, codes := range res.UnknownCodes {
+			for code := range codes {
+				msgs = append(msgs, code)
+			}
+		}
+		all := strings.Join(msgs, "\n")
+		for _, cell := range strings.FieldsFunc(data, func(r rune) bool { return strings.ContainsRune(";,\t|\n\r\"", r) }) {
+			cell = strings.TrimSpace(cell)
+			if len(cell) < 4 || !strings.ContainsAny(cell, "0123456789@") || strings.Contains(fuzzStudy+dir, cell) {
+				continue
+			}
+			if strings.Contains(all, cell) {
+				t.Errorf("a message repeats the value %q:\n%s", cell, all)
+			}
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,6 +100,10 @@ type column struct {
 	constant string
 	codes    map[string]string // normalised code → canonical value
 	pattern  codePattern       // what the table's codes look like
+
+	// freeText: an allowed free-text field, scanned for identifiers
+	// (scanFreeText).
+	freeText bool
 	// format is the date format detected for this column, when the study
 	// file declares none; "" reads each value on its own.
 	format parse.DateFormat
@@ -112,6 +117,13 @@ type mapper struct {
 	unknown map[string]map[string]int
 	startIx int // positions in columns of start and end, -1 if absent
 	endIx   int
+
+	// freeTextDropped counts dropped free-text values per pattern
+	// (FileResult.FreeTextDropped).
+	freeTextDropped map[string]int
+	// birthIx, birthYearIx are the positions in columns of the birth date
+	// and birth year, -1 if absent (rule before_birth).
+	birthIx, birthYearIx int
 }
 
 func newMapper(st *study.Study, f study.File, header []string, res *FileResult) (*mapper, error) {
@@ -128,6 +140,8 @@ func newMapper(st *study.Study, f study.File, header []string, res *FileResult) 
 	}
 	m := &mapper{file: f.Name, format: parse.DateFormat(f.DateFormat), header: len(header),
 		unknown: res.UnknownCodes, startIx: -1, endIx: -1}
+	m.freeTextDropped = res.FreeTextDropped
+	m.birthIx, m.birthYearIx = -1, -1
 	used := map[int]bool{}
 	var missing []string
 	for i, fd := range study.Fields(f.Kind) {
@@ -154,7 +168,12 @@ func newMapper(st *study.Study, f study.File, header []string, res *FileResult) 
 		if fd.Type == study.Code {
 			c.codes, c.pattern = codeTable(st, fd.Name, f.Codes[fd.Name])
 		}
+		c.freeText = fd.Role == study.RoleFreeText && slices.Contains(f.FreeText, fd.Name)
 		switch fd.Name {
+		case study.FieldBirthDate:
+			m.birthIx = len(m.columns)
+		case study.FieldBirthYear:
+			m.birthYearIx = len(m.columns)
 		case study.FieldStart:
 			m.startIx = len(m.columns)
 		case study.FieldEnd:
@@ -217,9 +236,40 @@ func (m *mapper) row(row source.Row, b *batchBuilder) (Quarantine, bool) {
 			return m.quarantine(row.Line, m.columns[m.endIx], RuleEndBeforeStart), false
 		}
 	}
+	if c, ok := m.beforeBirth(vals); ok {
+		return m.quarantine(row.Line, c, RuleBeforeBirth), false
+	}
 	vals[0] = value{set: true, line: int64(row.Line)}
 	b.append(vals)
 	return Quarantine{}, true
+}
+
+// beforeBirth returns the first date column of a row whose date lies
+// before the person's birth date (or in a year before the birth year, when
+// only that is known): an impossible record, which would give a negative
+// age, so rule before_birth.
+func (m *mapper) beforeBirth(vals []value) (column, bool) {
+	var birth value
+	byYear := false
+	switch {
+	case m.birthIx >= 0 && vals[m.columns[m.birthIx].pos].set:
+		birth = vals[m.columns[m.birthIx].pos]
+	case m.birthYearIx >= 0 && vals[m.columns[m.birthYearIx].pos].set:
+		birth, byYear = vals[m.columns[m.birthYearIx].pos], true
+	default:
+		return column{}, false
+	}
+	for _, c := range m.columns {
+		v := vals[c.pos]
+		if c.field.Type != study.Date || !v.set {
+			continue
+		}
+		if byYear && int32(time.Unix(int64(v.date)*86400, 0).UTC().Year()) < birth.num ||
+			!byYear && v.date < birth.date {
+			return c, true
+		}
+	}
+	return column{}, false
 }
 
 // undecodable is the quarantine record of a row the reader could not decode
@@ -302,6 +352,12 @@ func (m *mapper) value(c column, raw string) (value, Rule) {
 			return value{}, RuleUnknownCode
 		}
 		return value{set: true, text: canon}, ""
+	}
+	if c.freeText {
+		if pattern := scanFreeText(raw); pattern != "" {
+			m.freeTextDropped[pattern]++
+			return value{}, ""
+		}
 	}
 	return value{set: true, text: raw}, ""
 }

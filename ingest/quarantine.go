@@ -21,6 +21,10 @@ const (
 	RuleDateOutOfRange Rule = "date_out_of_range"
 	// RuleEndBeforeStart: a trajectory ends before it starts.
 	RuleEndBeforeStart Rule = "end_before_start"
+	// RuleBeforeBirth: a date of the row (start, end, release, an event's
+	// or an assessment's date) lies before the person's birth date, or in
+	// a year before the birth year when only that is known.
+	RuleBeforeBirth Rule = "before_birth"
 	// RuleUnknownCode: a code (programme, destination, event type) has no
 	// entry in the study file's code table.
 	RuleUnknownCode Rule = "unknown_code"
@@ -56,6 +60,7 @@ var rules = []struct {
 	{RuleScoreOutOfRange, "a life-domain score outside the scale"},
 	{RuleUnknownCode, "a code missing from the study file's code table"},
 	{RuleEndBeforeStart, "a trajectory ends before it starts"},
+	{RuleBeforeBirth, "a date before the person's birth"},
 	{RuleNoIdentifier, "no valid BSN and no surname with birth date, so the row cannot be linked to a person"},
 }
 

@@ -72,6 +72,11 @@ type FileResult struct {
 	// table: at most MaxUnknownCodes distinct codes per field, each cut to
 	// MaxCodeLen runes; the rest are counted under OtherUnknownCodes.
 	UnknownCodes map[string]map[string]int
+	// FreeTextDropped counts, per pattern (FreeTextPatterns), the values of
+	// allowed free-text fields that were dropped because they looked like
+	// a direct identifier (an e-mail address, a phone number, a BSN, a
+	// postcode, a date); their rows are loaded with the field empty.
+	FreeTextDropped map[string]int
 
 	// DateFormat is the date format the study file declares for the file;
 	// "" when it declares none.
@@ -115,7 +120,7 @@ func exportError(f study.File, err error) error {
 func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File, opts Options) (FileResult, error) {
 	res := FileResult{
 		Partner: partner, File: f.Name, Path: f.Path, Kind: f.Kind,
-		Mapped: map[string]string{}, ByRule: map[string]int{}, UnknownCodes: map[string]map[string]int{},
+		Mapped: map[string]string{}, ByRule: map[string]int{}, UnknownCodes: map[string]map[string]int{}, FreeTextDropped: map[string]int{},
 		DateFormat: f.DateFormat, DetectedDateFormats: map[string]string{},
 	}
 	sum, size, err := hashFile(f.Path)
@@ -140,6 +145,9 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 	batchSize := opts.BatchSize
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
+	}
+	if batchSize > MaxBatchSize {
+		return res, fmt.Errorf("bug: batch size %d is over the limit %d", batchSize, MaxBatchSize)
 	}
 	b := newBatchBuilder(f.Kind, batchSize, opts.Allocator)
 	defer b.release()
@@ -213,6 +221,9 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 }
 
 func hashFile(path string) (string, int64, error) {
+	if err := source.CheckRegular(path); err != nil {
+		return "", 0, err
+	}
 	fh, err := os.Open(path)
 	if err != nil {
 		return "", 0, fmt.Errorf("opening export: %w", err)

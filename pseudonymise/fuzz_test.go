@@ -17,7 +17,6 @@ import (
 var (
 	refFormula = regexp.MustCompile(`^="(.*)"$`)
 	refDecimal = regexp.MustCompile(`^([0-9]+)([.,])([0-9]+)$`)
-	refGroup   = regexp.MustCompile(`^[0-9]{3}([^0-9]|$)`)
 )
 
 func referenceNormaliseBSN(raw string) (BSNStatus, string) {
@@ -36,20 +35,16 @@ func referenceNormaliseBSN(raw string) (BSNStatus, string) {
 		raw = m[1]
 	}
 	var digits strings.Builder
-	for i, r := range raw {
+	for _, r := range raw {
 		switch {
 		case '0' <= r && r <= '9':
 			digits.WriteRune(r)
-		case r == '.':
-			if rest := raw[i+1:]; rest != "" && '0' <= rest[0] && rest[0] <= '9' && !refGroup.MatchString(rest) {
-				return BSNNumberRendering, ""
-			}
 		case strings.ContainsRune("eE+,", r):
 			if digits.Len() > 0 {
 				return BSNNumberRendering, ""
 			}
 			return BSNNotDigits, ""
-		case r == ' ' || r == '-' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r',
+		case r == ' ' || r == '.' || r == '-' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r',
 			strings.ContainsRune("\u00a0\u2007\u202f\u2010\u2011\u2012\u2013\u2014\u2015\u2212", r):
 		default:
 			// Includes utf8.RuneError from invalid bytes (a real U+FFFD is

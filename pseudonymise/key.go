@@ -139,6 +139,11 @@ func isHex(s string) bool {
 //
 // Errors match [ErrInvalidKey], name path, and say how to fix the problem.
 func KeyFromFile(path string) (Key, error) {
+	// Stat before opening: opening a FIFO blocks until a writer comes,
+	// and a device may never end.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return Key{}, newKeyError(nil, "study key file %s is not a regular file (%s); give the path of the file `outcomes keygen` wrote", path, fileKind(info.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -173,6 +178,21 @@ func KeyFromFile(path string) (Key, error) {
 		return Key{}, newKeyError(err, "study key file %s: %v", path, err)
 	}
 	return k, nil
+}
+
+// fileKind names what a path that is not a regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a regular file"
 }
 
 // pathErrorCause drops the *fs.PathError wrapper, whose message repeats the

@@ -33,8 +33,7 @@ const (
 	// BSNNumberRendering: the value is a number as a spreadsheet renders it
 	// that cannot be turned back into the digits it was made from:
 	// scientific notation (1.0593925E8, whose digits may have been rounded
-	// away), a decimal fraction other than zeros (10593925.5), or dots that
-	// do not group digits by three.
+	// away) or a decimal fraction other than zeros (10593925.5).
 	BSNNumberRendering
 )
 
@@ -93,9 +92,8 @@ func (s BSNStatus) Err() error {
 // partner's export and, if it is valid, writes its 9 ASCII digits to dst.
 //
 // Spaces (including tabs and no-break spaces), dots and dashes are removed;
-// "123.456.782", "123 456 782" and "123-45-6782" all give "123456782". A
-// dot must be followed by a group of exactly three digits, as in a grouped
-// number. Any other character, including non-ASCII digits, gives
+// "123.456.782", "123 456 782" and "123-45-6782" all give "123456782". Any
+// other character, including non-ASCII digits, gives
 // BSNNotDigits. A value of 8 digits is taken to have lost its leading zero
 // (as happens when a spreadsheet reads the column as a number) and is
 // left-padded with "0".
@@ -110,7 +108,8 @@ func (s BSNStatus) Err() error {
 //     part: 10593925, then padded to 010593925 as above. Without this rule
 //     the dot would be dropped and 105939250, a different valid BSN, read;
 //   - scientific notation (1.0593925E8, 1,06E+08) and any other fraction
-//     (10593925.5), or dots that do not group by three, give
+//     (10593925.5, 1059.39250: one dot or comma between plain digits, not
+//     followed by a group of three), give
 //     BSNNumberRendering: such a value may have lost digits, so it is not
 //     used (the row falls back to surname + birth date, and the reason is
 //     counted in bsn_rejected).
@@ -139,16 +138,12 @@ func NormaliseBSN(raw string, dst *[9]byte) BSNStatus {
 					d[n] = c
 				}
 				n++
-			case c == '.':
-				if !groupOfThree(raw[i+1:]) {
-					return BSNNumberRendering
-				}
 			case c == 'e' || c == 'E' || c == '+' || c == ',':
 				if n > 0 {
 					return BSNNumberRendering
 				}
 				return BSNNotDigits
-			case c == ' ' || c == '-' || '\t' <= c && c <= '\r':
+			case c == ' ' || c == '.' || c == '-' || '\t' <= c && c <= '\r':
 			default:
 				return BSNNotDigits
 			}
@@ -216,19 +211,6 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// groupOfThree reports whether s, what follows a dot, is a digit group:
-// exactly three ASCII digits followed by its end or a non-digit. A dot
-// followed by no digit is a separator like any other.
-func groupOfThree(s string) bool {
-	if s == "" || s[0] < '0' || s[0] > '9' {
-		return true
-	}
-	if len(s) < 3 || !allDigits(s[:3]) {
-		return false
-	}
-	return len(s) == 3 || s[3] < '0' || s[3] > '9'
 }
 
 // isBSNSeparator reports whether a non-ASCII rune is a space or dash that

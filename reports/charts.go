@@ -84,7 +84,7 @@ func renderChart(d chartData, t texts) *chartBlock {
 		panic("bug: unknown chart kind " + d.Kind)
 	}
 	s := r.RenderSnippet()
-	return &chartBlock{Data: d, Element: template.HTML(s.Element), Script: template.HTML(s.Script)}
+	return &chartBlock{Data: d, Element: template.HTML(s.Element), Script: template.HTML(escapeScript(s.Script))}
 }
 
 // common are the options every chart has: fixed size, a title, no

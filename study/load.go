@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -84,12 +85,30 @@ type rawFile struct {
 }
 
 // Load reads and validates the study file at path.
+// It must be a regular file (a named pipe or a device is refused before it
+// is opened, so Load never blocks on one) of at most MaxStudyBytes.
 func Load(path string) (*Study, error) {
-	data, err := os.ReadFile(path)
+	data, err := readStudyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+func readStudyFile(path string) ([]byte, error) {
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, &Error{File: path, Msg: "not a regular file (a folder, named pipe or device); give the path of the study's YAML file"}
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, readError{err}
 	}
-	return Parse(path, data)
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxStudyBytes+1))
+	if err != nil {
+		return nil, readError{err}
+	}
+	return data, nil
 }
 
 // readError is a study file that cannot be read at all.
@@ -142,6 +161,9 @@ func readYAML(path string, data []byte) (doc *ast.File, raw *rawStudy, err error
 			err = &Error{File: path, Msg: "the YAML library could not read this file; simplify unusual YAML syntax (tags, anchors, aliases, flow collections) and try again"}
 		}
 	}()
+	if len(data) > MaxStudyBytes {
+		return nil, nil, &Error{File: path, Msg: fmt.Sprintf("the study file is larger than %d KiB; a study file is a short hand-written description", MaxStudyBytes>>10)}
+	}
 	doc, err = parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, nil, yamlError(path, err)
@@ -149,6 +171,9 @@ func readYAML(path string, data []byte) (doc *ast.File, raw *rawStudy, err error
 	for _, d := range doc.Docs {
 		if d == nil || d.Body == nil {
 			continue
+		}
+		if err := checkLimits(path, d.Body); err != nil {
+			return nil, nil, err
 		}
 		for _, n := range ast.Filter(ast.TagType, d.Body) {
 			e := &Error{File: path, Msg: "YAML tags (a value starting with '!') are not used in a study file; remove the '!' or put the value in quotes"}

@@ -122,7 +122,7 @@ func run(ctx context.Context, args []string, e env) int {
 	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return report(c.run(ctx, args[1:], e), c.name, e)
+			return report(interrupted(ctx, c.run(ctx, args[1:], e)), c.name, e)
 		}
 		names = append(names, c.name)
 	}
@@ -132,6 +132,17 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	fmt.Fprintf(e.stderr, "outcomes: unknown command %q%s\n\n%s", args[0], hint, usage())
 	return exitUsage
+}
+
+// interrupted marks err as an interruption when ctx was cancelled while
+// the command ran: a stage may report the interruption in its own words
+// (DuckDB's "INTERRUPT Error", a closed reader), and every interruption
+// exits 130 whatever stage it stopped.
+func interrupted(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ctx.Err(), err)
 }
 
 // report prints err for the user and maps it to an exit code: the one

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -76,6 +78,16 @@ type caseWant struct {
 	SkipAsRoot bool `json:"skip_as_root"`
 	// Note says what the case is about, for the reader.
 	Note string `json:"note"`
+	// NotStdout and NotStderr list substrings (input values that are no
+	// national ID, surname or birth date: a postcode, a phone number) that
+	// the output must not contain. NotInReport lists substrings that
+	// report.html must not contain (raw markup of a hostile name).
+	NotStdout   []string `json:"not_stdout"`
+	NotStderr   []string `json:"not_stderr"`
+	NotInReport []string `json:"not_in_report"`
+	// Present lists paths (with placeholders) that must still exist after
+	// the run: files of the researcher's own in the output folder.
+	Present []string `json:"present"`
 }
 
 // A valid 32-byte study key for the cases, as hex text.
@@ -169,6 +181,32 @@ func runCase(t *testing.T, dir string) {
 		}
 	}
 	AssertNoPanic(t, stdout+stderr)
+	for _, s := range want.NotStdout {
+		if strings.Contains(stdout, s) {
+			t.Errorf("stdout holds the input value %q:\n%s", s, clip(stdout))
+		}
+	}
+	for _, s := range want.NotStderr {
+		if strings.Contains(stderr, s) {
+			t.Errorf("stderr holds the input value %q:\n%s", s, clip(stderr))
+		}
+	}
+	for _, p := range want.Present {
+		if _, err := os.Lstat(expand(p)); err != nil {
+			t.Errorf("%s is gone after the run: %v", p, err)
+		}
+	}
+	if len(want.NotInReport) > 0 {
+		report, err := os.ReadFile(filepath.Join(out, reportFile))
+		if err != nil {
+			t.Errorf("reading the report: %v", err)
+		}
+		for _, s := range want.NotInReport {
+			if strings.Contains(string(report), s) {
+				t.Errorf("report.html holds %q", s)
+			}
+		}
+	}
 	for _, p := range want.Absent {
 		if _, err := os.Lstat(expand(p)); err == nil {
 			t.Errorf("%s exists after the run", p)
@@ -349,6 +387,53 @@ func caseGenerators() map[string]func(t *testing.T, in string) {
 				"bsn,datum,categorie\n666674401,2023-10-01,diefstal\n197538800,2024-01-15,", 900<<10,
 				"\n728403109,2024-03-03,vernieling\n259267508,2024-06-30,diefstal\n432106601,2022-01-01,overig\n")
 		},
+		// The trajectories export is a named pipe that no one writes: a
+		// reader that opened it would wait forever.
+		"fifo_export": func(t *testing.T, in string) {
+			mkfifo(t, filepath.Join(in, "trajecten.csv"))
+		},
+		// The study file is a named pipe.
+		"fifo_study": func(t *testing.T, in string) {
+			mkfifo(t, filepath.Join(in, "pipe.yaml"))
+		},
+		// A workbook of about 130 kB whose shared strings unpack to more
+		// than 128 MiB.
+		"xlsx_bomb": func(t *testing.T, in string) {
+			fh, err := os.Create(filepath.Join(in, "trajecten.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fh.Close()
+			z := zip.NewWriter(fh)
+			w, err := z.Create("xl/sharedStrings.xml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			chunk := strings.Repeat("<si><t>Jansen</t></si>", 4096)
+			for n := 0; n <= 130<<20; n += len(chunk) {
+				io.WriteString(w, chunk)
+			}
+			if err := z.Close(); err != nil {
+				t.Fatal(err)
+			}
+		},
+		// The key file is a named pipe.
+		"fifo_key": func(t *testing.T, in string) {
+			mkfifo(t, filepath.Join(in, "fifo.key"))
+		},
+		// A justice export, plain ASCII for its first 70 KiB, then one row
+		// with a truncated UTF-8 sequence and rows of valid UTF-8 after it.
+		"late_broken_utf8": func(t *testing.T, in string) {
+			var b strings.Builder
+			b.WriteString("bsn,datum,categorie\n")
+			for b.Len() < 70<<10 {
+				b.WriteString("666674401,2023-10-01,diefstal\n")
+			}
+			b.WriteString("197538800,2024-01-15,gew\xc3ld\n728403109,2024-03-03,vernieling met schade aan café\n259267508,2024-06-30,inbraak in één woning\n")
+			if err := os.WriteFile(filepath.Join(in, "registraties.csv"), []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		},
 		// The same with a 1.5 MB category, over the record limit.
 		"long_line_1500k": func(t *testing.T, in string) {
 			writeWithField(t, filepath.Join(in, "registraties.csv"),
@@ -432,6 +517,9 @@ func walkExports(t testing.TB, in string, f func(path string, data []byte)) {
 	err := filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".key") {
 			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil // a named pipe of a case: reading it would block
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -675,5 +763,14 @@ func TestLeakScanners(t *testing.T) {
 	AssertNoPanic(r, "panic: runtime error: index out of range\n\ngoroutine 1 [running]:")
 	if !r.failed {
 		t.Error("a panic was not caught")
+	}
+}
+
+// mkfifo makes a named pipe at path, skipping the test where there are none.
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	os.Remove(path)
+	if err := mkfifoPath(path); err != nil {
+		t.Skip("no named pipes here:", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/outcomes-research/outcomes/ingest"
 	"github.com/outcomes-research/outcomes/internal/bench"
 )
 
@@ -52,8 +53,8 @@ func validateBenchArgs(o benchOptions) ([]bench.Size, error) {
 		return nil, errors.New("--dir is required: a work folder outside the repository (e.g. /tmp/bench)")
 	case o.Runs < 1:
 		return nil, errors.New("--runs must be at least 1")
-	case o.BatchSize < 1:
-		return nil, errors.New("--batch-size must be at least 1")
+	case o.BatchSize < 1 || o.BatchSize > ingest.MaxBatchSize:
+		return nil, batchSizeError(o.BatchSize)
 	case len(o.Sizes) == 0:
 		return nil, errors.New("--sizes needs at least one size, e.g. 0.1M,1M,10M")
 	}

@@ -29,8 +29,8 @@ func validateCheckArgs(o checkOptions) error {
 	switch {
 	case o.StudyFile == "":
 		return errors.New("--study is required: the study definition file")
-	case o.BatchSize < 1:
-		return errors.New("--batch-size must be at least 1")
+	case o.BatchSize < 1 || o.BatchSize > ingest.MaxBatchSize:
+		return batchSizeError(o.BatchSize)
 	}
 	return nil
 }

@@ -42,8 +42,8 @@ func validatePseudonymiseArgs(o pseudonymiseOptions) error {
 		return errors.New("--partner is required: the partner whose exports to pseudonymise")
 	case o.OutDir == "":
 		return errors.New("--out is required: the folder for the pseudonymised exports")
-	case o.BatchSize < 1:
-		return errors.New("--batch-size must be at least 1")
+	case o.BatchSize < 1 || o.BatchSize > ingest.MaxBatchSize:
+		return batchSizeError(o.BatchSize)
 	}
 	return nil
 }

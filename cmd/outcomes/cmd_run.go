@@ -7,7 +7,9 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/outcomes-research/outcomes/ingest"
 	"github.com/outcomes-research/outcomes/internal/bench"
+	"github.com/outcomes-research/outcomes/internal/outdir"
 	"github.com/outcomes-research/outcomes/internal/version"
 	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/reports"
@@ -40,8 +42,8 @@ func validateRunArgs(o runOptions) error {
 		return errors.New("--study is required: the study definition file")
 	case o.OutDir == "":
 		return errors.New("--out is required: the folder for the database and report")
-	case o.BatchSize < 1:
-		return errors.New("--batch-size must be at least 1")
+	case o.BatchSize < 1 || o.BatchSize > ingest.MaxBatchSize:
+		return batchSizeError(o.BatchSize)
 	}
 	for _, l := range reports.Languages() {
 		if o.Lang == l {
@@ -60,6 +62,11 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	}
 	if err := validateRunArgs(o); err != nil {
 		return badUsage(err)
+	}
+	if o.Timings != "" {
+		if err := checkOutputFile("--timings", o.Timings); err != nil {
+			return err
+		}
 	}
 	st, err := study.Load(o.StudyFile)
 	if err != nil {
@@ -81,5 +88,5 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err := runPipeline(ctx, cfg, e); err != nil {
 		return err
 	}
-	return rec.Write(o.Timings)
+	return outdir.Fail(rec.Write(o.Timings))
 }

@@ -53,8 +53,12 @@ func TestXLSX(t *testing.T) {
 			lines: []int{2},
 		},
 		{
-			name: "missing sheet lists the sheets", opts: Options{Sheet: "Clienten"},
-			openErr: ErrSheetNotFound, detail: `available: "Toelichting", "Cliënten", "Leeg"`,
+			name: "missing sheet counts the sheets and suggests a near name", opts: Options{Sheet: "Clienten"},
+			openErr: ErrSheetNotFound, detail: `the workbook has 3 sheet(s); did you mean "Cliënten"?`,
+		},
+		{
+			name: "missing sheet never lists other sheet names", opts: Options{Sheet: "Blad9"},
+			openErr: ErrSheetNotFound, detail: `sheet "Blad9"; the workbook has 3 sheet(s))`,
 		},
 		{name: "empty sheet", opts: Options{Sheet: "Leeg"}, openErr: ErrEmpty},
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -43,7 +44,10 @@ type Info struct {
 	// LineEndings is "cr" for a CSV file with CR-only line endings (each
 	// CR ends a line); "" for LF or CRLF and other formats.
 	LineEndings string
-	Sheet     string // XLSX: the sheet read
+	Sheet       string // XLSX: the sheet read
+	// StrayCells counts the non-empty XLSX cells right of the header's
+	// last column, which belong to no column and are ignored.
+	StrayCells int
 }
 
 // Row is one data record.
@@ -187,10 +191,37 @@ func CheckFieldCount(file string, header []string, row Row) error {
 		Detail: fmt.Sprintf("%d fields, header has %d", len(row.Fields), len(header))}
 }
 
-// Open opens the export at path with the reader for its format.
+// ErrNotRegular: the export path is a named pipe, a device, a socket or a
+// folder. Opening such a path could block forever (a FIFO waits for a
+// writer) or never end (a device), so it is refused before it is opened.
+var ErrNotRegular = errors.New("not a regular file")
+
+// CheckRegular returns an *Error with ErrNotRegular when path (after
+// symbolic links) is not a regular file, and the Stat error when it cannot
+// be looked at; it never opens path.
+func CheckRegular(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if info.Mode().IsRegular() {
+		return nil
+	}
+	kind := "a named pipe, device or socket"
+	if info.IsDir() {
+		kind = "a folder"
+	}
+	return &Error{File: path, Err: ErrNotRegular, Detail: "it is " + kind + "; give the path of the export file"}
+}
+
+// Open opens the export at path with the reader for its format. A path
+// that is not a regular file is refused before it is opened (CheckRegular).
 func Open(path string, opts Options) (Reader, error) {
 	format, err := formatOf(path, opts.Format)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckRegular(path); err != nil {
 		return nil, err
 	}
 	switch format {

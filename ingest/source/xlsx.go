@@ -1,13 +1,16 @@
 package source
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
 )
 
 // ISO layouts of spreadsheet date cells, as excelize number format codes.
@@ -26,11 +29,44 @@ type xlsxReader struct {
 	err    error
 }
 
+// MaxSharedStringsBytes bounds the uncompressed size of a workbook's shared
+// strings (xl/sharedStrings.xml), which excelize holds in memory whole: a
+// small workbook can unpack to gigabytes (a "zip bomb"). A workbook over
+// the bound is refused with ErrTooLarge before it is opened. 128 MiB holds
+// millions of distinct names and codes.
+const MaxSharedStringsBytes = 128 << 20
+
+// maxUnzipBytes bounds what excelize may unpack of a workbook in all.
+const maxUnzipBytes = 4 << 30
+
+// ErrTooLarge: a part of a workbook unpacks to more than its bound.
+var ErrTooLarge = errors.New("workbook part too large when unpacked")
+
+// checkSharedStrings refuses a workbook whose shared strings unpack past
+// MaxSharedStringsBytes, from the zip directory alone.
+func checkSharedStrings(path string) error {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return nil // excelize reports a broken workbook
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if strings.EqualFold(f.Name, "xl/sharedStrings.xml") && f.UncompressedSize64 > MaxSharedStringsBytes {
+			return &Error{File: path, Err: ErrTooLarge,
+				Detail: fmt.Sprintf("shared strings unpack to %d MiB, limit %d MiB", f.UncompressedSize64>>20, MaxSharedStringsBytes>>20)}
+		}
+	}
+	return nil
+}
+
 // openXLSX reads one worksheet of an .xlsx workbook with excelize's
 // streaming row iterator; the package documentation gives the cell text
 // conventions.
 func openXLSX(path string, opts Options) (Reader, error) {
-	f, err := excelize.OpenFile(path)
+	if err := checkSharedStrings(path); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: maxUnzipBytes})
 	if err != nil {
 		return nil, &Error{File: path, Err: fmt.Errorf("not a readable xlsx workbook: %w", err)}
 	}
@@ -48,9 +84,30 @@ func (x *xlsxReader) open(sheet string) error {
 		return &Error{File: x.name, Err: ErrEmpty, Detail: "workbook has no sheets"}
 	}
 	if sheet == "" {
-		sheet = sheets[0]
+		// Without a sheet name, the first visible sheet: a hidden sheet
+		// (a lookup table, an old version) is read only when named.
+		sheet = ""
+		for _, name := range sheets {
+			if visible, err := x.f.GetSheetVisible(name); err == nil && visible {
+				sheet = name
+				break
+			}
+		}
+		if sheet == "" {
+			return &Error{File: x.name, Err: ErrSheetNotFound, Detail: fmt.Sprintf("all %d sheets are hidden; name the sheet to read in the study file (sheet:)", len(sheets))}
+		}
 	} else if !contains(sheets, sheet) {
-		return &Error{File: x.name, Err: ErrSheetNotFound, Detail: "sheet " + strconv.Quote(sheet) + "; available: " + quoteList(sheets)}
+		// Sheet names are the partner's and may be anything (a client's
+		// name): only the count, and a name that differs from the
+		// requested one only in case, spaces or accents, are shown.
+		detail := fmt.Sprintf("sheet %s; the workbook has %d sheet(s)", strconv.Quote(sheet), len(sheets))
+		for _, name := range sheets {
+			if foldName(name) == foldName(sheet) {
+				detail += "; did you mean " + strconv.Quote(name) + "?"
+				break
+			}
+		}
+		return &Error{File: x.name, Err: ErrSheetNotFound, Detail: detail}
 	}
 	if err := isoDates(x.f); err != nil {
 		return &Error{File: x.name, Err: fmt.Errorf("reading styles: %w", err)}
@@ -89,6 +146,19 @@ func (x *xlsxReader) Next() (Row, error) {
 		}
 		if allEmpty(cells) {
 			continue
+		}
+		if len(x.header) > 0 && len(cells) > len(x.header) {
+			// Cells right of the header's columns (a note, a sum) belong
+			// to no column: ignored and counted (Info.StrayCells).
+			for _, c := range cells[len(x.header):] {
+				if c != "" {
+					x.info.StrayCells++
+				}
+			}
+			cells = cells[:len(x.header)]
+			if allEmpty(cells) {
+				continue
+			}
 		}
 		for len(cells) < len(x.header) {
 			cells = append(cells, "")
@@ -237,10 +307,15 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func quoteList(list []string) string {
-	q := make([]string, len(list))
-	for i, s := range list {
-		q[i] = strconv.Quote(s)
+// foldName is a sheet name without case, spaces and accents, to suggest
+// the sheet a study file meant.
+func foldName(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) || unicode.IsSpace(r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
 	}
-	return strings.Join(q, ", ")
+	return b.String()
 }

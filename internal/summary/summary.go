@@ -27,6 +27,9 @@ func Run(w io.Writer, files []flow.Result) {
 		if q > 0 {
 			fmt.Fprintf(w, "%-16s   quarantined per rule: %s\n", "", RuleCounts(f.ByRule()))
 		}
+		if len(f.File.FreeTextDropped) > 0 {
+			fmt.Fprintf(w, "%-16s   free text dropped (looked like an identifier): %s\n", "", RuleCounts(f.File.FreeTextDropped))
+		}
 		read, loaded, quarantined = read+f.File.RowsRead, loaded+l, quarantined+q
 	}
 	fmt.Fprintf(w, "%-16s %-34s %9d %9d %12d\n", "total", "", read, loaded, quarantined)
@@ -126,6 +129,9 @@ func Check(w io.Writer, checks []flow.Check) {
 		if len(r.Extra) > 0 {
 			fmt.Fprintf(w, "  unmapped    %s (ignored)\n", quoteJoin(r.Extra))
 		}
+		if len(r.FreeTextDropped) > 0 {
+			fmt.Fprintf(w, "  free text   dropped (looked like an identifier): %s\n", RuleCounts(r.FreeTextDropped))
+		}
 		for _, field := range slices.Sorted(maps.Keys(r.UnknownCodes)) {
 			codes := r.UnknownCodes[field]
 			keys := slices.SortedFunc(maps.Keys(codes), func(a, b string) int {
@@ -204,12 +210,20 @@ func readAs(f study.File, r ingest.FileResult) string {
 			enc += " with BOM"
 		}
 		parts = append(parts, "encoding "+enc+how(f.Encoding != ""), "delimiter "+delimiterName(info.Delimiter)+how(f.Delimiter != 0))
-	case "xlsx":
-		sheet := " (first sheet)"
-		if f.Sheet != "" {
-			sheet = ""
+		if info.LineEndings == "cr" {
+			parts = append(parts, "CR-only line endings (detected)")
 		}
-		parts = append(parts, "sheet "+strconv.Quote(info.Sheet)+sheet)
+	case "xlsx":
+		// A sheet name the study file does not give is the partner's and
+		// may be anything: it is not shown.
+		if f.Sheet != "" {
+			parts = append(parts, "sheet "+strconv.Quote(info.Sheet))
+		} else {
+			parts = append(parts, "the first visible sheet")
+		}
+		if info.StrayCells > 0 {
+			parts = append(parts, fmt.Sprintf("%d cell(s) right of the header ignored", info.StrayCells))
+		}
 	}
 	switch {
 	case r.DateFormat != "":
