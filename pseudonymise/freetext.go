@@ -17,6 +17,9 @@ type fileKey struct{ partner, file string }
 // FreeText). [New] allows none.
 func NewForStudy(k Key, st *study.Study) *Pseudonymiser {
 	p := New(k)
+	if lp := st.Linkage.Probabilistic; lp != nil {
+		p.Encode, p.EncodeAll = true, lp.EncodeAll
+	}
 	p.freeText = map[fileKey][]string{}
 	for _, partner := range st.Partners {
 		for _, f := range partner.Files {

@@ -4,14 +4,19 @@ import (
 	"context"
 	"database/sql/driver"
 	_ "embed"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/outcomes-research/outcomes/link"
 	"github.com/outcomes-research/outcomes/pseudonymise"
+	"github.com/outcomes-research/outcomes/study"
 )
 
 //go:embed linkage.sql
@@ -51,6 +56,90 @@ type RecordRef struct {
 // SetProbabilistic turns the probabilistic step of Link on (p non-nil) or
 // off. Off, the default, Link is the exact linkage alone.
 func (s *Store) SetProbabilistic(p *Probabilistic) { s.probabilistic = p }
+
+// probabilisticFromStudy sets the probabilistic step from the study's
+// linkage.probabilistic block (none: off), reading its decision file.
+func (s *Store) probabilisticFromStudy(st *study.Study) error {
+	lp := st.Linkage.Probabilistic
+	if lp == nil {
+		return nil
+	}
+	p := &Probabilistic{Upper: lp.Upper, Lower: lp.Lower, OneToOne: lp.OneToOne}
+	if lp.Decisions != "" {
+		var err error
+		if p.Decisions, err = ReadDecisions(lp.Decisions); err != nil {
+			return err
+		}
+	}
+	s.SetProbabilistic(p)
+	return nil
+}
+
+// Decision file columns: linkage_review's record references, then the
+// decision. Other columns (weight, pattern) may be present and are ignored.
+var decisionColumns = []string{"partner_a", "file_a", "line_a", "partner_b", "file_b", "line_b", "decision"}
+
+// ReadDecisions reads a clerical decision file: a CSV file with a header
+// holding at least decisionColumns, one reviewed pair per row, decision
+// "link" (one person) or "distinct" (two); a row with an empty decision is
+// skipped (not yet reviewed). Errors name the line and column, never a
+// value.
+func ReadDecisions(path string) ([]Decision, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading decision file: %w", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("reading decision file %s: %w", path, err)
+	}
+	at := map[string]int{}
+	for i, h := range header {
+		at[strings.TrimSpace(strings.ToLower(h))] = i
+	}
+	for _, c := range decisionColumns {
+		if _, ok := at[c]; !ok {
+			return nil, fmt.Errorf("decision file %s: no column %s (the columns are those of linkage_review, plus decision)", path, c)
+		}
+	}
+	var out []Decision
+	for line := 2; ; line++ {
+		row, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("decision file %s: %w", path, err)
+		}
+		get := func(c string) string {
+			if i := at[c]; i < len(row) {
+				return strings.TrimSpace(row[i])
+			}
+			return ""
+		}
+		var d Decision
+		switch strings.ToLower(get("decision")) {
+		case "":
+			continue
+		case "link":
+			d.Link = true
+		case "distinct":
+		default:
+			return nil, fmt.Errorf("decision file %s, line %d, column decision: write link or distinct", path, line)
+		}
+		la, errA := strconv.ParseInt(get("line_a"), 10, 64)
+		lb, errB := strconv.ParseInt(get("line_b"), 10, 64)
+		if errA != nil || errB != nil {
+			return nil, fmt.Errorf("decision file %s, line %d: line_a and line_b must be line numbers", path, line)
+		}
+		d.A = RecordRef{Partner: get("partner_a"), File: get("file_a"), Line: la}
+		d.B = RecordRef{Partner: get("partner_b"), File: get("file_b"), Line: lb}
+		out = append(out, d)
+	}
+}
 
 // writeEncodings appends a batch's keyed encodings to record_encoding.
 func (fl *FileLoader) writeEncodings(b pseudonymise.Batch) error {

@@ -1,18 +1,16 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/outcomes-research/outcomes/ingest/synth"
-	"github.com/outcomes-research/outcomes/internal/flow"
-	"github.com/outcomes-research/outcomes/pseudonymise"
 	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/store/storetest"
-	"github.com/outcomes-research/outcomes/study"
 )
 
 const linkageStudy = `study: t
@@ -47,35 +45,6 @@ func linkageFiles() map[string]string {
 
 func twoDigits(n int) string { return string(rune('0'+n/10)) + string(rune('0'+n%10)) }
 
-func loadEncoded(t *testing.T, s *store.Store, st *study.Study) {
-	t.Helper()
-	ctx := context.Background()
-	key := storetest.Key(t)
-	p := pseudonymise.NewForStudy(key, st)
-	p.Encode = true
-	if err := s.StartRun(ctx, store.Run{ID: 1, Study: st, ToolVersion: "test", KeyFingerprint: key.Fingerprint(), Parameters: "{}"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, partner := range st.Partners {
-		for _, f := range partner.Files {
-			fl, err := s.BeginFile(ctx, 1, partner.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := flow.Stream(ctx, flow.Export{Study: st, Partner: partner.Name, File: f}, p, fl, flow.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := fl.Finish(ctx, store.FileRecord{Result: res.File, Links: res.Links}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := s.Link(ctx); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func count(t *testing.T, s *store.Store, q string) int {
 	t.Helper()
 	var n int
@@ -97,10 +66,13 @@ func TestProbabilisticLinkage(t *testing.T) {
 			t.Errorf("%d encodings or linkage runs without probabilistic linkage", n)
 		}
 	})
+	files := linkageFiles()
+	files["study.yaml"] += "linkage:\n  probabilistic: {upper: 0.9, lower: 0.2, one_to_one: [A, B], decisions: decisions.csv}\n"
+	files["decisions.csv"] = "partner_a,file_a,line_a,partner_b,file_b,line_b,decision\n"
+	on := storetest.WriteStudy(t, files)
 	t.Run("on", func(t *testing.T) {
 		s := storetest.Open(t)
-		s.SetProbabilistic(&store.Probabilistic{Upper: 0.9, Lower: 0.2, OneToOne: []string{"A", "B"}})
-		loadEncoded(t, s, st)
+		storetest.LoadStudy(t, s, on, 0)
 		for _, tc := range []struct {
 			name, q string
 			want    int
@@ -121,6 +93,30 @@ func TestProbabilisticLinkage(t *testing.T) {
 			t.Logf("review:\n%s", strings.Join(rows, "\n"))
 			_, rows = storetest.Rows(t, s.DB(), func(v any) string { return fmt.Sprint(v) }, "SELECT * FROM linkage_run")
 			t.Logf("run: %s", strings.Join(rows, "\n"))
+		}
+	})
+	t.Run("clerical decisions", func(t *testing.T) {
+		// Jansen (A line 2) and Janssen (B line 2) are two persons after
+		// all; the de Vries pair is one.
+		files["decisions.csv"] += "A,a.csv,2,B,b.csv,2,distinct\nA,a.csv,3,B,b.csv,3,link\nA,a.csv,4,B,b.csv,4,\n"
+		decided := storetest.WriteStudy(t, files)
+		s := storetest.Open(t)
+		storetest.LoadStudy(t, s, decided, 0)
+		if n := count(t, s, "SELECT count(*) FROM person"); n != 64 {
+			t.Errorf("%d persons, want 64 (one pair decided distinct)", n)
+		}
+		if n := count(t, s, "SELECT decisions FROM linkage_run"); n != 2 {
+			t.Errorf("%d decisions applied, want 2", n)
+		}
+	})
+	t.Run("a bad decision is refused by line", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "d.csv")
+		if err := os.WriteFile(path, []byte("partner_a,file_a,line_a,partner_b,file_b,line_b,decision\nA,a.csv,2,B,b.csv,2,maybe\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := store.ReadDecisions(path)
+		if err == nil || !strings.Contains(err.Error(), "line 2, column decision") {
+			t.Errorf("error %v, want one naming line 2, column decision", err)
 		}
 	})
 }

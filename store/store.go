@@ -182,7 +182,8 @@ func (s *Store) StartRun(ctx context.Context, r Run) error {
 	if err != nil {
 		return fmt.Errorf("recording run: %w", err)
 	}
-	return nil
+	// The study's linkage block turns the probabilistic step on.
+	return s.probabilisticFromStudy(r.Study)
 }
 
 // FinishRun stamps the run's end time.
