@@ -49,8 +49,12 @@ func TestCutoffMidFollowUp(t *testing.T) {
 	study := demoWithCutoff(t, "2023-06-30", "")
 	out := filepath.Join(t.TempDir(), "results")
 	key := newKeyFile(t)
-	if code, _, stderr := runCLI(t, nil, "run", "--study", study, "--out", out, "--key-file", key); code != exitOK {
+	code, stdout, stderr := runCLI(t, nil, "run", "--study", study, "--out", out, "--key-file", key)
+	if code != exitOK {
 		t.Fatalf("run exited %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "dated after the cut-off 2023-06-30: loaded, not counted") {
+		t.Errorf("stdout does not account the rows after the cut-off:\n%s", stdout)
 	}
 	db := openDB(t, out)
 	deliberate := 0
@@ -120,8 +124,12 @@ func TestCutoffAfterExtraction(t *testing.T) {
 	t.Run("detected", func(t *testing.T) {
 		study := demoWithCutoff(t, "2027-12-31", "-")
 		out := filepath.Join(t.TempDir(), "r")
-		if code, _, stderr := runCLI(t, nil, "run", "--study", study, "--out", out, "--key-file", key); code != exitOK {
+		code, _, stderr := runCLI(t, nil, "run", "--study", study, "--out", out, "--key-file", key)
+		if code != exitOK {
 			t.Fatalf("run exited %d: %s", code, stderr)
+		}
+		if !strings.Contains(stderr, "warning: justitie/registraties.csv (Justitie): its latest date is 2026-02-01, before the cut-off 2027-12-31") {
+			t.Errorf("no warning of the justice export ending before the cut-off:\n%s", stderr)
 		}
 		db := openDB(t, out)
 		// The justice export's latest date is its row after the demo's

@@ -87,6 +87,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err != nil {
 		return err
 	}
+	reportCutoff(e, cfg.Study, results.Exports)
 	if err := db.FinishRun(ctx, runID, now().UTC()); err != nil {
 		return err
 	}
@@ -151,4 +152,25 @@ func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConf
 		}
 	}
 	return loaded, nil
+}
+
+// reportCutoff accounts, per export, the rows dated after the cut-off
+// (loaded, not counted: not errors) on stdout, and warns on stderr of each
+// export whose extraction date lies before the cut-off, since the outcomes
+// it records are censored there (issue 13).
+func reportCutoff(e env, st *study.Study, exports []analyses.ExportExtraction) {
+	for _, x := range exports {
+		if x.AfterCutoff > 0 {
+			fmt.Fprintf(e.stdout, "%-16s %-34s %9d row(s) dated after the cut-off %s: loaded, not counted\n",
+				x.Partner, x.File, x.AfterCutoff, st.Cutoff.Format(time.DateOnly))
+		}
+		if x.EndsBeforeCutoff && !x.Extraction.IsZero() {
+			how := "its latest date is"
+			if x.Declared {
+				how = "it was extracted on"
+			}
+			fmt.Fprintf(e.stderr, "warning: %s (%s): %s %s, before the cut-off %s; the outcomes it records are followed up to then only\n",
+				x.File, x.Partner, how, x.Extraction.Format(time.DateOnly), st.Cutoff.Format(time.DateOnly))
+		}
+	}
 }
