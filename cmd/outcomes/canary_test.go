@@ -451,6 +451,38 @@ func TestCanaries(t *testing.T) {
 		}
 	})
 
+	t.Run("run with probabilistic linkage", func(t *testing.T) {
+		// The keyed encodings (record_encoding) and the linkage tables
+		// (linkage_review's references among them) hold no canary either.
+		dir := t.TempDir()
+		writeCanaryStudy(t, dir, false)
+		path := filepath.Join(dir, "study.yaml")
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text = append(text, "linkage:\n  probabilistic: {upper: 0.9, lower: 0.01, encode_all: true}\n"...)
+		if err := os.WriteFile(path, text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "results")
+		code, stdout, stderr := runCLI(t, nil, "run", "--study", path, "--out", out, "--key-file", key)
+		if code != exitOK {
+			t.Fatalf("run exited %d: %s", code, stderr)
+		}
+		scanBytes(t, "stdout", []byte(stdout), ns)
+		scanBytes(t, "stderr", []byte(stderr), ns)
+		scanTree(t, out, ns)
+		db := openDB(t, out)
+		scanDatabase(t, db, ns)
+		if n := queryInt(t, db, "SELECT count(*) FROM record_encoding WHERE surname IS NOT NULL"); n < 4 {
+			t.Errorf("%d encoded rows, want every row with a surname", n)
+		}
+		if n := queryInt(t, db, "SELECT count(*) FROM linkage_run"); n != 1 {
+			t.Errorf("%d linkage runs, want 1", n)
+		}
+	})
+
 	t.Run("run stopped by a broken export", func(t *testing.T) {
 		dir := t.TempDir()
 		writeCanaryStudy(t, dir, true)
