@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -24,16 +25,18 @@ import (
 // constant, or mapped as a column), and, for outcomes that count shelter
 // stays, trajectories files. A source "carries names" when it maps the
 // surname (or, pseudonymised by its supplier, the fallback pseudonym).
-// Findable: every subject when some source carries names; otherwise the
-// subjects whose person is linked by national ID (person.linkage not
-// fallback). Population: the subjects of the survival curve (reference date
+// Findable means found by every source: every subject when all sources
+// carry names; otherwise the subjects whose person is linked by national ID
+// (person.linkage not fallback), since a fallback-linked person's events in
+// a source without names are never seen. Population: the subjects of the survival curve (reference date
 // on or before the cut-off).
 type Ascertainment struct {
 	Programme string
 	Outcome   study.OutcomeKind
 	// N is the subjects; Findable those who can be found in the sources.
 	N, Findable int
-	// Sources names the source files (partner/path) considered, and
+	// Sources names the source files ("partner: path", the path relative to
+	// the study file) considered, and
 	// NamedSources those of them that carry names.
 	Sources, NamedSources []string
 	// Suppressed withholds N and Findable when N, Findable or N − Findable
@@ -76,7 +79,11 @@ func outcomeSources(st *study.Study, outcome study.OutcomeKind) (all, named []st
 			if !counts {
 				continue
 			}
-			name := p.Name + "/" + f.Path
+			rel := f.Path
+			if r, err := filepath.Rel(st.Dir, f.Path); err == nil && st.Dir != "" {
+				rel = r
+			}
+			name := p.Name + ": " + filepath.ToSlash(rel)
 			all = append(all, name)
 			_, surname := f.Columns[study.FieldSurname]
 			_, fallback := f.Columns[study.FieldFallbackID]
@@ -101,7 +108,7 @@ func computeAscertainment(ctx context.Context, db *sql.DB, st *study.Study) ([]A
 		if err := db.QueryRowContext(ctx, `
 SELECT count(*), count(*) FILTER (WHERE $3 OR coalesce(pe.linkage, '') <> 'fallback')
 FROM outcome_subject s LEFT JOIN person pe USING (person_id)
-WHERE s.programme = $1 AND s.outcome = $2 AND s.ref_date <= s.censor_date`, p.Code, p.Outcome, len(named) > 0).Scan(&a.N, &a.Findable); err != nil {
+WHERE s.programme = $1 AND s.outcome = $2 AND s.ref_date <= s.censor_date`, p.Code, p.Outcome, len(all) > 0 && len(named) == len(all)).Scan(&a.N, &a.Findable); err != nil {
 			return nil, fmt.Errorf("counting the ascertainment of %s for %s: %w", p.Outcome, p.Code, err)
 		}
 		a.Complete = a.Findable == a.N
@@ -121,8 +128,8 @@ const ddlAscertainment = `CREATE OR REPLACE TABLE ascertainment (
     findable        INTEGER,  -- of them, can be found in the outcome's sources; NULL when suppressed
     share           DOUBLE,   -- findable / n; NULL when suppressed
     complete        BOOLEAN,  -- findable = n: a zero can be read as zero
-    sources         VARCHAR,  -- the export files that can record the outcome's events (partner/path, comma-separated)
-    named_sources   VARCHAR,  -- those of them that carry names, so fallback-linked persons can be found
+    sources         VARCHAR,  -- the export files that can record the outcome's events (partner: path, comma-separated)
+    named_sources   VARCHAR,  -- those of them that carry names; fallback-linked persons count as findable only when all do
     suppressed      BOOLEAN,
     researcher_only BOOLEAN
 )`

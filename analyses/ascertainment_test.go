@@ -14,10 +14,11 @@ func TestAscertainment(t *testing.T) {
 		Columns:   map[string]string{study.FieldBSN: "bsn", study.FieldDate: "datum"},
 		Constants: map[string]string{study.FieldEventType: study.EventOffence}}
 	for _, tc := range []struct {
-		name     string
-		surname  bool
-		findable int
-	}{{"justice extract without names", false, 1}, {"with surnames", true, 2}} {
+		name            string
+		surname, second bool
+		findable        int
+	}{{"justice extract without names", false, false, 1}, {"with surnames", true, false, 2},
+		{"a second source without names", true, true, 1}} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := testDB(t)
 			st := testStudy(t, "2025-12-31", 1, study.Programme{Code: "RG", Outcome: study.OutcomeRecidivism})
@@ -26,6 +27,9 @@ func TestAscertainment(t *testing.T) {
 				f.Columns = map[string]string{study.FieldBSN: "bsn", study.FieldDate: "datum", study.FieldSurname: "naam"}
 			}
 			st.Partners = []study.Partner{{Name: "Justitie", Files: []study.File{f}}}
+			if tc.second {
+				st.Partners = append(st.Partners, study.Partner{Name: "Politie", Files: []study.File{justice}})
+			}
 			load(t, db, nil, []traj{{person: "a", programme: "RG", start: "2022-01-01", release: "2022-01-01"}, {person: "b", programme: "RG", start: "2022-02-01", release: "2022-02-01"}}, nil)
 			mustExec(t, db, `INSERT INTO person (person_id, birth_year, sex, linkage) VALUES ('a', 1980, 'm', 'bsn'), ('b', 1980, 'm', 'fallback')`)
 			res := compute(t, db, st)
@@ -36,7 +40,7 @@ func TestAscertainment(t *testing.T) {
 			if a.N != 2 || a.Findable != tc.findable || a.Complete != (tc.findable == 2) {
 				t.Errorf("n %d findable %d complete %v; want 2, %d", a.N, a.Findable, a.Complete, tc.findable)
 			}
-			if len(a.Sources) != 1 || a.Sources[0] != "Justitie/j.csv" {
+			if a.Sources[0] != "Justitie: j.csv" {
 				t.Errorf("sources %v", a.Sources)
 			}
 			var share float64

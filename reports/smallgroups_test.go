@@ -70,8 +70,8 @@ func TestPersonTimeTable(t *testing.T) {
 func TestAscertainmentWarning(t *testing.T) {
 	res := fixtureResults()
 	res.Ascertainment = []analyses.Ascertainment{
-		{Programme: "RG", Outcome: study.OutcomeShelterInflow, N: 19, Findable: 0, Sources: []string{"Justitie/j.csv"}},
-		{Programme: "AMB", Outcome: study.OutcomeRecidivism, N: 150, Findable: 150, Complete: true, Sources: []string{"Justitie/j.csv"}},
+		{Programme: "RG", Outcome: study.OutcomeShelterInflow, N: 19, Findable: 0, Sources: []string{"Justitie: j.csv"}},
+		{Programme: "AMB", Outcome: study.OutcomeRecidivism, N: 150, Findable: 150, Complete: true, Sources: []string{"Justitie: j.csv"}},
 	}
 	tt, _ := translations("en")
 	v := buildView(res, tt)
