@@ -276,10 +276,10 @@ func markAdjusted(rows []AdjustedRate, cellSuppressed func(programme string, win
 	}
 }
 
-// markCox hides a model's event count when it is between 1 and minCell-1, or
-// when exactly one of the outcome's survival curves is suppressed (the count
-// minus the published curves' events would give that curve's away), and the
-// programme terms of suppressed curves.
+// markCox hides a model's event count when it is between 1 and minCell-1,
+// its n and event count when one of the outcome's survival curves is
+// suppressed (the counts minus the published curves' would give that
+// curve's away), and the programme terms of suppressed curves.
 func markCox(m *CoxModel, curves []SurvivalCurve, minCell int) {
 	hidden := map[string]bool{}
 	suppressed := 0
@@ -289,7 +289,12 @@ func markCox(m *CoxModel, curves []SurvivalCurve, minCell int) {
 			suppressed++
 		}
 	}
-	m.eventsHidden = (m.Events > 0 && m.Events < minCell) || suppressed == 1
+	// Any hidden curve hides the model's n and events: with one hidden, the
+	// model's counts minus the published curves' give it away; with more,
+	// their sum.
+	m.eventsHidden = (m.Events > 0 && m.Events < minCell) || suppressed > 0
+	m.nHidden = suppressed > 0
+	m.exactN, m.exactEvents, m.minCell = m.N, m.Events, minCell
 	for i, t := range m.Terms {
 		if code, isProgramme := strings.CutPrefix(t.Term, "programme:"); isProgramme {
 			m.Terms[i].Suppressed = hidden[code]

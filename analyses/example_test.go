@@ -7,9 +7,12 @@ import (
 )
 
 // Three cohorts of one programme and their total, minimum cell size 10. The
-// 2023 cohort has 8 events, so it is suppressed; the total minus the 2022 and
-// 2024 cohorts would still give it away (25 persons, 8 events), so the
-// smallest other cohort, 2024, is suppressed too.
+// 2023 cohort has 8 events, so it is suppressed ("<10" events); the total
+// minus the 2022 and 2024 cohorts would give it away, so the smallest other
+// cohort, 2024, is hidden too ("×"). A reader who knows that a "×" count is
+// at least 10 finds 2023 between 1 and 33 − 15 − 10 = 8 events: eight
+// possible values, more than the five (half the threshold) a hidden count
+// must keep.
 func ExampleSuppress() {
 	rates := []analyses.Rate{
 		{Programme: "AMB", WindowMonths: 12, Cohort: 0, N: 100, Events: 33},

@@ -45,11 +45,20 @@ type Rate struct {
 	// band <25, 25-34, 35-44, 45+ or unknown; partner name). The groups of
 	// one dimension partition the total: their N and Events add up to it.
 	Breakdown, Group string
-	// Suppressed marks a cell that may not be published (see Suppress);
-	// reports show it as "<MinCell" and leave it out of charts. Its Events,
-	// Rate and CI are zero in Results (N is kept: reports show it as
-	// "<MinCell" when it is below the minimum cell size).
-	Suppressed bool
+	// Suppressed marks a cell that may not be published (see Suppress),
+	// Rule says why, and NMark and EventsMark how reports show its counts
+	// ("<MinCell" for a count below the minimum, "×" for one hidden to
+	// protect a cell or a class, "0" for a published zero);
+	// its rate, CI and any difference or ratio built on it show a dash.
+	// Its N, Events, Rate and CI are zero in Results.
+	Suppressed        bool
+	Rule              Rule
+	NMark, EventsMark Mark
+	// Withdrawn marks a cohort or breakdown row that is not published at
+	// all: its whole partition is left out, because the labels of its
+	// hidden cells and the published total together would narrow a hidden
+	// count too far (see hideOneMore).
+	Withdrawn bool
 }
 
 // Breakdown dimensions of Rate.Breakdown.
@@ -176,90 +185,10 @@ func compareBreakdown(a, b Rate) int {
 	return strings.Compare(a.Group, b.Group)
 }
 
-// Suppress marks the cells that may not be published under a minimum cell
-// size. rates holds cohort rows, all-cohorts totals and breakdown rows in any
-// order.
-//
-// Primary suppression: a cell is suppressed when it has fewer than minCell
-// persons, or when the number with the outcome, or without it, is between 1
-// and minCell-1.
-//
-// Complementary suppression: the cohort rows of one programme, outcome and
-// window partition its all-cohorts total, and so do the groups of each
-// breakdown dimension. When exactly one cell of a partition is suppressed and
-// the total is not, the total minus the other cells would reveal it, so the
-// other cell with the fewest persons is suppressed too; when it has no other
-// cell, the total is suppressed. This repeats until nothing changes (a total
-// suppressed through one partition is then hidden in all of them).
-func Suppress(rates []Rate, minCell int) {
-	for i := range rates {
-		rates[i].Suppressed = tooSmall(rates[i].N, rates[i].Events, minCell)
-	}
-	type group struct {
-		programme string
-		outcome   study.OutcomeKind
-		window    int
-	}
-	type partition struct {
-		group
-		dimension string // "cohort" or a breakdown dimension
-	}
-	totals := map[group]int{}
-	cells := map[partition][]int{}
-	var order []partition
-	for i, r := range rates {
-		g := group{r.Programme, r.Outcome, r.WindowMonths}
-		p := partition{g, r.Breakdown}
-		switch {
-		case r.Breakdown == "" && r.Cohort == 0:
-			totals[g] = i
-			continue
-		case r.Breakdown == "":
-			p.dimension = "cohort"
-		}
-		if _, seen := cells[p]; !seen {
-			order = append(order, p)
-		}
-		cells[p] = append(cells[p], i)
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, p := range order {
-			t, ok := totals[p.group]
-			if !ok || rates[t].Suppressed {
-				continue
-			}
-			var hidden, open []int
-			for _, i := range cells[p] {
-				if rates[i].Suppressed {
-					hidden = append(hidden, i)
-				} else {
-					open = append(open, i)
-				}
-			}
-			if len(hidden) != 1 {
-				continue
-			}
-			changed = true
-			if len(open) == 0 {
-				rates[t].Suppressed = true
-				continue
-			}
-			smallest := slices.MinFunc(open, func(a, b int) int { return rates[a].N - rates[b].N })
-			rates[smallest].Suppressed = true
-		}
-	}
-}
-
-func tooSmall(n, events, minCell int) bool {
-	without := n - events
-	return n < minCell || (events > 0 && events < minCell) || (without > 0 && without < minCell)
-}
-
 // redactRate clears the values of a suppressed cell before it leaves the
 // package.
 func redactRate(r *Rate) {
 	if r.Suppressed {
-		r.Events, r.Rate, r.CI, r.Exact, r.Bound = 0, 0, stats.Interval{}, stats.Interval{}, math.NaN()
+		r.N, r.Events, r.Rate, r.CI, r.Exact, r.Bound = 0, 0, 0, stats.Interval{}, stats.Interval{}, math.NaN()
 	}
 }

@@ -63,6 +63,9 @@ type Results struct {
 	// Ascertainment holds, per programme, the share of its subjects who
 	// can be found in the sources of its outcome's events.
 	Ascertainment []Ascertainment
+	// Disclosure lists every cell not published, with its rule (the
+	// disclosure_log table).
+	Disclosure []LogEntry
 }
 
 // SurvivalCurve is a Kaplan–Meier curve of one programme and outcome. Times
@@ -90,7 +93,12 @@ type SurvivalCurve struct {
 	// part) does not reach 0.5.
 	Median stats.Estimate
 
-	published int // number of Steps that may be published
+	// points are the indices of the Steps that may be published (see
+	// markSurvival); withheldSteps counts the others; rule says why a
+	// suppressed curve is.
+	points        []int
+	withheldSteps int
+	rule          Rule
 }
 
 // AtRiskRow is one column of a KMunicate number-at-risk table.
@@ -170,6 +178,11 @@ type CoxModel struct {
 	Dropped []string
 
 	eventsHidden bool // Events may not be published (see markCox); it is then 0
+	nHidden      bool // N may not be published (see markCox); it is then 0
+	dfSkipped    bool // fewer residual degrees of freedom than the study allows (see markModel)
+	// exactN, exactEvents and minCell keep what CountMarks needs once N
+	// and Events are cleared; they never leave the package.
+	exactN, exactEvents, minCell int
 }
 
 // HazardRatio is one term of a Cox model.
@@ -198,6 +211,13 @@ type DomainChange struct {
 	// signed-rank test, the household-clustered interval and the
 	// transitions (see DomainDetail).
 	Detail DomainDetail
+	// MeansSuppressed withholds MeanFirst, MeanLast and MeanChange with
+	// its CI whenever the counts are withheld: the means of integer scores
+	// of n persons would pin the counts down (see markDomains).
+	MeansSuppressed bool
+	// CountMarks say how Improved, Unchanged and Worse are shown when the
+	// counts are withheld.
+	CountMarks [3]Mark
 }
 
 // FamilyOutcome is the recidivism of detainees after return, split by
@@ -249,8 +269,12 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	if err := computeAll(ctx, db, st, res); err != nil {
 		return nil, err
 	}
+	markDomains(res.LifeDomains, rulesOf(st))
+	markFamilies(res.Families, rulesOf(st))
+	res.Disclosure = disclosureLog(res)
 	tables := append(resultTables(res, st.MinCell, st.Disclosure.ResearcherExact),
 		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
+	tables = append(tables, disclosureTable(res.Disclosure))
 	tables = append(tables, personTimeTable(res, st.Disclosure.ResearcherExact), ascertainmentTable(res, st.Disclosure.ResearcherExact))
 	tables = append(tables, contrastTable(res, st.Disclosure.ResearcherExact))
 	if err := computeJustice(ctx, db, st, res); err != nil {
@@ -262,6 +286,7 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	}
 	redact(res, st.MinCell)
 	redactJustice(res)
+	roundCounts(res, st.Disclosure.Rounding)
 	var err error
 	if res.Files, err = fileQuality(ctx, db, runID); err != nil {
 		return nil, err
@@ -282,7 +307,7 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 		return err
 	}
 	all := append(rates, breakdowns...)
-	Suppress(all, st.MinCell)
+	suppressRates(all, rulesOf(st))
 	res.Rates, res.Breakdowns = all[:len(rates)], all[len(rates):]
 	res.Comparisons = computeComparisons(st, res.Rates, st.MinCell)
 
@@ -306,7 +331,7 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 			return err
 		}
 		for i := range curves {
-			markSurvival(&curves[i], st.MinCell)
+			markSurvival(&curves[i], rulesOf(st))
 		}
 		res.Survival = append(res.Survival, curves...)
 		res.PersonTime = append(res.PersonTime, computePersonTime(outcome, groups, curves)...)
@@ -322,6 +347,7 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 		res.Adjusted = append(res.Adjusted, adjusted...)
 		if m, ok := computeCox(outcome, st, subs); ok {
 			markCox(&m, curves, st.MinCell)
+			markModel(&m, st)
 			res.Cox = append(res.Cox, m)
 		}
 	}
@@ -341,6 +367,11 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 // leaves the package through Results.
 func redact(res *Results, minCell int) {
 	redactDomainsAndFamilies(res)
+	for i := range res.LifeDomains {
+		if d := &res.LifeDomains[i]; d.MeansSuppressed {
+			d.MeanFirst, d.MeanLast, d.MeanChange = 0, 0, nanEstimate()
+		}
+	}
 	redactPersonTime(res)
 	redactAscertainment(res)
 	for i := range res.Rates {
@@ -363,10 +394,20 @@ func redact(res *Results, minCell int) {
 			a.Observed, a.Expected, a.Overall, a.Adjusted = 0, 0, 0, 0
 		}
 	}
+	for i := range res.Adjusted {
+		res.Adjusted[i].Dropped = nil // never name a constant covariate
+		if a := &res.Adjusted[i]; a.Suppressed {
+			a.N = 0
+		}
+	}
 	for i := range res.Cox {
 		m := &res.Cox[i]
+		m.Dropped = nil // never name a constant covariate
 		if m.eventsHidden {
 			m.Events = 0
+		}
+		if m.nHidden {
+			m.N = 0
 		}
 		for j := range m.Terms {
 			if t := &m.Terms[j]; t.Suppressed {

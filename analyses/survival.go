@@ -210,45 +210,92 @@ func computeLogRank(outcome study.OutcomeKind, st *study.Study, groups map[strin
 }
 
 // markSurvival applies disclosure control to a curve (values are cleared
-// later, by redactSurvival):
-//   - the whole curve is suppressed when it has fewer than minCell persons or
-//     between 1 and minCell-1 events (the drops of the curve would show them);
-//   - otherwise it is published up to the last event time with at least
-//     minCell persons at risk: later steps are dropped (Truncated);
-//   - a row of the at-risk table is suppressed when its number at risk, its
-//     cumulative events or its cumulative censorings is between 1 and
-//     minCell-1. The whole row goes, since at risk + events + censored make
-//     up the curve's N (plus the few persons whose follow-up ends exactly
-//     on that day, who count as at risk and as an event or censoring, as in
-//     R's summary.survfit), so one hidden cell would follow from the other
-//     two to within those ties.
-func markSurvival(c *SurvivalCurve, minCell int) {
-	c.Suppressed = c.N < minCell || (c.Events > 0 && c.Events < minCell)
-	c.published = 0
+// later, by redactSurvival); r holds the study's rules, T = MinCell:
+//   - the whole curve is suppressed when it has fewer than T persons, between
+//     1 and T − 1 events (the drops of the curve would show them), or when
+//     everybody had the event (class; also nobody, when zeros are
+//     disclosive);
+//   - otherwise only points where at least T persons left the risk set
+//     (events plus censorings) since the previous published point are
+//     published, and only while at least T persons are at risk: an exact
+//     step in between is merged into the next published point (its drop
+//     is part of that point's drop), and after the last published point
+//     the curve stops (Truncated). Each published point's events and
+//     censorings are those since the previous point. The exact steps are
+//     written only as researcher_only rows, under researcher_exact;
+//   - a column of the at-risk table is published only when its number at
+//     risk, its cumulative events and its cumulative censorings are each 0
+//     (unless zeros are disclosive) or at least T, and so are their increments since the previous
+//     published column (else a column minus its neighbour would give a
+//     small count); a suppressed column is hidden whole.
+func markSurvival(c *SurvivalCurve, r rules) {
+	c.rule = ""
+	switch {
+	case c.N < r.minCell || (c.Events > 0 && c.Events < r.minCell) || (r.zeros && c.N == 0):
+		c.rule = RulePrimary
+	case r.minCell > 1 && (c.Events == c.N || (r.zeros && c.Events == 0)):
+		c.rule = RuleClass
+	}
+	c.Suppressed = c.rule != ""
+	c.points = nil
 	if !c.Suppressed {
-		for _, s := range c.Steps {
-			if s.AtRisk < minCell {
+		left := 0
+		for i, s := range c.Steps {
+			if s.AtRisk < r.minCell {
 				break
 			}
-			c.published++
+			left += s.Events + s.Censored
+			if left >= r.minCell {
+				c.points = append(c.points, i)
+				left = 0
+			}
 		}
 	}
-	c.Truncated = !c.Suppressed && c.published < len(c.Steps)
-	small := func(k int) bool { return k > 0 && k < minCell }
-	for i := range c.AtRisk {
-		r := &c.AtRisk[i]
-		r.Suppressed = c.Suppressed || small(r.AtRisk) || small(r.Events) || small(r.Censored)
+	c.withheldSteps = len(c.Steps) - len(c.points)
+	last := -1
+	if len(c.points) > 0 {
+		last = c.points[len(c.points)-1]
 	}
+	c.Truncated = !c.Suppressed && last < len(c.Steps)-1
+	open := func(k int) bool { return k == 0 && !r.zeros || k >= r.minCell }
+	prevEvents, prevCensored := 0, 0
+	for i := range c.AtRisk {
+		a := &c.AtRisk[i]
+		a.Suppressed = c.Suppressed || !open(a.AtRisk) || !open(a.Events) || !open(a.Censored) ||
+			!open(a.Events-prevEvents) || !open(a.Censored-prevCensored)
+		if !a.Suppressed {
+			prevEvents, prevCensored = a.Events, a.Censored
+		}
+	}
+}
+
+// publishedSteps returns the steps of a curve that may be published, each
+// carrying the events and censorings since the previous published point
+// and the number at risk at the first step after it.
+func publishedSteps(c *SurvivalCurve) []stats.KMStep {
+	out := make([]stats.KMStep, 0, len(c.points))
+	from := 0
+	for _, i := range c.points {
+		s := c.Steps[i]
+		s.AtRisk, s.Events, s.Censored = c.Steps[from].AtRisk, 0, 0
+		for _, x := range c.Steps[from : i+1] {
+			s.Events += x.Events
+			s.Censored += x.Censored
+		}
+		out = append(out, s)
+		from = i + 1
+	}
+	return out
 }
 
 // redactSurvival drops what markSurvival found unpublishable.
 func redactSurvival(c *SurvivalCurve) {
 	if c.Suppressed {
-		c.Events, c.Steps, c.AtRisk = 0, nil, nil
+		c.N, c.Events, c.Steps, c.AtRisk = 0, 0, nil, nil
 		c.Median = stats.Estimate{Value: math.NaN(), Interval: stats.Interval{Lower: math.NaN(), Upper: math.NaN()}}
 		return
 	}
-	c.Steps = c.Steps[:c.published]
+	c.Steps = publishedSteps(c)
 	if c.Truncated {
 		// The median and its limits come from the whole curve; keep them
 		// only where they lie within the published part.

@@ -149,16 +149,19 @@ func TestMarkSurvival(t *testing.T) {
 		wantSupp      bool
 		wantRows      []bool
 	}{
-		// Step at day k has 26-k at risk: steps 1..16 have >= 10.
-		{"min cell 10", 10, 16, false, []bool{false, true, false, true, true}},
-		{"min cell 3", 3, 20, false, []bool{false, false, false, false, false}},
+		// Step at day k has 26-k at risk and one event: with min cell 10
+		// only day 10 (ten persons left since the start) is published
+		// before fewer than 10 are at risk (day 17); with min cell 3
+		// every third day up to 18 (day 19 and 20 leave only 2).
+		{"min cell 10", 10, 1, false, []bool{false, true, false, true, true}},
+		{"min cell 3", 3, 6, false, []bool{false, false, false, false, false}},
 		{"min cell 26 suppresses the curve", 26, 0, true, []bool{true, true, true, true, true}},
 		{"min cell 21: 20 events are too few", 21, 0, true, []bool{true, true, true, true, true}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := curve()
-			markSurvival(&c, tc.minCell)
+			markSurvival(&c, rules{minCell: tc.minCell})
 			redactSurvival(&c)
 			if len(c.Steps) != tc.wantPublished || c.Suppressed != tc.wantSupp {
 				t.Fatalf("%d steps, suppressed=%v; want %d, %v", len(c.Steps), c.Suppressed, tc.wantPublished, tc.wantSupp)
@@ -185,10 +188,17 @@ func TestMarkSurvival(t *testing.T) {
 					t.Errorf("row %d leaks %+v", i, r)
 				}
 			}
-			// The median (day 13: S drops to 12/25 < 0.5) is within the
-			// published part in both cases.
-			if c.Median.Value != 13 {
-				t.Errorf("median %v, want 13", c.Median.Value)
+			// The median (day 13: S drops to 12/25 < 0.5) is kept only
+			// within the published part (up to day 10 or day 18).
+			if want := 13.0; tc.minCell == 3 && c.Median.Value != want || tc.minCell == 10 && !math.IsNaN(c.Median.Value) {
+				t.Errorf("median %v", c.Median.Value)
+			}
+			left := 0
+			for _, s := range c.Steps {
+				left = s.Events + s.Censored
+				if left < tc.minCell {
+					t.Errorf("published point at day %v: %d persons left the risk set since the previous one", s.Time, left)
+				}
 			}
 		})
 	}

@@ -58,7 +58,7 @@ const (
     std_err         DOUBLE,   -- Greenwood standard error of survival
     ci_lower        DOUBLE,   -- 95% pointwise interval, log transform (R's default)
     ci_upper        DOUBLE,
-    researcher_only BOOLEAN   -- a step beyond the published part (only under disclosure.researcher_exact)
+    researcher_only BOOLEAN   -- false: a published point (events and censored since the previous point, at_risk after it); true: an exact step (only under disclosure.researcher_exact)
 )`
 	ddlSurvivalAtRisk = `CREATE OR REPLACE TABLE survival_at_risk (
     programme       VARCHAR,
@@ -118,7 +118,7 @@ const (
 	ddlCoxModel = `CREATE OR REPLACE TABLE cox_model (
     outcome   VARCHAR,
     reference VARCHAR,  -- the reference programme of the programme terms
-    n         INTEGER,  -- persons in the model (those of survival_curve)
+    n         INTEGER,  -- persons in the model (those of survival_curve); NULL when a curve of the outcome is suppressed
     events    INTEGER,  -- NULL when between 1 and min_cell - 1, or when it would reveal a suppressed curve
     skipped   VARCHAR,  -- why the model was not fitted; NULL when it was
     dropped   VARCHAR,  -- constant covariates left out, comma-separated
@@ -244,13 +244,18 @@ func resultTables(res *Results, minCell int, researcherExact bool) []table {
 		row := []any{c.Programme, c.Outcome}
 		row = append(row, hide(withheld, c.N, c.Events, num(c.Median.Value), num(c.Median.Lower), num(c.Median.Upper))...)
 		curves.rows = append(curves.rows, append(row, c.Truncated, c.Suppressed, ro))
-		for i, s := range c.Steps {
-			beyond := i >= c.published
-			if beyond && !researcherExact {
-				break
+		if !c.Suppressed {
+			for _, s := range publishedSteps(&c) {
+				steps.rows = append(steps.rows, []any{c.Programme, c.Outcome, s.Time, s.AtRisk, s.Events, s.Censored,
+					s.Survival, num(s.StdErr), num(s.Lower), num(s.Upper), false})
 			}
-			steps.rows = append(steps.rows, []any{c.Programme, c.Outcome, s.Time, s.AtRisk, s.Events, s.Censored,
-				s.Survival, num(s.StdErr), num(s.Lower), num(s.Upper), beyond})
+		}
+		if researcherExact {
+			// Every exact step, for the study's researchers only.
+			for _, s := range c.Steps {
+				steps.rows = append(steps.rows, []any{c.Programme, c.Outcome, s.Time, s.AtRisk, s.Events, s.Censored,
+					s.Survival, num(s.StdErr), num(s.Lower), num(s.Upper), true})
+			}
 		}
 		for _, a := range c.AtRisk {
 			withheld, ro := cells(a.Suppressed, researcherExact)
@@ -303,8 +308,10 @@ func resultTables(res *Results, minCell int, researcherExact bool) []table {
 	models := table{name: "cox_model", ddl: ddlCoxModel}
 	terms := table{name: "cox_term", ddl: ddlCoxTerm}
 	for _, m := range res.Cox {
-		withheld, ro := cells(m.eventsHidden, researcherExact)
-		row := []any{m.Outcome, m.Reference, m.N}
+		withheld, ro := cells(m.eventsHidden || m.nHidden, researcherExact)
+		nWithheld, _ := cells(m.nHidden, researcherExact)
+		row := []any{m.Outcome, m.Reference}
+		row = append(row, hide(nWithheld, m.N)...)
 		row = append(row, hide(withheld, m.Events)...)
 		models.rows = append(models.rows, append(row, nullIf(m.Skipped), nullIf(strings.Join(m.Dropped, ",")), ro))
 		for _, t := range m.Terms {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -16,8 +17,8 @@ func (b builder) appendix() section {
 		b.t.f("def_censoring", st.Cutoff.Format("2006-01-02")),
 		b.t.f("def_exclusions"),
 		b.t.f("def_ci"),
-		b.t.f("def_suppression", b.minCell, b.lessThan()),
 	)})
+	s.Blocks[len(s.Blocks)-1].List = append(s.Blocks[len(s.Blocks)-1].List, b.disclosureRules()...)
 	s.Blocks = append(s.Blocks, b.qualityBlocks()...)
 	if bl, ok := b.logRankBlock(); ok {
 		s.Blocks = append(s.Blocks, bl)
@@ -27,6 +28,7 @@ func (b builder) appendix() section {
 	if bl, ok := b.adjustedBlock(); ok {
 		s.Blocks = append(s.Blocks, bl)
 	}
+	s.Blocks = append(s.Blocks, b.disclosureLogBlock())
 	s.Blocks = append(s.Blocks, b.provenanceBlocks()...)
 	return s
 }
@@ -167,12 +169,21 @@ func (b builder) coxBlocks() []block {
 		tb := newTable("cox_"+string(m.Outcome), title, b.t.f("col_term"), "#"+b.t.f("col_hr"), "#"+b.t.f("col_ci"), "#"+b.t.f("col_p"))
 		for _, h := range m.Terms {
 			if h.Suppressed {
-				tb.add(b.termName(h.Term), b.lessThan(), "–", "–")
+				tb.add(b.termName(h.Term), "–", "–", "–")
 				continue
 			}
 			tb.add(b.termName(h.Term), decimal(h.Value, 2, b.lang), decimal(h.Lower, 2, b.lang)+" – "+decimal(h.Upper, 2, b.lang), pValue(h.P, b.lang))
 		}
-		bl := block{Heading: title, Paragraphs: []string{b.t.f("cox_intro", number(m.N, b.lang), b.count(m.Events))}, Table: tb}
+		n, events := number(m.N, b.lang), number(m.Events, b.lang)
+		// Withheld: a curve of the outcome is suppressed, or too few events.
+		nHidden, eventsHidden, nm, em := m.CountMarks()
+		if nHidden {
+			n = b.mark(nm)
+		}
+		if eventsHidden {
+			events = b.mark(em)
+		}
+		bl := block{Heading: title, Paragraphs: []string{b.t.f("cox_intro", n, events)}, Table: tb}
 		if m.Skipped != "" {
 			bl.Paragraphs = append(bl.Paragraphs, b.t.f("not_computed", m.Skipped))
 		}
@@ -210,9 +221,9 @@ func (b builder) adjustedBlock() (block, bool) {
 	for _, a := range b.res.Adjusted {
 		row := []string{b.programmeName(a.Programme), b.outcomeName(a.Outcome), fmt.Sprint(a.WindowMonths), b.count(a.N)}
 		switch {
-		case a.Suppressed || a.N < b.minCell:
-			lt := b.lessThan()
-			row = append(row, lt, lt, lt, lt)
+		case a.Suppressed:
+			row[3] = b.adjustedN(a)
+			row = append(row, "–", "–", "–", "–")
 		case a.Skipped != "":
 			row = append(row, percent(a.Observed, b.lang), "–", "–", "–")
 			skipped = append(skipped, fmt.Sprintf("%s (%s, %d): %s", b.programmeName(a.Programme), b.outcomeName(a.Outcome), a.WindowMonths, a.Skipped))
@@ -245,4 +256,74 @@ func (b builder) provenanceBlocks() []block {
 		files.add(f.Partner, f.File, f.SHA256)
 	}
 	return []block{{Heading: b.t.f("provenance"), Table: run}, {Table: files}}
+}
+
+// adjustedN shows the n of a suppressed adjusted rate with the mark of the
+// programme's all-cohorts rate cell ("<MinCell" or "×").
+func (b builder) adjustedN(a analyses.AdjustedRate) string {
+	for _, r := range b.res.Rates {
+		if r.Programme == a.Programme && r.WindowMonths == a.WindowMonths && r.Cohort == 0 && r.Breakdown == "" && r.Suppressed {
+			return b.mark(r.NMark)
+		}
+	}
+	return hiddenMark
+}
+
+// disclosureRules are the method text of disclosure control: exactly the
+// rules this run applied, with the study's settings (analyses/doc.go,
+// "Disclosure control", gives the sources).
+func (b builder) disclosureRules() []string {
+	d := b.res.Study.Disclosure
+	zeros := b.t.f("def_zeros_open")
+	if d.ZerosDisclosive {
+		zeros = b.t.f("def_zeros_closed")
+	}
+	df := d.MinResidualDF
+	if df <= 0 {
+		df = 10
+	}
+	out := []string{
+		b.t.f("def_suppression", b.minCell, b.lessThan()),
+		b.t.f("def_class"),
+		zeros,
+		b.t.f("def_secondary", hiddenMark, b.minCell/2+1),
+		b.t.f("def_dash"),
+		b.t.f("def_survival_rule", b.minCell, b.minCell),
+		b.t.f("def_models_rule", df),
+	}
+	if d.Rounding > 1 {
+		out = append(out, b.t.f("def_rounding", d.Rounding))
+	}
+	return append(out, b.t.f("legend_marks", b.lessThan(), hiddenMark))
+}
+
+// publicRule is the disclosure log's rule as the report shows it. Primary,
+// class and secondary are one category here (the database's disclosure_log
+// keeps them apart): naming a class would say that everybody in the cell
+// had the outcome, and telling primary from secondary would tell a reader
+// more about a hidden cell's counts than its marks do.
+func (b builder) publicRule(r analyses.Rule) string {
+	switch r {
+	case analyses.RulePrimary, analyses.RuleClass, analyses.RuleSecondary:
+		return b.t.f("rule_cell")
+	case analyses.RuleSurvival:
+		return b.t.f("rule_survival")
+	case analyses.RuleModel:
+		return b.t.f("rule_model")
+	}
+	return b.t.f("rule_linked")
+}
+
+// disclosureLogBlock lists every cell the report does not publish
+// (Results.Disclosure), never its value.
+func (b builder) disclosureLogBlock() block {
+	tb := newTable("disclosure_log", b.t.f("dlog_title"), b.t.f("col_table"), b.t.f("col_row_keys"), b.t.f("col_cell"), b.t.f("col_log_rule"))
+	for _, e := range b.res.Disclosure {
+		column := e.Column
+		if column == "" {
+			column = "–"
+		}
+		tb.add(e.Table, e.Keys, column, b.publicRule(e.Rule))
+	}
+	return block{Heading: b.t.f("dlog_title"), Paragraphs: []string{b.t.f("dlog_intro", len(b.res.Disclosure))}, Table: tb}
 }

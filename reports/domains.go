@@ -37,8 +37,14 @@ func (b builder) domainsSection() (section, bool) {
 			}
 			if c.Suppressed || c.N < b.minCell {
 				d.Left = append(d.Left, domain)
-				lt := b.lessThan()
-				tb.add(domain, b.count(c.N), lt, lt, lt, lt, lt, lt)
+				tb.add(domain, b.lessThan(), "–", "–", "–", "–", "–", "–")
+				continue
+			}
+			if c.MeansSuppressed {
+				// The counts are withheld, and with them the means, which
+				// would pin them down.
+				d.Left = append(d.Left, domain)
+				tb.add(domain, number(c.N, b.lang), "–", "–", "–", b.mark(c.CountMarks[0]), b.mark(c.CountMarks[1]), b.mark(c.CountMarks[2]))
 				continue
 			}
 			x := float64(len(d.Categories))

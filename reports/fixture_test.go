@@ -30,6 +30,20 @@ func fixtureResults() *analyses.Results {
 	}
 	rate := func(p string, o study.OutcomeKind, w, cohort, n, e int, suppressed bool) analyses.Rate {
 		r := analyses.Rate{Programme: p, Outcome: o, WindowMonths: w, Cohort: cohort, N: n, Events: e, Suppressed: suppressed}
+		if suppressed {
+			// As analyses marks them: "<10" below the threshold, "×"
+			// otherwise, a published zero.
+			mark := func(k int) analyses.Mark {
+				switch {
+				case k == 0:
+					return analyses.MarkZero
+				case k < 10:
+					return analyses.MarkSmall
+				}
+				return analyses.MarkHidden
+			}
+			r.NMark, r.EventsMark = mark(n), mark(e)
+		}
 		if n > 0 {
 			r.Rate = float64(e) / float64(n)
 			r.CI = stats.Wilson(e, n, 0.95)

@@ -79,6 +79,9 @@ func (b builder) fundersSection() section {
 		case !h.found:
 			sentences = append(sentences, b.t.f("summary_none", p.Name))
 			continue
+		case h.rate.Suppressed && h.rate.Rule == analyses.RuleSecondary:
+			sentences = append(sentences, b.t.f("summary_protected", p.Name, b.span(h.rate.WindowMonths)))
+			d.Left = append(d.Left, p.Name)
 		case h.rate.Suppressed:
 			sentences = append(sentences, b.t.f("summary_suppressed", p.Name, b.span(h.rate.WindowMonths), b.minCell))
 			d.Left = append(d.Left, p.Name)
@@ -121,7 +124,7 @@ func (b builder) trend(h headline) (block, bool) {
 	p, w := h.programme, h.rate.WindowMonths
 	var cohorts []analyses.Rate
 	for _, r := range b.res.Rates {
-		if r.Programme == p.Code && r.Outcome == p.Outcome && r.WindowMonths == w && r.Cohort != 0 {
+		if r.Programme == p.Code && r.Outcome == p.Outcome && r.WindowMonths == w && r.Cohort != 0 && !r.Withdrawn {
 			cohorts = append(cohorts, r)
 		}
 	}
@@ -188,17 +191,19 @@ func (b builder) rateCols(lead ...string) []string {
 
 // rateCells are the N, events, rate, Wilson interval, exact
 // (Clopper–Pearson) interval and one-sided exact bound cells of a rate, with
-// suppression: a suppressed cell shows "<MinCell" for the counts below it
-// and for the rate, and no interval. The one-sided bound is shown only for
+// suppression: a suppressed cell shows its counts' marks ("<MinCell" below
+// the threshold, "×" hidden to protect another cell) and a dash for the
+// rate and the intervals. The one-sided bound is shown only for
 // 0 events ("≤ upper") or N events ("≥ lower"), where the two-sided
 // interval is least informative; otherwise "–".
 func (b builder) rateCells(r analyses.Rate) []string {
 	switch {
+	case r.Suppressed:
+		// Counts by their marks; a rate of hidden counts is a dash, never
+		// "<MinCell", which would read as a number.
+		return []string{b.mark(r.NMark), b.mark(r.EventsMark), "–", "–", "–", "–"}
 	case r.N == 0:
 		return []string{"0", "–", "–", "–", "–", "–"}
-	case r.Suppressed:
-		lt := b.lessThan()
-		return []string{b.count(r.N), lt, lt, "–", "–", "–"}
 	default:
 		bound := "–"
 		switch {

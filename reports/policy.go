@@ -65,11 +65,11 @@ func (b builder) rateBlocks(outcome study.OutcomeKind) []block {
 		for _, r := range byWindow[w] {
 			name := b.programmeName(r.Programme)
 			switch {
-			case r.N == 0:
-				warnings = append(warnings, b.t.f("warn_none", name, w))
 			case r.Suppressed:
 				d.Left = append(d.Left, name)
 				warnings = append(warnings, b.t.f("warn_small", name, b.minCell))
+			case r.N == 0:
+				warnings = append(warnings, b.t.f("warn_none", name, w))
 			default:
 				d.Categories = append(d.Categories, name)
 				d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, r))
@@ -89,8 +89,8 @@ func (b builder) breakdownBlock(outcome study.OutcomeKind) (block, bool) {
 	title := b.t.f("breakdown_title", b.outcomeName(outcome))
 	tb := newTable("breakdown_"+string(outcome), title, b.rateCols(b.t.f("col_programme"), "#"+b.t.f("col_window"), b.t.f("col_breakdown"), b.t.f("col_group"))...)
 	for _, r := range b.res.Breakdowns {
-		if r.Outcome != outcome {
-			continue
+		if r.Outcome != outcome || r.Withdrawn {
+			continue // a withdrawn breakdown is not published at all
 		}
 		tb.add(append([]string{b.programmeName(r.Programme), fmt.Sprint(r.WindowMonths), b.t.f("breakdown_" + r.Breakdown), b.groupName(r.Breakdown, r.Group)},
 			b.rateCells(r)...)...)
@@ -133,8 +133,7 @@ func (b builder) forestBlocks(outcome study.OutcomeKind) []block {
 		label := b.t.f("comparison_label", b.programmeName(c.A), b.programmeName(c.B), c.WindowMonths)
 		if c.Suppressed {
 			rd.Left, rr.Left = append(rd.Left, label), append(rr.Left, label)
-			lt := b.lessThan()
-			tb.add(label, fmt.Sprint(c.WindowMonths), lt, lt, "–", b.t.f("remark_suppressed", b.minCell))
+			tb.add(label, fmt.Sprint(c.WindowMonths), "–", "–", "–", b.t.f("remark_suppressed", b.minCell))
 			continue
 		}
 		remark := "–"

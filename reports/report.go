@@ -171,6 +171,23 @@ func (b builder) outcomeName(kind study.OutcomeKind) string {
 // lessThan is how a suppressed count is shown: "<10" for MinCell 10.
 func (b builder) lessThan() string { return fmt.Sprintf("<%d", b.minCell) }
 
+// hiddenMark is how a count hidden to protect another cell (or a class) is
+// shown: "×". It never means "below the threshold".
+const hiddenMark = "×"
+
+// mark shows a count of a suppressed cell as analyses marked it: "<MinCell"
+// for a count below the threshold, "×" for one hidden to protect another
+// cell, "0" for a published zero.
+func (b builder) mark(m analyses.Mark) string {
+	switch m {
+	case analyses.MarkSmall:
+		return b.lessThan()
+	case analyses.MarkZero:
+		return "0"
+	}
+	return hiddenMark
+}
+
 // count shows n, or "<MinCell" when n is below the minimum cell size.
 func (b builder) count(n int) string {
 	if n < b.minCell {

@@ -34,12 +34,13 @@ type rawStudy struct {
 	LifeDomainAnalysis rawLifeDomainAnalysis `yaml:"life_domain_analysis"`
 	// Contrasts declares the comparisons (contrasts.go).
 	Contrasts []rawContrast `yaml:"contrasts"`
-	// Linkage configures probabilistic linkage (linkage.go).
-	Linkage rawLinkage `yaml:"linkage"`
 }
 
 type rawDisclosure struct {
 	ResearcherExact bool `yaml:"researcher_exact"`
+	ZerosDisclosive bool `yaml:"zeros_disclosive"`
+	MinResidualDF   *int `yaml:"min_residual_df"`
+	Rounding        int  `yaml:"rounding"`
 }
 
 type rawOutcomes struct {
@@ -139,9 +140,6 @@ func Parse(path string, data []byte) (*Study, error) {
 	s.SHA256 = hex.EncodeToString(sum[:])
 	s.Path = path
 	s.Dir = filepath.Dir(path)
-	if p := s.Linkage.Probabilistic; p != nil && p.Decisions != "" && !filepath.IsAbs(p.Decisions) {
-		p.Decisions = filepath.Join(s.Dir, p.Decisions)
-	}
 	for pi := range s.Partners {
 		for fi := range s.Partners[pi].Files {
 			f := &s.Partners[pi].Files[fi]
@@ -277,6 +275,18 @@ func (c *checker) build(raw *rawStudy) *Study {
 		s.MinCell = *raw.MinCell
 	}
 	s.Disclosure.ResearcherExact = raw.Disclosure.ResearcherExact
+	s.Disclosure.ZerosDisclosive = raw.Disclosure.ZerosDisclosive
+	s.Disclosure.MinResidualDF = 10
+	if raw.Disclosure.MinResidualDF != nil {
+		if *raw.Disclosure.MinResidualDF < 1 {
+			c.fail("disclosure.min_residual_df", "the minimum residual degrees of freedom must be at least 1")
+		}
+		s.Disclosure.MinResidualDF = *raw.Disclosure.MinResidualDF
+	}
+	if raw.Disclosure.Rounding < 0 {
+		c.fail("disclosure.rounding", "the rounding base must be 0 (no rounding) or a positive whole number")
+	}
+	s.Disclosure.Rounding = raw.Disclosure.Rounding
 	s.Outcomes = c.outcomes(raw.Outcomes)
 	s.Programmes = c.programmes(raw.Programmes)
 	s.Contrasts = c.contrasts(raw.Contrasts, s.Programmes)
@@ -303,7 +313,6 @@ func (c *checker) build(raw *rawStudy) *Study {
 		}
 		s.Partners = append(s.Partners, p)
 	}
-	s.Linkage = c.linkage(raw.Linkage, partnerNames)
 	c.cutoffCovered(s)
 	return s
 }

@@ -46,9 +46,6 @@ type Study struct {
 	// the attribution grace period and the scale's reliability (see
 	// LifeDomainAnalysis for the defaults).
 	LifeDomainAnalysis LifeDomainAnalysis
-	// Linkage configures probabilistic linkage of records without a valid
-	// BSN (linkage.go); the zero value is exact linkage only.
-	Linkage Linkage
 
 	// Path is the study file as given; Dir the folder export paths are
 	// relative to; SHA256 the hex digest of the file's bytes.
@@ -62,6 +59,22 @@ type Disclosure struct {
 	// researchers. Results for reports stay suppressed either way. Default
 	// false: suppressed cells are left empty in the result tables too.
 	ResearcherExact bool
+	// ZerosDisclosive treats a count of 0 (nobody with the outcome, or
+	// everybody) as disclosive: such cells are suppressed like a count below
+	// MinCell. Default false: a zero is published, since the absence of the
+	// event is the pilots' headline and tells nothing about a person
+	// (disclosure.zeros_disclosive).
+	ZerosDisclosive bool
+	// MinResidualDF is the smallest number of residual degrees of freedom
+	// (persons minus estimated parameters) a model must have to be
+	// published; a model with fewer is skipped. Default 10
+	// (disclosure.min_residual_df; ACRO's regression rule).
+	MinResidualDF int
+	// Rounding, when above 1, rounds every published count (n and events
+	// of a rate cell) to the nearest multiple of Rounding; rates and
+	// intervals are computed from the exact counts. Default 0: no rounding
+	// (disclosure.rounding).
+	Rounding int
 }
 
 // Outcomes configures the outcome measures. Windows are in whole months.
