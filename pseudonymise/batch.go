@@ -76,6 +76,9 @@ type Batch struct {
 	Kind, Partner, File string
 	record              arrow.RecordBatch
 	encodings           []Encoding
+	// encoded: made with encodings on (a supplier's export then carries
+	// their columns, also when this batch has none).
+	encoded bool
 }
 
 // Encodings returns the keyed encodings (encode.go) of the batch's rows
@@ -171,6 +174,7 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 	det := p.newDetainees(raw.Kind, col, rb) // nil unless households
 	var kept []int
 	var encodings []Encoding
+	supplied := suppliedEncodings(col)
 	for i := 0; i < int(rec.NumRows()); i++ {
 		// A households row is about a member of a detainee's household:
 		// without an identifiable detainee it cannot be used.
@@ -191,7 +195,10 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 			det.add()
 		}
 		kept = append(kept, i)
-		if p.Encode && !id.supplied && (id.link == LinkFallback || p.EncodeAll) {
+		switch {
+		case p.Encode && id.supplied:
+			encodings = supplied.append(encodings, lines.Value(i), i)
+		case p.Encode && (id.link == LinkFallback || p.EncodeAll):
 			encodings = p.encode(encodings, raw.File, lines.Value(i), value(who.surname, i), who.birth, i)
 		}
 		out.line.Append(lines.Value(i))
@@ -230,7 +237,7 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 		}
 		copyRows(rb.Field(pos), col[name], kept)
 	}
-	return Batch{Kind: raw.Kind, Partner: raw.Partner, File: raw.File, record: rb.NewRecordBatch(), encodings: encodings}, stats, nil
+	return Batch{Kind: raw.Kind, Partner: raw.Partner, File: raw.File, record: rb.NewRecordBatch(), encodings: encodings, encoded: p.Encode}, stats, nil
 }
 
 // encode appends the keyed encodings of row i (file and line seed its

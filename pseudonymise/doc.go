@@ -124,10 +124,15 @@
 //     the store anyway.
 //   - Sex is compared as stored (m, v, x, o).
 //
-// The Encoder is a self-contained primitive; [Encoder.AppendName],
-// [Encoder.AppendSurnameParts], [Encoder.AppendDate] and [Dice] are what
-// the store's columns and a supplier's export would carry (see the issue's
-// closing note for what is wired).
+// Encodings are computed only when the study file turns probabilistic
+// linkage on (linkage.probabilistic; study.Linkage): then for every row
+// linked by the fallback key, and with encode_all also for rows linked by
+// BSN. They travel beside the batch ([Batch.Encodings]), not in its
+// schema, to the store's table record_encoding; a supplier's export
+// carries them as base64 columns enc_surname, enc_surname_parts and
+// enc_birth_date (identity fields that never pass to a batch), and a
+// researcher's run reads them back unchanged. With linkage off nothing is
+// encoded and every output is as before.
 //
 // # Privacy guarantees
 //

@@ -2,6 +2,7 @@ package pseudonymise
 
 import (
 	"crypto/hmac"
+	"encoding/base64"
 	"crypto/sha256"
 	"encoding/binary"
 	"hash"
@@ -10,7 +11,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
 	"github.com/outcomes-research/outcomes/internal/names"
+	"github.com/outcomes-research/outcomes/study"
 )
 
 // Keyed encodings for probabilistic linkage (see "Encodings" in doc.go).
@@ -271,4 +276,40 @@ func Dice(a, b []byte) float64 {
 		return 0
 	}
 	return 2 * float64(both) / float64(na+nb)
+}
+
+// suppliedColumns are a supplier-pseudonymised export's encoding columns
+// (base64, as ExportWriter writes them); nil when not mapped.
+type suppliedColumns struct{ surname, parts, birth *array.String }
+
+func suppliedEncodings(col map[string]arrow.Array) suppliedColumns {
+	return suppliedColumns{stringCol(col, study.FieldEncSurname), stringCol(col, study.FieldEncSurnameParts), stringCol(col, study.FieldEncBirthDate)}
+}
+
+// append decodes row i's encodings and appends them to out. A value that
+// is not base64 of an encoding's length is left out (the row still loads;
+// it links by its pseudonyms only).
+func (c suppliedColumns) append(out []Encoding, line int64, i int) []Encoding {
+	dec := func(a *array.String, n int) []byte {
+		v := value(a, i)
+		if v == "" {
+			return nil
+		}
+		b, err := base64.StdEncoding.DecodeString(v)
+		if err != nil || len(b)%n != 0 || len(b) > 2*n {
+			return nil
+		}
+		return b
+	}
+	e := Encoding{Line: line, Surname: dec(c.surname, EncodingBytes), SurnameParts: dec(c.parts, 2*EncodingBytes), Birth: dec(c.birth, DateTokensBytes)}
+	if len(e.Surname) != EncodingBytes {
+		e.Surname, e.SurnameParts = nil, nil
+	}
+	if len(e.Birth) != DateTokensBytes {
+		e.Birth = nil
+	}
+	if e.Surname == nil && e.Birth == nil {
+		return out
+	}
+	return append(out, e)
 }

@@ -1,6 +1,7 @@
 package pseudonymise
 
 import (
+	"encoding/base64"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -63,6 +64,11 @@ type ExportWriter struct {
 	columns []exportColumn
 	csv     *csv.Writer
 	record  []string
+	// started: the header is written, at the first Write (or Flush), when
+	// it is known whether the batches carry keyed encodings; encode: they
+	// do, and the columns enc_surname, enc_surname_parts and
+	// enc_birth_date (base64) follow the identity columns.
+	started, encode bool
 }
 
 // NewExportWriter returns a writer of the pseudonymised form of export f to
@@ -107,39 +113,104 @@ func NewExportWriter(w io.Writer, f study.File) (*ExportWriter, error) {
 		}
 		x.columns = append(x.columns, exportColumn{h, fd.Name, fd.Name})
 	}
-	seen := map[string]bool{}
-	for _, c := range x.columns {
-		key := strings.ToLower(strings.TrimSpace(c.header))
-		if seen[key] {
-			return nil, refused("%s: column %q would appear twice in the pseudonymised export; rename the export's column", f.Name, c.header)
-		}
-		seen[key] = true
-	}
-	x.record = make([]string, len(x.columns))
-	for i, c := range x.columns {
-		x.record[i] = c.header
-	}
-	if err := x.csv.Write(x.record); err != nil {
+	if err := x.unique(x.columns); err != nil {
 		return nil, err
 	}
 	return x, nil
 }
 
+// encodingColumns are the columns of the keyed encodings; batch "" marks
+// them (they come from Batch.Encodings, not the Arrow record).
+var encodingColumns = []exportColumn{
+	{study.FieldEncSurname, study.FieldEncSurname, ""},
+	{study.FieldEncSurnameParts, study.FieldEncSurnameParts, ""},
+	{study.FieldEncBirthDate, study.FieldEncBirthDate, ""},
+}
+
+func (x *ExportWriter) unique(cols []exportColumn) error {
+	seen := map[string]bool{}
+	for _, c := range cols {
+		key := strings.ToLower(strings.TrimSpace(c.header))
+		if seen[key] {
+			return refused("%s: column %q would appear twice in the pseudonymised export; rename the export's column", x.file.Name, c.header)
+		}
+		seen[key] = true
+	}
+	return nil
+}
+
+// start writes the header, with the encoding columns when encode is set
+// (after the identity columns, before the export's own).
+func (x *ExportWriter) start(encode bool) error {
+	x.started = true
+	if encode {
+		n := 5
+		if x.file.Kind == study.KindHouseholds {
+			n = 8
+		}
+		cols := append(append(slices.Clone(x.columns[:n]), encodingColumns...), x.columns[n:]...)
+		if err := x.unique(cols); err != nil {
+			return err
+		}
+		x.columns, x.encode = cols, true
+	}
+	x.record = make([]string, len(x.columns))
+	for i, c := range x.columns {
+		x.record[i] = c.header
+	}
+	return x.csv.Write(x.record)
+}
+
 // Write appends the rows of b, which must come from the export the writer
 // was made for. It does not release b.
 func (x *ExportWriter) Write(b Batch) error {
+	if !x.started {
+		if err := x.start(b.encoded); err != nil {
+			return err
+		}
+	}
 	rec := b.Record()
+	var enc map[int64]Encoding
+	if x.encode {
+		enc = make(map[int64]Encoding, len(b.encodings))
+		for _, e := range b.encodings {
+			enc[e.Line] = e
+		}
+	}
+	lines, _ := rec.Column(0).(*array.Int64)
 	cols := make([]arrow.Array, len(x.columns))
 	for i, c := range x.columns {
+		if c.batch == "" {
+			continue
+		}
 		idx := rec.Schema().FieldIndices(c.batch)
 		if len(idx) != 1 {
 			return fmt.Errorf("bug: pseudonymised batch of %s has no column %s", x.file.Name, c.batch)
 		}
 		cols[i] = rec.Column(idx[0])
 	}
+	b64 := func(v []byte) string {
+		if v == nil {
+			return ""
+		}
+		return base64.StdEncoding.EncodeToString(v)
+	}
 	for row := 0; row < int(rec.NumRows()); row++ {
+		var e Encoding
+		if enc != nil {
+			e = enc[lines.Value(row)]
+		}
 		for i, col := range cols {
-			x.record[i] = cell(col, row)
+			switch {
+			case col != nil:
+				x.record[i] = cell(col, row)
+			case x.columns[i].field == study.FieldEncSurname:
+				x.record[i] = b64(e.Surname)
+			case x.columns[i].field == study.FieldEncSurnameParts:
+				x.record[i] = b64(e.SurnameParts)
+			default:
+				x.record[i] = b64(e.Birth)
+			}
 		}
 		if err := x.csv.Write(x.record); err != nil {
 			return err
@@ -150,6 +221,11 @@ func (x *ExportWriter) Write(b Batch) error {
 
 // Flush writes any buffered rows and reports a write error.
 func (x *ExportWriter) Flush() error {
+	if !x.started {
+		if err := x.start(false); err != nil {
+			return err
+		}
+	}
 	x.csv.Flush()
 	return x.csv.Error()
 }

@@ -73,6 +73,14 @@ const (
 	// date, computed before the birth date was dropped.
 	FieldFallbackID = "fallback_id"
 	FieldAge        = "age"
+	// FieldEncSurname, FieldEncSurnameParts and FieldEncBirthDate are
+	// written by `outcomes pseudonymise` when the study turns probabilistic
+	// linkage on: the keyed encodings of the surname, of a two-part
+	// surname's parts and of the birth date (pseudonymise/encode.go),
+	// base64. They identify no one without the study key.
+	FieldEncSurname      = "enc_surname"
+	FieldEncSurnameParts = "enc_surname_parts"
+	FieldEncBirthDate    = "enc_birth_date"
 )
 
 // Trajectory and event fields.
@@ -101,6 +109,9 @@ func identityFields() []Field {
 		{Name: FieldLinkage, Type: Text, Role: RoleIdentity},
 		{Name: FieldFallbackID, Type: Text, Role: RoleIdentity},
 		{Name: FieldAge, Type: Integer, Role: RoleIdentity},
+		{Name: FieldEncSurname, Type: Text, Role: RoleIdentity},
+		{Name: FieldEncSurnameParts, Type: Text, Role: RoleIdentity},
+		{Name: FieldEncBirthDate, Type: Text, Role: RoleIdentity},
 	}
 }
 

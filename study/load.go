@@ -34,6 +34,8 @@ type rawStudy struct {
 	LifeDomainAnalysis rawLifeDomainAnalysis `yaml:"life_domain_analysis"`
 	// Contrasts declares the comparisons (contrasts.go).
 	Contrasts []rawContrast `yaml:"contrasts"`
+	// Linkage configures probabilistic linkage (linkage.go).
+	Linkage rawLinkage `yaml:"linkage"`
 }
 
 type rawDisclosure struct {
@@ -140,6 +142,9 @@ func Parse(path string, data []byte) (*Study, error) {
 	s.SHA256 = hex.EncodeToString(sum[:])
 	s.Path = path
 	s.Dir = filepath.Dir(path)
+	if p := s.Linkage.Probabilistic; p != nil && p.Decisions != "" && !filepath.IsAbs(p.Decisions) {
+		p.Decisions = filepath.Join(s.Dir, p.Decisions)
+	}
 	for pi := range s.Partners {
 		for fi := range s.Partners[pi].Files {
 			f := &s.Partners[pi].Files[fi]
@@ -313,6 +318,7 @@ func (c *checker) build(raw *rawStudy) *Study {
 		}
 		s.Partners = append(s.Partners, p)
 	}
+	s.Linkage = c.linkage(raw.Linkage, partnerNames)
 	c.cutoffCovered(s)
 	return s
 }

@@ -46,6 +46,9 @@ type Study struct {
 	// the attribution grace period and the scale's reliability (see
 	// LifeDomainAnalysis for the defaults).
 	LifeDomainAnalysis LifeDomainAnalysis
+	// Linkage configures probabilistic linkage of records without a valid
+	// BSN (linkage.go); the zero value is exact linkage only.
+	Linkage Linkage
 
 	// Path is the study file as given; Dir the folder export paths are
 	// relative to; SHA256 the hex digest of the file's bytes.

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/outcomes-research/outcomes/pseudonymise"
+	"github.com/outcomes-research/outcomes/store"
+)
+
+const linkageBlock = "linkage:\n  probabilistic: {upper: 0.9, lower: 0.2, encode_all: true}\n"
+
+// encodingsOf lists a partner's rows of record_encoding as text, by line.
+func encodingsOf(t *testing.T, db *store.Store, partner string) []string {
+	t.Helper()
+	rows, err := db.DB().Query(`SELECT e.line, coalesce(base64(e.surname), ''), coalesce(base64(e.birth), '')
+		FROM record_encoding e JOIN source_file f USING (file_id) WHERE f.partner = ? ORDER BY e.line`, partner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line int
+		var s, b string
+		if err := rows.Scan(&line, &s, &b); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%d %s %s", line, s, b))
+	}
+	return out
+}
+
+// TestSupplierEncodings: with probabilistic linkage on, `outcomes
+// pseudonymise` writes the keyed encodings (never a name or a birth date)
+// and the fragment maps them, so the researcher's run loads the same
+// encodings as a run on the raw export.
+func TestSupplierEncodings(t *testing.T) {
+	key := newKeyFile(t)
+	partnerDir := t.TempDir()
+	partnerStudy := writeLinkStudy(t, partnerDir, linkStudyHead+linkStudyJustitie+linkageBlock, linkExports())
+	supplied := filepath.Join(t.TempDir(), "to-researcher")
+	code, _, stderr := runCLI(t, nil, "pseudonymise", "--study", partnerStudy, "--partner", "Justitie", "--out", supplied, "--key-file", key)
+	if code != exitOK {
+		t.Fatalf("pseudonymise exited %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(supplied, "justitie.pseudonymised.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, filepath.Join(supplied, "justitie.pseudonymised.csv"))
+	want := []string{"pseudonym", "linkage", "fallback_id", "birth_year", "age", "enc_surname", "enc_surname_parts", "enc_birth_date"}
+	if !slices.Equal(rows[0][:len(want)], want) {
+		t.Fatalf("header %q, want it to start with %q", rows[0], want)
+	}
+	for _, clear := range []string{"berg", "jansen", "1985-03-14", "1990-07-01", "14-03-1985"} {
+		if bytes.Contains(bytes.ToLower(data), []byte(clear)) {
+			t.Errorf("the supplier export holds %q", clear)
+		}
+	}
+	for i, r := range rows[1:] {
+		if len(r[5]) == 0 || len(r[7]) == 0 {
+			t.Errorf("row %d has no encodings: %q", i+1, r)
+		}
+	}
+
+	raw := filepath.Join(t.TempDir(), "raw")
+	code, _, stderr = runCLI(t, nil, "run", "--study", partnerStudy, "--out", raw, "--key-file", key)
+	if code != exitOK {
+		t.Fatalf("run on the raw exports exited %d: %s", code, stderr)
+	}
+	fragment, err := os.ReadFile(filepath.Join(supplied, pseudonymise.SupplierFragment))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, entries, _ := strings.Cut(string(fragment), "partners:\n")
+	exports := linkExports()
+	delete(exports, "justitie.csv")
+	exports["justitie.pseudonymised.csv"] = string(data)
+	researchStudy := writeLinkStudy(t, t.TempDir(), linkStudyHead+entries+linkageBlock, exports)
+	out := filepath.Join(t.TempDir(), "results")
+	code, _, stderr = runCLI(t, nil, "run", "--study", researchStudy, "--out", out, "--key-file", key)
+	if code != exitOK {
+		t.Fatalf("run with the supplied export exited %d: %s", code, stderr)
+	}
+	a, b := encodingsOf(t, openDB(t, raw), "Justitie"), encodingsOf(t, openDB(t, out), "Justitie")
+	if len(a) != 2 || !slices.Equal(a, b) {
+		t.Errorf("encodings from the raw export:\n%s\nfrom the supplier's:\n%s", strings.Join(a, "\n"), strings.Join(b, "\n"))
+	}
+}
