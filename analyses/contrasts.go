@@ -2,7 +2,9 @@ package analyses
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -67,9 +69,10 @@ type ContrastResult struct {
 	// rows, so when Overlap > 0 the standard errors are person-clustered
 	// (robust); otherwise model-based.
 	Unadjusted, Adjusted ContrastModel
-	// Disjoint compares persons who are in one group only (see
-	// disjointGroups); empty (Groups "") when the relation is disjoint (the
-	// stacked model already is) or equal (nothing to compare).
+	// Disjoint compares distinct persons (fromProgrammeStart for a
+	// programme within its reference, else disjointGroups); empty (Groups
+	// "") when the relation is disjoint (the stacked model already is) or
+	// equal (nothing to compare).
 	Disjoint ContrastModel
 	// TimeSplit holds the hazard ratio before and after the median event
 	// time when the unadjusted model fails the proportional-hazards test.
@@ -84,11 +87,11 @@ type ContrastResult struct {
 // ContrastModel is one Cox model of a contrast.
 type ContrastModel struct {
 	// Groups says what is compared: "stacked" (every subject of both
-	// programmes), or for Disjoint "with_programme_vs_without" (the
-	// reference's subjects who are also in the programme against those who
-	// are not, from the reference's own reference date),
-	// "without_reference_vs_with" (the programme's subjects who are not in
-	// the reference against those who are) or "programme_only_vs_reference_only".
+	// programmes), or for Disjoint "with_programme_from_start_vs_without"
+	// (the reference's subjects, the programme a time-varying exposure from
+	// its start; see fromProgrammeStart), "without_reference_vs_with" (the
+	// programme's subjects who are not in the reference against those who
+	// are) or "programme_only_vs_reference_only".
 	Groups string
 	// N and Events are the rows in the model and their events; NExposed
 	// and EventsExposed those of the group coded 1 (for Disjoint, whose
@@ -139,7 +142,7 @@ func (m ContrastModel) Fails() bool { return m.Skipped == "" && m.PH.DF > 0 && m
 // Overlap is counted on persons (pseudonyms). The stacked models use every
 // subject of both programmes, each on its own reference date; the disjoint
 // model (disjointGroups) uses each person once. Models need minModelEvents
-// events and contrastMinDF residual degrees of freedom; a disjoint group
+// events and the study's residual degrees of freedom (disclosure.min_residual_df); a disjoint group
 // below the minimum cell size (smallGroup) is not modelled.
 func computeContrasts(outcome study.OutcomeKind, st *study.Study, subs []subject, curves []SurvivalCurve) []ContrastResult {
 	byProgramme := map[string][]subject{}
@@ -180,7 +183,9 @@ func computeContrasts(outcome study.OutcomeKind, st *study.Study, subs []subject
 		robust := r.Overlap > 0
 		r.Unadjusted = contrastModel("stacked", rows, exposed, nil, robust, st)
 		r.Adjusted = contrastModel("stacked", rows, exposed, caseMix(), robust, st)
-		if groups, g, ex := disjointGroups(r.Relation, a, b, inA, inB); groups != "" {
+		if r.Relation == RelationProgrammeInReference {
+			r.Disjoint = fromProgrammeStart(a, b, st)
+		} else if groups, g, ex := disjointGroups(r.Relation, a, b, inA, inB); groups != "" {
 			r.Disjoint = contrastModel(groups, g, ex, nil, false, st)
 			nEx, eEx := 0, 0
 			for i, s := range g {
@@ -215,12 +220,111 @@ func computeContrasts(outcome study.OutcomeKind, st *study.Study, subs []subject
 	return out
 }
 
+// fromProgrammeStart compares, when the programme is a subset of its
+// reference (relapse prevention recruited from a shelter), the reference's
+// subjects by whether they are in the programme, from the reference's own
+// reference date, with the programme as a time-varying exposure that starts
+// at the programme's reference date: a person is unexposed from the
+// reference date until the programme starts and exposed after it (one row
+// (0, gap] without the event and one (gap, days] with it); a person whose
+// event or censoring comes on or before the programme start is unexposed
+// throughout (issue 14's aftercare-after-release case); a programme
+// starting on or before the reference date exposes from day 0. The two rows
+// of a person cover disjoint times, so the model-based variance holds (R:
+// coxph(Surv(start, stop, event) ~ exposed)). This avoids the immortal time
+// a fixed split (exposed from the reference date) would credit to the
+// programme. A subject whose follow-up ends on the reference date is left
+// out (no risk set holds it, as R drops stop <= start). No log-rank or
+// Schoenfeld test is given for it.
+func fromProgrammeStart(a, b []subject, st *study.Study) ContrastModel {
+	const groups = "with_programme_from_start_vs_without"
+	start := map[string]time.Time{}
+	for _, s := range a {
+		start[s.person] = s.ref
+	}
+	var rows []stats.EntrySubject
+	var exposed []bool
+	persons, exposedPersons, exposedEvents := 0, 0, 0
+	for _, s := range b {
+		persons++
+		ps, ok := start[s.person]
+		gap := 0.0
+		if ok {
+			gap = math.Round(ps.Sub(s.ref).Hours() / 24)
+		}
+		switch {
+		case !ok || gap >= s.days:
+			rows = append(rows, stats.EntrySubject{Time: s.days, Event: s.event})
+			exposed = append(exposed, false)
+		case gap <= 0:
+			rows = append(rows, stats.EntrySubject{Time: s.days, Event: s.event})
+			exposed = append(exposed, true)
+		default:
+			rows = append(rows, stats.EntrySubject{Time: gap}, stats.EntrySubject{Entry: gap, Time: s.days, Event: s.event})
+			exposed = append(exposed, false, true)
+		}
+		if ok && gap < s.days {
+			exposedPersons++
+			if s.event {
+				exposedEvents++
+			}
+		}
+	}
+	// A subject with no follow-up (event or censoring on the reference
+	// date) is in no risk set of counting-process data; as R, leave it out.
+	keep := rows[:0]
+	keptExposed := exposed[:0]
+	for i, r := range rows {
+		if r.Time > r.Entry {
+			keep = append(keep, r)
+			keptExposed = append(keptExposed, exposed[i])
+		}
+	}
+	rows, exposed = keep, keptExposed
+	m := ContrastModel{Groups: groups, N: len(rows), NExposed: exposedPersons, EventsExposed: exposedEvents}
+	for _, r := range rows {
+		if r.Event {
+			m.Events++
+		}
+	}
+	switch {
+	case smallGroup(exposedPersons, exposedEvents, st.MinCell) || smallGroup(persons-exposedPersons, m.Events-exposedEvents, st.MinCell):
+		m.Skipped = fmt.Sprintf("a group has fewer than %d persons or events", st.MinCell)
+		return m
+	case m.Events < minModelEvents:
+		m.Skipped = fmt.Sprintf("fewer than %d persons with the event", minModelEvents)
+		return m
+	case persons-1 < minResidualDF(st):
+		m.Skipped = fmt.Sprintf("fewer than %d residual degrees of freedom", minResidualDF(st))
+		return m
+	}
+	x := mat.NewDense(len(rows), 1, nil)
+	for i, e := range exposed {
+		if e {
+			x.Set(i, 0, 1)
+		}
+	}
+	fit, err := stats.CoxPHEntry(rows, x)
+	switch {
+	case err != nil:
+		m.Skipped = "the model cannot be estimated: " + err.Error()
+		return m
+	case !fit.Converged:
+		m.Skipped = "the model did not converge"
+		return m
+	}
+	m.HR, m.P = fit.HazardRatios[0], fit.Coefficients[0].P
+	m.SE, m.NaiveSE = fit.Coefficients[0].StdErr, fit.Coefficients[0].StdErr
+	return m
+}
+
 // disjointGroups returns the comparison of persons who are in one group
-// only, when the two programmes share persons:
-//   - programme within reference (relapse prevention recruited from a
-//     shelter): the reference's subjects who are also in the programme
-//     against those who are not, all from the reference's own reference
-//     date, so that both groups have one time origin;
+// only, when the two programmes share persons (a programme within its
+// reference goes to fromProgrammeStart instead; its case here, a fixed
+// split from the reference date, is kept for other callers):
+//   - programme within reference: the reference's subjects who are also in
+//     the programme against those who are not, all from the reference's own
+//     reference date;
 //   - reference within programme: the programme's subjects who are not in
 //     the reference against those who are, from the programme's reference
 //     date;
@@ -283,8 +387,8 @@ func contrastModel(groups string, rows []subject, exposed []bool, cols []covaria
 	case x == nil || names[0] != "exposed":
 		m.Skipped = "both groups hold the same subjects"
 		return m
-	case m.N-len(names) < contrastMinDF:
-		m.Skipped = fmt.Sprintf("fewer than %d residual degrees of freedom", contrastMinDF)
+	case m.N-len(names) < minResidualDF(st):
+		m.Skipped = fmt.Sprintf("fewer than %d residual degrees of freedom", minResidualDF(st))
 		return m
 	}
 	times := make([]stats.Subject, len(rows))
@@ -387,19 +491,11 @@ func timeSplit(rows []subject, exposed []bool, robust bool, st *study.Study) []S
 	return out
 }
 
-// contrastMinDF is the smallest number of residual degrees of freedom
-// (rows minus estimated parameters) of a published contrast model, the
-// default of the study's disclosure.min_residual_df (ACRO's regression
-// rule).
-const contrastMinDF = 10
-
 // smallGroup reports whether a group of n persons with events events may
-// not be modelled on its own: fewer than minCell persons, or between 1 and
-// minCell − 1 persons with or without the event.
-func smallGroup(n, events, minCell int) bool {
-	small := func(k int) bool { return k > 0 && k < minCell }
-	return n < minCell || small(events) || small(n-events)
-}
+// not be modelled on its own: the primary rule of disclosure control
+// (tooSmall: fewer than minCell persons, or between 1 and minCell − 1 with
+// or without the event).
+func smallGroup(n, events, minCell int) bool { return tooSmall(n, events, minCell) }
 
 // persons returns the set of persons of subs.
 func persons(subs []subject) map[string]bool {

@@ -77,8 +77,9 @@ func checkModel(t *testing.T, name string, m ContrastModel, want refModel, robus
 
 // TestContrastSubsetAgainstR is fixture (a) of issue 14: programme SUB is a
 // subset of WIDE. The overlap is counted, the relation named, the stacked
-// models use the person-clustered variance and the disjoint comparison
-// (WIDE with vs without SUB) is a plain one, each equal to R.
+// models use the person-clustered variance and the comparison of distinct
+// persons (WIDE's subjects, SUB a time-varying exposure from its start) is
+// a counting-process model, each equal to R.
 func TestContrastSubsetAgainstR(t *testing.T) {
 	b, err := os.ReadFile("testdata/contrasts/reference.json")
 	if err != nil {
@@ -86,14 +87,12 @@ func TestContrastSubsetAgainstR(t *testing.T) {
 	}
 	var ref struct {
 		Subset struct {
-			NProgramme   int `json:"n_programme"`
-			NReference   int `json:"n_reference"`
-			Overlap      int
-			Unadjusted   refModel
-			Adjusted     refModel
-			Disjoint     refModel
-			LogRankChiSq rref.Number `json:"logrank_chisq"`
-			LogRankP     rref.Number `json:"logrank_p"`
+			NProgramme  int `json:"n_programme"`
+			NReference  int `json:"n_reference"`
+			Overlap     int
+			Unadjusted  refModel
+			Adjusted    refModel
+			TimeVarying refModel
 		}
 	}
 	if err := json.Unmarshal(b, &ref); err != nil {
@@ -135,15 +134,20 @@ func TestContrastSubsetAgainstR(t *testing.T) {
 	}
 	checkModel(t, "unadjusted", c.Unadjusted, want.Unadjusted, true)
 	checkModel(t, "adjusted", c.Adjusted, want.Adjusted, true)
-	if c.Disjoint.Groups != "with_programme_vs_without" {
-		t.Errorf("disjoint groups %q", c.Disjoint.Groups)
+	// WIDE's subjects with SUB as a time-varying exposure from the SUB
+	// start (no immortal time).
+	d, tv := c.Disjoint, want.TimeVarying
+	if d.Groups != "with_programme_from_start_vs_without" || d.Skipped != "" {
+		t.Fatalf("disjoint model %q skipped %q", d.Groups, d.Skipped)
 	}
-	checkModel(t, "disjoint", c.Disjoint, want.Disjoint, false)
-	if c.Disjoint.LogRank == nil {
-		t.Fatal("no log-rank test of the disjoint groups")
+	if d.N != tv.N || d.Events != tv.Events {
+		t.Errorf("time-varying rows, events = %d, %d; R %d, %d", d.N, d.Events, tv.N, tv.Events)
 	}
-	nearR(t, "log-rank chisq", c.Disjoint.LogRank.ChiSq, want.LogRankChiSq)
-	nearR(t, "log-rank p", c.Disjoint.LogRank.P, want.LogRankP)
+	nearR(t, "time-varying HR", d.HR.Value, tv.HR)
+	nearR(t, "time-varying lower", d.HR.Lower, tv.Lower)
+	nearR(t, "time-varying upper", d.HR.Upper, tv.Upper)
+	nearR(t, "time-varying p", d.P, tv.P)
+	nearR(t, "time-varying se", d.SE, tv.SE)
 	// The rate comparison follows the contrast's direction and carries the
 	// overlap of its cells.
 	for _, cmp := range res.Comparisons {
@@ -155,7 +159,7 @@ func TestContrastSubsetAgainstR(t *testing.T) {
 		}
 	}
 	got := queryStrings(t, db, `SELECT model, groups, overlap, relation, robust FROM contrast ORDER BY model`)
-	wantRows := []string{"adjusted|stacked|70|programme_in_reference|true", "disjoint|with_programme_vs_without|70|programme_in_reference|false",
+	wantRows := []string{"adjusted|stacked|70|programme_in_reference|true", "disjoint|with_programme_from_start_vs_without|70|programme_in_reference|false",
 		"unadjusted|stacked|70|programme_in_reference|true"}
 	if len(got) != len(wantRows) {
 		t.Fatalf("contrast table %v, want %v", got, wantRows)

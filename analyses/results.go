@@ -271,7 +271,7 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	}
 	markDomains(res.LifeDomains, rulesOf(st))
 	markFamilies(res.Families, rulesOf(st))
-	res.Disclosure = disclosureLog(res)
+	res.Disclosure = append(disclosureLog(res), contrastLog(res)...)
 	tables := append(resultTables(res, st.MinCell, st.Disclosure.ResearcherExact),
 		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
 	tables = append(tables, disclosureTable(res.Disclosure))

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/outcomes-research/outcomes/analyses/stats"
 	"github.com/outcomes-research/outcomes/study"
@@ -29,8 +30,10 @@ func monthDays(m int) float64 { return math.Round(float64(m) * daysPerMonth) }
 type subject struct {
 	programme string
 	// person is the pseudonym (person_id): a person in two programmes of
-	// the outcome is two subjects with one person (see contrasts.go).
+	// the outcome is two subjects with one person (see contrasts.go); ref
+	// is the reference date.
 	person string
+	ref    time.Time
 	// age at the reference date; hasAge is false when the partner did not
 	// record it (the models then use the mean age of their population, see
 	// caseMix; the curves do not use age).
@@ -88,7 +91,7 @@ WITH s AS (
     FROM s LEFT JOIN event e ON e.person_id = s.person_id AND e.event_type = '%s' AND e.event_date < s.ref_date
     GROUP BY ALL
 )
-SELECT s.programme, s.person_id, s.age, coalesce(s.sex, 'o') = 'v', prior.n,
+SELECT s.programme, s.person_id, s.ref_date, s.age, coalesce(s.sex, 'o') = 'v', prior.n,
        date_diff('day', s.ref_date, CASE WHEN s.has_event THEN s.first_event ELSE s.censor_date END),
        s.has_event%s
 FROM s JOIN prior USING (programme, person_id)
@@ -103,7 +106,7 @@ ORDER BY CASE s.programme %s END, s.person_id`, study.EventOffence, extra, strin
 		var s subject
 		var age sql.NullInt64
 		s.closed, s.hit = make([]bool, len(ws)), make([]bool, len(ws))
-		dest := []any{&s.programme, &s.person, &age, &s.female, &s.prior, &s.days, &s.event}
+		dest := []any{&s.programme, &s.person, &s.ref, &age, &s.female, &s.prior, &s.days, &s.event}
 		for i := range ws {
 			dest = append(dest, &s.closed[i], &s.hit[i])
 		}

@@ -94,7 +94,7 @@ func (b builder) contrastBlocks() []block {
 			case analyses.RelationProgrammeInReference:
 				notes = append(notes, b.t.f("note_subset", b.programmeName(c.Programme), b.programmeName(c.Reference)))
 			case analyses.RelationReferenceInProgramme:
-				notes = append(notes, b.t.f("note_subset", b.programmeName(c.Reference), b.programmeName(c.Programme)))
+				notes = append(notes, b.t.f("note_subset_reverse", b.programmeName(c.Reference), b.programmeName(c.Programme)))
 			case analyses.RelationEqual:
 				notes = append(notes, b.t.f("note_equal", b.programmeName(c.Programme), b.programmeName(c.Reference)))
 			case analyses.RelationOverlap:

@@ -11,8 +11,11 @@
 #         - stacked Cox, one row per person and programme,
 #           coxph(Surv(days, status) ~ sub + cluster(id)): HR, robust and
 #           naive SE; the same adjusted for age and sex;
-#         - disjoint: WIDE's subjects with vs without SUB (one row per
-#           person, from the WIDE start): coxph and survdiff;
+#         - WIDE's subjects with SUB as a time-varying exposure from the
+#           SUB start (counting-process rows), coxph(Surv(start, stop,
+#           status) ~ exposed), the comparison the Go code publishes;
+#         - for the record, the fixed split (exposed from the WIDE start,
+#           which credits SUB with immortal time): coxph and survdiff;
 #         - cox.zph of the stacked models (transform "km").
 #
 # Run from the repository root (or from analyses/testdata):
@@ -87,11 +90,33 @@ model <- function(f, d, cluster) {
 wide <- s[s$programme == "WIDE", ]
 wide$with <- as.integer(wide$person %in% id[inSub])
 lr <- survdiff(Surv(days, status) ~ with, data = wide)
+# SUB as a time-varying exposure from its own start: unexposed on
+# (0, gap], exposed on (gap, days]; unexposed throughout when the event or
+# censoring comes on or before the SUB start.
+subStart <- setNames(startS, id[inSub])
+tv <- data.frame(start = numeric(0), stop = numeric(0), status = integer(0), exposed = integer(0))
+for (i in seq_len(nrow(wide))) {
+  w <- wide[i, ]
+  gap <- if (w$person %in% names(subStart)) as.numeric(subStart[[w$person]] - w$start) else Inf
+  if (gap >= w$days) {
+    tv <- rbind(tv, data.frame(start = 0, stop = w$days, status = w$status, exposed = 0L))
+  } else if (gap <= 0) {
+    tv <- rbind(tv, data.frame(start = 0, stop = w$days, status = w$status, exposed = 1L))
+  } else {
+    tv <- rbind(tv, data.frame(start = c(0, gap), stop = c(gap, w$days), status = c(0L, w$status), exposed = c(0L, 1L)))
+  }
+}
+tvfit <- coxph(Surv(start, stop, status) ~ exposed, data = tv, ties = "efron", control = ctl)
+tvse <- sqrt(diag(tvfit$var))[1]; tvb <- unname(coef(tvfit)[1])
+timevarying <- jobj(n = jnum(nrow(tv)), events = jnum(sum(tv$status)),
+  hr = jnum(exp(tvb)), lower = jnum(exp(tvb - qnorm(0.975) * tvse)), upper = jnum(exp(tvb + qnorm(0.975) * tvse)),
+  p = jnum(2 * pnorm(-abs(tvb / tvse))), se = jnum(tvse))
 subset <- jobj(
   n_programme = jnum(sum(s$sub == 1)), n_reference = jnum(sum(s$sub == 0)),
   overlap = jnum(length(inSub)),
   unadjusted = model(Surv(days, status) ~ sub, s, TRUE),
   adjusted = model(Surv(days, status) ~ sub + age + sexv, s, TRUE),
-  disjoint = model(Surv(days, status) ~ with, wide, FALSE),
+  disjoint_fixed = model(Surv(days, status) ~ with, wide, FALSE),
+  timevarying = timevarying,
   logrank_chisq = jnum(lr$chisq), logrank_p = jnum(pchisq(lr$chisq, 1, lower.tail = FALSE)))
 writeLines(paste0("{\"subset\":", subset, "}"), file.path(dir, "reference.json"))
