@@ -34,21 +34,30 @@
 //   - read.go: ReadFile, its Options and FileResult; hashing the file, and
 //     the accounting check at the end (ErrAccounting).
 //   - mapping.go: the header matched to the canonical fields of the kind
-//     (ColumnError when it does not match), and the mapper, which turns a
-//     row's strings into values or the rule they break: dates through
-//     parse.FastDate and else parse.ParseDate, whole numbers, codes.
+//     (ColumnError when it does not match: it names missing expected
+//     names, the column count and the expected names found, never a cell;
+//     unmapped columns are named by position when their header looks like
+//     a value), and the mapper, which turns a row's strings into values or
+//     the rule they break: dates through parse.FastDate and else
+//     parse.ParseDate, whole numbers, codes; a date before the row's birth
+//     date is before_birth.
 //   - batch.go: batchBuilder, which appends mapped rows to Arrow arrays and
 //     hands out batches of DefaultBatchSize (or Options.BatchSize) rows.
 //   - detect.go: the sample of leading rows held back to detect each date
 //     column's format (DateSampleRows, DateSampleBytes).
 //   - codes.go: code tables, counting of unknown codes (MaxUnknownCodes,
-//     MaxCodeLen) and hiding of codes that look personal (looksPersonal).
+//     MaxCodeLen); a code is listed only when it looks like its table's
+//     codes (safeCode), else counted as "(value of N characters)".
+//   - freetext.go: allowed free-text values scanned for identifier
+//     patterns (FreeTextPatterns); a match is dropped and counted
+//     (FileResult.FreeTextDropped), never kept.
 //   - quarantine.go: the quarantine rules (type Rule, Rules) and the
 //     Quarantine record.
 //   - schema.go: RawSchema and RawBatch.
 //
 // Tests: corpus_test.go reads every case of testdata/ingest against its
-// expectations; fuzz_test.go holds FuzzReadFile; memory_test.go bounds
+// expectations; fuzz_test.go holds FuzzReadFile and FuzzHeaderReport (no
+// input value in any message); memory_test.go bounds
 // memory by the batch and the sample; constlists_test.go checks that Rules
 // and source.Formats list every constant declared.
 //

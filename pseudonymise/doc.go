@@ -38,7 +38,8 @@
 //
 //  1. BSN. The value of the BSN column, with spaces, dots and dashes
 //     removed and an 8-digit number left-padded with a zero, that has 9
-//     digits and passes the elfproef: the person's pseudonym is
+//     digits and passes the elfproef (after the spreadsheet renderings
+//     below are undone): the person's pseudonym is
 //     HMAC(key, "outcomes/pseudonym/bsn/v1\x00" || the 9 digits). Linkage
 //     quality "bsn".
 //  2. Fallback key. Otherwise, when the row has a surname that is not empty
@@ -50,8 +51,20 @@
 //  3. Otherwise the row is quarantined with rule no_identifier (line and
 //     column, never a value) and counted as not linked.
 //
+// Spreadsheets mangle BSN columns that they take for numbers. Each
+// rendering is undone exactly, or the value is not used, so that a mangled
+// BSN never becomes another person's ([NormaliseBSN]):
+//
+//   - ="012345678" and '012345678 (text forced by a formula or an
+//     apostrophe) are read as the text inside;
+//   - 10593925.0 and 10593925,00 (a whole number with a zero fraction, the
+//     leading zero lost) are read as 10593925, padded to 010593925; before,
+//     the dot was dropped and 105939250, another valid BSN, was read;
+//   - scientific notation (1.0593925E8) and other fractions (10593925.5)
+//     may have lost digits: reason number_rendering, never an identifier.
+//
 // A BSN that is present but unusable (not digits, wrong length, failing the
-// elfproef) is never an identifier; it is counted per reason
+// elfproef, a number rendering) is never an identifier; it is counted per reason
 // ([LinkStats].BSNRejected, stored in the table bsn_rejected), and the row
 // falls through to rule 2. Rows linked by BSN also carry their fallback
 // pseudonym (column fallback_id) when surname and birth date are known.

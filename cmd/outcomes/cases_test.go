@@ -165,6 +165,12 @@ func runCase(t *testing.T, dir string) {
 		envVars[k] = expand(v)
 	}
 
+	existed := map[string]bool{}
+	for _, name := range []string{databaseFile, reportFile} {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			existed[name] = true // put there by the case's generator
+		}
+	}
 	code, stdout, stderr := runCLI(t, envVars, args...)
 	t.Logf("exit %d, stderr:\n%s", code, clip(stderr))
 	if code != *want.Exit {
@@ -219,7 +225,7 @@ func runCase(t *testing.T, dir string) {
 
 	if code != exitOK {
 		for _, name := range []string{databaseFile, reportFile} {
-			if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			if _, err := os.Stat(filepath.Join(out, name)); err == nil && !existed[name] {
 				t.Errorf("a failed run left %s in the output folder", name)
 			}
 		}
@@ -391,6 +397,41 @@ func caseGenerators() map[string]func(t *testing.T, in string) {
 		// reader that opened it would wait forever.
 		"fifo_export": func(t *testing.T, in string) {
 			mkfifo(t, filepath.Join(in, "trajecten.csv"))
+		},
+		// The output folder already holds files of the researcher's own
+		// (the generator writes beside the input copy, into {out}).
+		"researcher_files_in_out": func(t *testing.T, in string) {
+			out := filepath.Join(filepath.Dir(in), "out")
+			for name, text := range map[string]string{"tables/mine.csv": "a;b\n1;2\n", "notes.txt": "notes\n"} {
+				p := filepath.Join(out, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		// The output folder holds a report.html that outcomes did not write.
+		"foreign_report_in_out": func(t *testing.T, in string) {
+			out := filepath.Join(filepath.Dir(in), "out")
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(out, reportFile), []byte("<p>my own report</p>\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		},
+		// {out} holds the history of a run with another study key.
+		"history_with_other_key": func(t *testing.T, in string) {
+			other := filepath.Join(filepath.Dir(in), "other.key")
+			if err := os.WriteFile(other, []byte(strings.Repeat("ab", 32)+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(filepath.Dir(in), "out")
+			if code, _, stderr := runCLI(t, nil, "run", "--study", filepath.Join(in, "study.yaml"), "--out", out, "--key-file", other); code != exitOK {
+				t.Fatalf("the earlier run: exit %d\n%s", code, stderr)
+			}
 		},
 		// The study file is a named pipe.
 		"fifo_study": func(t *testing.T, in string) {

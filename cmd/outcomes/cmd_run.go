@@ -24,6 +24,8 @@ type runOptions struct {
 	Lang      string
 	BatchSize int
 	Timings   string
+	// NewKeyHistory allows a key other than the earlier runs' in --out.
+	NewKeyHistory bool
 }
 
 func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
@@ -32,6 +34,7 @@ func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.KeyFile, "key-file", "", "study key file (mode 0600); default: the key in $"+pseudonymise.KeyEnvVar)
 	fs.StringVar(&o.Lang, "lang", "nl", "report language: nl or en")
 	fs.IntVar(&o.BatchSize, "batch-size", 65536, "rows per Arrow batch between stages")
+	fs.BoolVar(&o.NewKeyHistory, "new-key-history", false, "allow a study key other than the one of the earlier runs in --out (starts a new history; recorded in the run's parameters)")
 	fs.StringVar(&o.Timings, "timings", "", "write the per-stage times of the run to this file (JSON; used by outcomes bench)")
 }
 
@@ -79,7 +82,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err := pseudonymise.CheckKeyFingerprints(st, key); err != nil {
 		return err
 	}
-	cfg := pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize, CommandLine: version.CommandLine("run", args)}
+	cfg := pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize, CommandLine: version.CommandLine("run", args), NewKeyHistory: o.NewKeyHistory}
 	if o.Timings == "" {
 		return runPipeline(ctx, cfg, e)
 	}

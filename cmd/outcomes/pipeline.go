@@ -35,6 +35,9 @@ type pipelineConfig struct {
 	Now       func() time.Time // nil means time.Now
 	// CommandLine is the command as run, for the provenance.
 	CommandLine string
+	// NewKeyHistory allows a key other than the earlier runs' in the
+	// output folder (checkKeyHistory); recorded in the run's parameters.
+	NewKeyHistory bool
 	// Observer, when set, watches the run (timings for `outcomes bench`);
 	// runPipeline puts the kill test's pause hook (pauseEnvVar) in front.
 	Observer observe.Observer
@@ -55,8 +58,12 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		return err
 	}
 	defer stage.Cleanup(e.stderr)
+	if err := checkKeyHistory(ctx, cfg.OutDir, cfg.Key, cfg.NewKeyHistory); err != nil {
+		return err
+	}
 	params, _ := json.Marshal(map[string]any{
 		"outcomes": cfg.Study.Outcomes, "min_cell": cfg.Study.MinCell, "batch_size": cfg.BatchSize, "lang": cfg.Lang,
+		"new_key_history": cfg.NewKeyHistory,
 	})
 	db, err := store.Begin(ctx, stage.Path(databaseFile), filepath.Join(cfg.OutDir, databaseFile), store.Run{
 		Started: now().UTC(), ToolVersion: version.Tool, ToolCommit: version.Commit(), CommandLine: cfg.CommandLine,

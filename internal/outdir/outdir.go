@@ -21,13 +21,29 @@ import (
 //     or removes what earlier runs left (see recoverStaging), then makes
 //     .outcomes-incomplete-run-<random>.
 //  2. The stages write their outputs into the staging folder.
-//  3. Commit checks that no folder stands where a file goes (or the
-//     reverse), fsyncs every staged file and the staging folder, and writes
-//     the marker file CommitMarker (and fsyncs it): from here on the staged
+//  3. Commit checks, before anything is moved, that every output may go
+//     where it goes: no folder stands where a file goes (or the reverse),
+//     no file there was written by anyone but outcomes (see the manifest
+//     below), and every destination folder can be written. It fsyncs every
+//     staged file and the staging folder, writes the new manifest and the
+//     marker file CommitMarker (and fsyncs them): from here on the staged
 //     set is complete and durable. It then renames the outputs into the
-//     output folder (a folder such as tables/ replaces the previous one
-//     whole), the database last, fsyncs the output folder and removes the
-//     marker; Cleanup removes the staging folder and releases the lock.
+//     output folder file by file (inside a folder such as tables/ too), the
+//     database last, removes the files of the previous manifest that this
+//     run did not write again, puts the new manifest in place, fsyncs the
+//     output folder and removes the marker; Cleanup removes the staging
+//     folder and releases the lock.
+//
+// The manifest, ManifestFile in the output folder, lists every file the
+// last committed run wrote there, one slash-separated path per line. It is
+// what makes the folder's outputs the tool's own: a commit overwrites or
+// removes only files the manifest lists, so a researcher's own notes or
+// tables/ files beside the outputs are never touched, and an output whose
+// name is taken by a file of someone else (a partner's export in a
+// pseudonymise --out folder) is refused before anything moves. A folder
+// without a manifest but with an outcomes.duckdb (written before
+// manifests) has its outputs of the same names overwritten; nothing else
+// in it is removed.
 //
 // A run that fails, is interrupted or is killed before step 3's marker
 // leaves no result: a failed or interrupted run removes its staging folder,
@@ -46,6 +62,13 @@ const (
 	CommitMarker = "COMMITTING"
 	// LockFile in the output folder holds the lock of the run writing it.
 	LockFile = ".outcomes.lock"
+	// ManifestFile in the output folder lists the files the last run
+	// wrote; stagedManifest is its next version inside a staging folder.
+	ManifestFile   = ".outcomes-manifest"
+	stagedManifest = "MANIFEST"
+	// legacyMarker is the file whose presence marks a folder written by an
+	// outcomes run from before manifests.
+	legacyMarker = "outcomes.duckdb"
 )
 
 // Error is a failure to write the output folder: not writable, locked by
@@ -155,11 +178,11 @@ func (s *Staging) Path(name string) string { return filepath.Join(s.dir, name) }
 // Dir is the staging folder.
 func (s *Staging) Dir() string { return s.dir }
 
-// commit moves the named outputs into the output folder, replacing the
+// Commit moves the named outputs into the output folder, replacing the
 // previous run's outputs of those names. A name may be a path inside the
 // staging folder (tables/rates.csv): its top-level folder (tables) is then
-// moved as a whole, replacing the previous folder, so no file of an older
-// run stays beside the new ones. Give the database last: it is moved last,
+// moved file by file; files of the previous run that this one did not
+// write are removed (they are in the manifest), any other file stays. Give the database last: it is moved last,
 // so a database in the output folder is never older than the report beside
 // it. beforeMove, when set, is called once the staged set is complete and
 // durable, before anything is moved (the kill test pauses there). Errors
@@ -172,26 +195,31 @@ func (s *Staging) commit(beforeMove func(), names ...string) error {
 	var entries []string
 	for _, n := range names {
 		top := strings.Split(filepath.ToSlash(filepath.Clean(n)), "/")[0]
-		if top == "" || top == "." || top == ".." || strings.HasPrefix(top, ".") || strings.HasPrefix(top, trashPrefix) {
+		if top == "" || top == "." || top == ".." || strings.HasPrefix(top, ".") || strings.HasPrefix(top, trashPrefix) || top == stagedManifest {
 			return fmt.Errorf("bug: output name %q", n)
 		}
 		if !slices.Contains(entries, top) {
 			entries = append(entries, top)
 		}
 	}
+	files, err := stagedFiles(s.dir, entries)
+	if err != nil {
+		return err
+	}
+	if err := s.checkDestinations(files); err != nil {
+		return err
+	}
 	for _, e := range entries {
-		// A file cannot replace a folder, nor a folder a file: refuse
-		// before anything is moved.
-		src, err := os.Lstat(s.Path(e))
-		if err != nil {
-			return fmt.Errorf("bug: staged output %s: %w", e, err)
-		}
-		if dst, err := os.Lstat(filepath.Join(s.outDir, e)); err == nil && dst.IsDir() != src.IsDir() {
-			return fmt.Errorf("%s is in the way of the new %s: move it out of the output folder", filepath.Join(s.outDir, e), e)
-		}
 		if err := syncTree(s.Path(e)); err != nil {
 			return fmt.Errorf("saving %s: %w", e, err)
 		}
+	}
+	manifest := s.Path(stagedManifest)
+	if err := os.WriteFile(manifest, []byte(strings.Join(files, "\n")+"\n"), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", manifest, err)
+	}
+	if err := syncPath(manifest); err != nil {
+		return err
 	}
 	if err := syncPath(s.dir); err != nil {
 		return fmt.Errorf("saving %s: %w", s.dir, err)
@@ -214,35 +242,163 @@ func (s *Staging) commit(beforeMove func(), names ...string) error {
 	return finishCommit(s.outDir, s.dir)
 }
 
+// stagedFiles lists the files under the staged entries, as slash paths
+// relative to the staging folder, entries in order.
+func stagedFiles(dir string, entries []string) ([]string, error) {
+	var files []string
+	for _, e := range entries {
+		if _, err := os.Lstat(filepath.Join(dir, e)); err != nil {
+			return nil, fmt.Errorf("bug: staged output %s: %w", e, err)
+		}
+		err := filepath.WalkDir(filepath.Join(dir, e), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, err := filepath.Rel(dir, p)
+			files = append(files, filepath.ToSlash(rel))
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// readManifest reads the manifest of outDir: the set of files the last
+// run wrote, or nil when there is none.
+func readManifest(outDir string) (map[string]bool, error) {
+	data, err := os.ReadFile(filepath.Join(outDir, ManifestFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", ManifestFile, err)
+	}
+	set := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && filepath.IsLocal(filepath.FromSlash(line)) {
+			set[line] = true
+		}
+	}
+	return set, nil
+}
+
+// checkDestinations refuses, before anything is moved, an output whose
+// place is taken: by a folder where a file goes (or a file where a folder
+// goes), or by a file outcomes did not write (not in the manifest). It
+// makes the destination folders and checks that each can be written, so
+// that the renames after the marker do not fail half way on permissions.
+func (s *Staging) checkDestinations(files []string) error {
+	owned, err := readManifest(s.outDir)
+	if err != nil {
+		return err
+	}
+	_, legacyErr := os.Stat(filepath.Join(s.outDir, legacyMarker))
+	legacy := owned == nil && legacyErr == nil
+	dirs := map[string]bool{}
+	for _, f := range files {
+		dst := filepath.Join(s.outDir, filepath.FromSlash(f))
+		// Every folder on the way must be a folder.
+		for d := filepath.Dir(f); d != "."; d = filepath.Dir(d) {
+			p := filepath.Join(s.outDir, filepath.FromSlash(d))
+			if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
+				return fmt.Errorf("%s is in the way of the new %s: move it out of the output folder", p, f)
+			}
+		}
+		if fi, err := os.Lstat(dst); err == nil {
+			switch {
+			case fi.IsDir():
+				return fmt.Errorf("%s is in the way of the new %s: move it out of the output folder", dst, f)
+			case !owned[f] && !legacy:
+				return fmt.Errorf("%s was not written by outcomes (it is not in %s): outcomes never overwrites other files; move it, or choose another output folder", dst, ManifestFile)
+			}
+		}
+		dirs[filepath.Dir(dst)] = true
+	}
+	for d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("output folder %s cannot be written: %w", d, err)
+		}
+		probe, err := os.CreateTemp(d, ".outcomes-probe-")
+		if err != nil {
+			return fmt.Errorf("output folder %s is not writable: %w", d, err)
+		}
+		probe.Close()
+		os.Remove(probe.Name())
+	}
+	return nil
+}
+
 // trashPrefix names, inside a staging folder, a previous output folder
-// moved aside to make room for the new one; it goes with the staging folder.
+// moved aside by versions before the manifest; it goes with the staging
+// folder.
 const trashPrefix = "previous-"
 
 // finishCommit moves the outputs listed in dir's commit marker into outDir
-// (those still in dir: a recovery may find some already moved), fsyncs
-// outDir and removes the marker.
+// file by file (those still in dir: a recovery may find some already
+// moved), removes the files of outDir's previous manifest that the new one
+// does not list, puts the new manifest in place, fsyncs outDir and removes
+// the marker. Each step can be repeated, so a recovery after a crash
+// anywhere in it ends in the same folder.
 func finishCommit(outDir, dir string) error {
 	data, err := os.ReadFile(filepath.Join(dir, CommitMarker))
 	if err != nil {
 		return err
 	}
 	for _, n := range strings.Fields(string(data)) {
-		if n != filepath.Base(n) || strings.HasPrefix(n, ".") || n == CommitMarker || strings.HasPrefix(n, trashPrefix) {
+		if n != filepath.Base(n) || strings.HasPrefix(n, ".") || n == CommitMarker || n == stagedManifest || strings.HasPrefix(n, trashPrefix) {
 			return fmt.Errorf("bug: output name %q in %s", n, CommitMarker)
 		}
-		src, dst := filepath.Join(dir, n), filepath.Join(outDir, n)
+		src := filepath.Join(dir, n)
 		if _, err := os.Lstat(src); errors.Is(err, os.ErrNotExist) {
 			continue // moved before an interruption
 		}
-		// A folder cannot be renamed over a non-empty one: the previous
-		// folder is moved into the staging folder first, and removed with it.
-		if fi, err := os.Lstat(dst); err == nil && fi.IsDir() {
-			if err := os.Rename(dst, filepath.Join(dir, trashPrefix+n)); err != nil {
-				return fmt.Errorf("moving the previous %s aside: %w", n, err)
+		files, err := stagedFiles(dir, []string{n})
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			from, to := filepath.Join(dir, filepath.FromSlash(f)), filepath.Join(outDir, filepath.FromSlash(f))
+			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+				return fmt.Errorf("moving %s into %s: %w", f, outDir, err)
+			}
+			if err := os.Rename(from, to); err != nil {
+				return fmt.Errorf("moving %s into %s: %w", f, outDir, err)
 			}
 		}
-		if err := os.Rename(src, dst); err != nil {
-			return fmt.Errorf("moving %s into %s: %w", n, outDir, err)
+		if err := os.RemoveAll(src); err != nil {
+			return err
+		}
+	}
+	staged := filepath.Join(dir, stagedManifest)
+	if next, err := os.ReadFile(staged); err == nil {
+		keep := map[string]bool{}
+		for _, f := range strings.Fields(string(next)) {
+			keep[f] = true
+		}
+		old, err := readManifest(outDir)
+		if err != nil {
+			return err
+		}
+		for f := range old {
+			if keep[f] {
+				continue
+			}
+			p := filepath.Join(outDir, filepath.FromSlash(f))
+			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("removing %s, an output of the previous run: %w", p, err)
+			}
+			// Its folder goes too once empty (Remove fails on a folder
+			// that holds anything else).
+			for d := filepath.Dir(f); d != "."; d = filepath.Dir(d) {
+				if os.Remove(filepath.Join(outDir, filepath.FromSlash(d))) != nil {
+					break
+				}
+			}
+		}
+		if err := os.Rename(staged, filepath.Join(outDir, ManifestFile)); err != nil {
+			return fmt.Errorf("writing %s: %w", ManifestFile, err)
 		}
 	}
 	if err := syncPath(outDir); err != nil {
