@@ -65,6 +65,9 @@ func (b builder) domainsSection() (section, bool) {
 			bl.Paragraphs = []string{b.t.f("improved_sentence", strings.Join(improved, "; "))}
 		}
 		s.Blocks = append(s.Blocks, bl)
+		if dl, ok := b.domainDetailBlock(code, byProg[code]); ok {
+			s.Blocks = append(s.Blocks, dl)
+		}
 	}
 	return s, true
 }

@@ -129,10 +129,14 @@ func fixtureResults() *analyses.Results {
 			{Term: "prior_offences", Estimate: est(1.21, 1.1, 1.33), P: 0.00001},
 		}}},
 		LifeDomains: []analyses.DomainChange{
-			{Programme: "AMB", Domain: "housing", N: 80, MeanFirst: 2.1, MeanLast: 3.05, MeanChange: est(0.95, 0.7, 1.2), Improved: 50, Unchanged: 22, Worse: 8},
+			{Programme: "AMB", Domain: "housing", N: 80, MeanFirst: 2.1, MeanLast: 3.05, MeanChange: est(0.95, 0.7, 1.2), Improved: 50, Unchanged: 22, Worse: 8,
+				Detail: analyses.DomainDetail{NIntake: 110, MeanIntake: 2.2, MeanIntakeLost: 2.46, AtFloor: 20, AtCeiling: 10, CouldImprove: 75, CouldWorsen: 64,
+					ReliableChange: 1.52, ReliablyImproved: 31, ReliablyWorse: 0, WilcoxonP: 0.00002, Clusters: 71, Clustered: stats.Interval{Lower: 0.66, Upper: 1.24}}},
 			{Programme: "AMB", Domain: "finances", N: 80, MeanFirst: 2.4, MeanLast: 2.9, MeanChange: est(0.5, 0.3, 0.7), Improved: 40, Unchanged: 30, Worse: 10},
 			{Programme: "AMB", Domain: "meaning", N: 6, Suppressed: true},
-			{Programme: "RG", Domain: "social_network", N: 19, MeanFirst: 3.1, MeanLast: 3.4, MeanChange: est(0.3, -0.1, 0.7), Improved: 10, Unchanged: 9, Worse: 0},
+			{Programme: "RG", Domain: "social_network", N: 19, MeanFirst: 3.1, MeanLast: 3.4, MeanChange: est(0.3, -0.1, 0.7), Improved: 10, Unchanged: 9, Worse: 0,
+				Detail: analyses.DomainDetail{NIntake: 25, MeanIntake: 3.0, MeanIntakeLost: 2.7, AtFloor: 0, AtCeiling: 4, CouldImprove: 16, CouldWorsen: 19,
+					ReliableChange: 1.9, ReliablyImproved: 2, ReliablyWorse: 0, WilcoxonP: 0.081, Clusters: 19, Clustered: stats.Interval{Lower: math.NaN(), Upper: math.NaN()}, Suppressed: true}},
 			{Programme: "RG", Domain: "health", N: 19, MeanFirst: 2.9, MeanLast: 3.0, MeanChange: est(0.1, -0.2, 0.4), Improved: 4, Unchanged: 13, Worse: 2, CountsSuppressed: true},
 		},
 		PersonTime: []analyses.PersonTimeRate{
