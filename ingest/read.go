@@ -123,7 +123,7 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 		Mapped: map[string]string{}, ByRule: map[string]int{}, UnknownCodes: map[string]map[string]int{}, FreeTextDropped: map[string]int{},
 		DateFormat: f.DateFormat, DetectedDateFormats: map[string]string{},
 	}
-	sum, size, err := hashFile(f.Path)
+	sum, size, err := hashFile(ctx, f.Path)
 	if err != nil {
 		return res, exportError(f, err)
 	}
@@ -220,7 +220,21 @@ func ReadFile(ctx context.Context, st *study.Study, partner string, f study.File
 	return res, nil
 }
 
-func hashFile(path string) (string, int64, error) {
+// ctxReader stops reading when ctx is done, so hashing a large export
+// honours an interruption.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+func hashFile(ctx context.Context, path string) (string, int64, error) {
 	if err := source.CheckRegular(path); err != nil {
 		return "", 0, err
 	}
@@ -230,7 +244,7 @@ func hashFile(path string) (string, int64, error) {
 	}
 	defer fh.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, fh)
+	n, err := io.Copy(h, ctxReader{ctx, fh})
 	if err != nil {
 		return "", 0, fmt.Errorf("reading export %s: %w", path, err)
 	}

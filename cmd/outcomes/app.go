@@ -45,8 +45,8 @@ func exitCodesHelp() string {
   2  wrong command-line arguments
   3  study file missing or invalid (the message names file, line and key)
   4  an export cannot be read (the message names file, line, column and rule)
-  5  study key missing, too short, or readable by others
-  6  output folder cannot be written, or the disk is full
+  5  study key missing, too short, readable by others, or not the key of --out's history
+  6  output folder cannot be written, would overwrite a file outcomes did not write, or the disk is full
   130 interrupted (previous outputs are left as they were)`
 }
 

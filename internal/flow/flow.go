@@ -123,6 +123,7 @@ func Stream(ctx context.Context, e Export, p *pseudonymise.Pseudonymiser, sink S
 	}
 
 	// Read and validate.
+	const quarantineChunk = 4096
 	type rawMsg struct {
 		raw         ingest.RawBatch // Record is nil for a message of quarantine records only
 		quarantined []ingest.Quarantine
@@ -151,7 +152,15 @@ func Stream(ctx context.Context, e Export, p *pseudonymise.Pseudonymiser, sink S
 		res.File, readErr = ingest.ReadFile(stageCtx, e.Study, e.Partner, e.File, ingest.Options{
 			BatchSize:  o.BatchSize,
 			Progress:   bar.Set,
-			Quarantine: func(q ingest.Quarantine) { pending = append(pending, q) },
+			Quarantine: func(q ingest.Quarantine) {
+				// Sent on in bounded messages, so a file whose rows are
+				// all quarantined (no batch to carry them) is streamed to
+				// the sink, not held; a failed send is the cancellation,
+				// which ReadFile sees at its next row.
+				if pending = append(pending, q); len(pending) >= quarantineChunk {
+					_ = send(rawMsg{quarantined: pending})
+				}
+			},
 			Emit: func(raw ingest.RawBatch) error {
 				at(BatchRead)
 				return send(rawMsg{raw: raw, quarantined: pending})
