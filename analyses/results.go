@@ -25,6 +25,9 @@ type Results struct {
 	Breakdowns []Rate
 	// Files is the data quality of every export read.
 	Files []FileQuality
+	// Linkage describes the probabilistic linkage (linkage.go); nil when
+	// the study does not turn it on.
+	Linkage *Linkage
 
 	// The members below are filled by the analyses of issue 5; a report
 	// shows a section only when its member is non-empty.
@@ -289,6 +292,9 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	roundCounts(res, st.Disclosure.Rounding)
 	var err error
 	if res.Files, err = fileQuality(ctx, db, runID); err != nil {
+		return nil, err
+	}
+	if res.Linkage, err = linkageSummary(ctx, db); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -20,6 +20,7 @@ func (b builder) appendix() section {
 	)})
 	s.Blocks[len(s.Blocks)-1].List = append(s.Blocks[len(s.Blocks)-1].List, b.disclosureRules()...)
 	s.Blocks = append(s.Blocks, b.qualityBlocks()...)
+	s.Blocks = append(s.Blocks, b.linkageBlocks()...)
 	if bl, ok := b.logRankBlock(); ok {
 		s.Blocks = append(s.Blocks, bl)
 	}

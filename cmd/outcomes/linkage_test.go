@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,6 +88,17 @@ func TestSupplierEncodings(t *testing.T) {
 	code, _, stderr = runCLI(t, nil, "run", "--study", researchStudy, "--out", out, "--key-file", key)
 	if code != exitOK {
 		t.Fatalf("run with the supplied export exited %d: %s", code, stderr)
+	}
+	// The researcher appendix describes the linkage (tables/linkage_*.csv).
+	found := 0
+	filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && (d.Name() == "linkage_weights.csv" || d.Name() == "linkage_model.csv") {
+			found++
+		}
+		return nil
+	})
+	if found != 2 {
+		t.Errorf("%d of the appendix's linkage tables written, want 2", found)
 	}
 	a, b := encodingsOf(t, openDB(t, raw), "Justitie"), encodingsOf(t, openDB(t, out), "Justitie")
 	if len(a) != 2 || !slices.Equal(a, b) {
