@@ -216,3 +216,34 @@ func recordText(rec arrow.RecordBatch) string {
 	}
 	return b.String()
 }
+
+// TestEncodingFieldsAreIdentityOnly: the keyed encodings a supplier's
+// export carries are identity fields: read into Batch.Encodings, never a
+// column of a pseudonymised batch; and the encodings of a name and a date
+// hold neither in any spelling.
+func TestEncodingFieldsAreIdentityOnly(t *testing.T) {
+	enc := []string{study.FieldEncSurname, study.FieldEncSurnameParts, study.FieldEncBirthDate}
+	for _, kind := range study.Kinds() {
+		for _, f := range study.Fields(kind) {
+			if slices.Contains(enc, f.Name) && (f.Role != study.RoleIdentity || f.Role.Passes()) {
+				t.Errorf("%s: encoding field %q has role %v, want identity (never passes)", kind, f.Name, f.Role)
+			}
+		}
+		for _, f := range Schema(kind).Fields() {
+			if slices.Contains(enc, f.Name) {
+				t.Errorf("%s: the pseudonymised schema has the encoding column %q", kind, f.Name)
+			}
+		}
+	}
+	e := NewEncoder(testKey(t, 3))
+	name, birth := "van der Berg-Jansen", time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC)
+	var all []byte
+	all = e.AppendName(all, EncSurname, name, []byte("f\x001"))
+	all = e.AppendSurnameParts(all, name, []byte("f\x001"))
+	all = e.AppendDate(all, birth)
+	for _, clear := range []string{"berg", "Berg", "BERG", "jansen", "Jansen", "1985", "0314", "1403", "14-03"} {
+		if bytes.Contains(all, []byte(clear)) {
+			t.Errorf("an encoding holds %q", clear)
+		}
+	}
+}
