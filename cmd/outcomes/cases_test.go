@@ -433,6 +433,17 @@ func caseGenerators() map[string]func(t *testing.T, in string) {
 				t.Fatalf("the earlier run: exit %d\n%s", code, stderr)
 			}
 		},
+		// The study file grows past 1 MiB (a long comment at its end).
+		"large_study": func(t *testing.T, in string) {
+			f, err := os.OpenFile(filepath.Join(in, "study.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if _, err := f.WriteString("# " + strings.Repeat("x", 1100<<10) + "\n"); err != nil {
+				t.Fatal(err)
+			}
+		},
 		// The study file is a named pipe.
 		"fifo_study": func(t *testing.T, in string) {
 			mkfifo(t, filepath.Join(in, "pipe.yaml"))
