@@ -452,8 +452,7 @@ func (s *scorer) score(i, j int) (Pattern, float32) {
 // termFrequency is, per record, log2(u / f) with u the surname's level-1 u
 // over all pairs and f the record's own surname frequency, estimated from
 // its namesakes (same birth year, same surname, an unrelated birth date)
-// among the records of its birth year and shrunk towards u (as many
-// pseudo-records as the year holds): a common surname's agreement weighs
+// among the records of its birth year and shrunk towards u (tfPrior): a common surname's agreement weighs
 // less than a rare one's (Splink's term-frequency adjustment, on encodings
 // whose values cannot be counted directly). Clipped to ±tfClip bits.
 func termFrequency(prep []prepared, namesakes [][]int32, u float64) []float32 {
@@ -468,13 +467,19 @@ func termFrequency(prep []prepared, namesakes [][]int32, u float64) []float32 {
 			c += int(w[i])
 		}
 		n := float64(perYear[prep[i].year])
-		f := (float64(c) + n*u) / (2 * n)
+		f := (float64(c) + tfPrior*u) / (n + tfPrior)
 		tf[i] = float32(max(-tfClip, min(tfClip, math.Log2(u/f))))
 	}
 	return tf
 }
 
 const tfClip = 8
+
+// tfPrior is the strength of the prior of a surname's frequency, in
+// records: the frequency is the posterior mean (namesakes + tfPrior·u) /
+// (records of the year + tfPrior) under a beta prior with mean u. A small
+// study's estimates stay near u; a large one's follow its own counts.
+const tfPrior = 1000
 
 func sumCounts(c *[NumPatterns]float64) float64 {
 	s := 0.0
