@@ -8,6 +8,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -43,4 +44,26 @@ func checkOutputFile(flag, path string) error {
 	}
 	f.Close()
 	return os.Remove(path)
+}
+
+// Bounds of the synthetic study's size flags: far beyond any benchmark
+// (the 10M benchmark has a million persons), short of sizes that would
+// only exhaust memory or disk.
+const (
+	maxSynthScale   = 1000
+	maxSynthPersons = 100_000_000
+	maxSynthEvents  = 1_000_000_000
+)
+
+// validateSynthSizes range-checks synth's --scale, --persons and --events.
+func validateSynthSizes(scale float64, persons, events int) error {
+	switch {
+	case math.IsNaN(scale) || scale <= 0 || scale > maxSynthScale:
+		return fmt.Errorf("--scale %v is out of range: use a number above 0 and at most %d", scale, maxSynthScale)
+	case persons < 0 || persons > maxSynthPersons:
+		return fmt.Errorf("--persons %d is out of range: use 0 (from --scale) to %d", persons, maxSynthPersons)
+	case events < 0 || events > maxSynthEvents:
+		return fmt.Errorf("--events %d is out of range: use 0 (from --scale) to %d", events, maxSynthEvents)
+	}
+	return nil
 }
