@@ -131,6 +131,22 @@
 // scale 95%), fisher_p (two-sided), small_group_warning, overlap (persons in
 // both cells), relation, suppressed, researcher_only.
 //
+// reference_date — per programme with subjects of its own and per source
+// of reference dates: programme, outcome, setting (the study file's
+// programmes[].reference_date: release, start, end, exit_to_housing, or
+// default for the outcome kind's rule), persons (with a trajectory), subjects
+// (reference date on or before the cut-off), excluded (persons − subjects:
+// lacking the chosen date, which is never replaced by another), source, n,
+// delayed_entry (subjects whose programme starts after the reference date),
+// gap_p25, gap_median, gap_p75 (days from reference date to programme
+// start). Counts of 1 to min_cell − 1 are NULL. outcome_subject carries
+// each subject's ref_source and entry_days (the same gap, 0 when the
+// programme started on or before the reference date). The survival curves
+// and the stacked models still count from the reference date; the
+// delayed-entry estimators (stats.KaplanMeierEntry, stats.CoxPHEntry) are
+// used so far only for the time-varying exposure of a programme within its
+// reference.
+//
 // contrast — per contrast, one row per model (see "Comparisons" above):
 // outcome, programme, reference, declared, model (unadjusted, adjusted,
 // disjoint, split_early, split_late), groups, n_programme, n_reference,

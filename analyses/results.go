@@ -40,6 +40,10 @@ type Results struct {
 	// Comparisons compares pairs of programmes that share an outcome, per
 	// window: risk difference, relative risk, Fisher's exact test.
 	Comparisons []Comparison
+	// References summarises the reference dates per programme (source,
+	// exclusions, delayed entry; reference.go). A count withheld by
+	// disclosure control is -1.
+	References []ReferenceSummary
 	// Contrasts holds, per contrast (study.Study.ComparisonContrasts), the
 	// overlap of its groups and its Cox models (contrasts.go).
 	Contrasts []ContrastResult
@@ -280,6 +284,7 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	tables = append(tables, disclosureTable(res.Disclosure))
 	tables = append(tables, personTimeTable(res, st.Disclosure.ResearcherExact), ascertainmentTable(res, st.Disclosure.ResearcherExact))
 	tables = append(tables, contrastTable(res, st.Disclosure.ResearcherExact))
+	tables = append(tables, referenceTable(res))
 	if err := computeJustice(ctx, db, st, res); err != nil {
 		return nil, err
 	}
@@ -357,6 +362,9 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 			res.Cox = append(res.Cox, m)
 		}
 	}
+	if res.References, err = computeReferenceDates(ctx, db, st); err != nil {
+		return err
+	}
 	if res.LifeDomains, err = computeLifeDomains(ctx, db, st); err != nil {
 		return err
 	}
@@ -395,6 +403,7 @@ func redact(res *Results, minCell int) {
 	for i := range res.Contrasts {
 		redactContrast(&res.Contrasts[i])
 	}
+	redactReferences(res)
 	for i := range res.Adjusted {
 		if a := &res.Adjusted[i]; a.Suppressed {
 			a.Observed, a.Expected, a.Overall, a.Adjusted = 0, 0, 0, 0

@@ -94,7 +94,8 @@ WITH hit AS (
     %[2]s
 ), idx AS (
     SELECT programme, outcome, person_id, min(ref_date) AS ref_date,
-           arg_min(partner, ref_date) AS partner, arg_min(age, ref_date) AS age
+           arg_min(partner, ref_date) AS partner, arg_min(age, ref_date) AS age,
+           arg_min(ref_source, ref_date) AS ref_source, arg_min(start_date, ref_date) AS start_date
     FROM candidate WHERE ref_date <= DATE '%[3]s' GROUP BY programme, outcome, person_id
 ), itype AS (
     %[6]s
@@ -107,7 +108,8 @@ SELECT i.programme, i.outcome, i.person_id, i.partner, i.ref_date,
        CASE i.outcome %[5]s END AS censor_date,
        any_value(it.index_type) AS index_type,
        min(en.ending_date) AS ending_date,
-       arg_min(en.ending_type, en.ending_date) AS ending_type
+       arg_min(en.ending_type, en.ending_date) AS ending_type,
+       i.ref_source, greatest(0, date_diff('day', i.ref_date, i.start_date)) AS entry_days
 FROM idx i
 JOIN person p USING (person_id)
 LEFT JOIN itype it ON it.programme = i.programme AND it.person_id = i.person_id AND i.outcome = %[9]s
@@ -116,7 +118,7 @@ LEFT JOIN hit h ON h.person_id = i.person_id AND h.outcome = i.outcome
     AND h.hit_date > i.ref_date + CASE i.outcome %[4]s END
     AND h.hit_date <= DATE '%[3]s'
     AND (NOT (%[8]s) OR h.offence_type = it.index_type)
-GROUP BY i.programme, i.outcome, i.person_id, i.partner, i.ref_date, i.age, p.sex
+GROUP BY i.programme, i.outcome, i.person_id, i.partner, i.ref_date, i.age, p.sex, i.ref_source, i.start_date
 ORDER BY i.programme, i.outcome, i.person_id`,
 		strings.Join(hits, unionAll), strings.Join(candidates, unionAll),
 		st.Cutoff.Format(time.DateOnly), strings.Join(transfers, " "), strings.Join(censor, " "),
@@ -129,8 +131,13 @@ ORDER BY i.programme, i.outcome, i.person_id`,
 // error (TestEveryOutcomeKindHasSubjectSQL).
 func candidatesSQL(def study.OutcomeDef, st *study.Study) ([]string, error) {
 	var all, shelters, others []string
+	var chosen []study.Programme
 	for _, p := range st.Programmes {
 		if p.Outcome != def.Kind {
+			continue
+		}
+		if p.Reference != study.RefKindDefault {
+			chosen = append(chosen, p)
 			continue
 		}
 		all = append(all, p.Code)
@@ -141,9 +148,44 @@ func candidatesSQL(def study.OutcomeDef, st *study.Study) ([]string, error) {
 		}
 	}
 	cutoff := "DATE '" + st.Cutoff.Format(time.DateOnly) + "'"
-	sel := func(refDate string, programmes []string, condition string) string {
-		return fmt.Sprintf("SELECT programme, %s AS outcome, person_id, %s AS ref_date, partner, age\n      FROM trajectory WHERE programme IN (%s)%s",
-			kindLiteral(def.Kind), refDate, sqlList(programmes), condition)
+	// Every branch also says which date it took (ref_source) and carries
+	// the programme start, from which delayed entry is measured.
+	sel := func(refDate, source string, programmes []string, condition string) string {
+		return fmt.Sprintf("SELECT programme, %s AS outcome, person_id, %s AS ref_date, %s AS ref_source, start_date, partner, age\n      FROM trajectory WHERE programme IN (%s)%s",
+			kindLiteral(def.Kind), refDate, source, sqlList(programmes), condition)
+	}
+	housing := sqlList([]string{study.DestIndependentHousing})
+	// Programmes whose reference date the study file chooses: only that
+	// date, a trajectory lacking it gives no candidate (excluded, counted
+	// by computeReferenceDates).
+	var out []string
+	var allShelters []string
+	for _, p := range st.Programmes {
+		if p.Shelter {
+			allShelters = append(allShelters, p.Code)
+		}
+	}
+	for _, p := range chosen {
+		one := []string{p.Code}
+		switch p.Reference {
+		case study.RefRelease:
+			out = append(out, sel("release_date", "'release'", one, " AND release_date IS NOT NULL"))
+		case study.RefStart:
+			out = append(out, sel("start_date", "'start'", one, ""))
+		case study.RefEnd:
+			out = append(out, sel("end_date", "'end'", one, fmt.Sprintf(" AND end_date IS NOT NULL AND end_date <= %s", cutoff)))
+		case study.RefExitToHousing:
+			if p.Shelter {
+				out = append(out, sel("end_date", "'exit_to_housing'", one, fmt.Sprintf(" AND exit_destination = %s AND end_date IS NOT NULL AND end_date <= %s", housing, cutoff)))
+				continue
+			}
+			// The latest exit to a home from any shelter stay on or before
+			// the programme start.
+			out = append(out, sel(fmt.Sprintf("(SELECT max(x.end_date) FROM trajectory x WHERE x.person_id = trajectory.person_id AND x.programme IN (%s) AND x.exit_destination = %s AND x.end_date <= trajectory.start_date)",
+				sqlList(allShelters), housing), "'exit_to_housing'", one, ""))
+		default:
+			return nil, fmt.Errorf("programme %s: reference date %q has no SQL", p.Code, p.Reference)
+		}
 	}
 	switch def.Reference {
 	case study.ReferenceRelease:
@@ -151,15 +193,16 @@ func candidatesSQL(def study.OutcomeDef, st *study.Study) ([]string, error) {
 		// the trajectory is still running, and without a release date its
 		// start is the reference. A release after the cut-off gives a
 		// reference date after it: not yet followed.
-		return []string{sel(fmt.Sprintf("CASE WHEN release_date IS NOT NULL THEN release_date WHEN end_date <= %s THEN end_date ELSE start_date END", cutoff), all, "")}, nil
+		return append(out, sel(fmt.Sprintf("CASE WHEN release_date IS NOT NULL THEN release_date WHEN end_date <= %s THEN end_date ELSE start_date END", cutoff),
+			fmt.Sprintf("CASE WHEN release_date IS NOT NULL THEN 'release' WHEN end_date <= %s THEN 'end' ELSE 'start' END", cutoff), all, "")), nil
 	case study.ReferenceExitToHousing:
 		// A stay still running at the cut-off (end after it) is no exit yet.
-		return []string{
-			sel("end_date", shelters, fmt.Sprintf(" AND exit_destination = %s AND end_date IS NOT NULL AND end_date <= %s", sqlList([]string{study.DestIndependentHousing}), cutoff)),
-			sel("start_date", others, ""),
-		}, nil
+		return append(out,
+			sel("end_date", "'exit_to_housing'", shelters, fmt.Sprintf(" AND exit_destination = %s AND end_date IS NOT NULL AND end_date <= %s", housing, cutoff)),
+			sel("start_date", "'start'", others, ""),
+		), nil
 	case study.ReferenceStart:
-		return []string{sel("start_date", all, "")}, nil
+		return append(out, sel("start_date", "'start'", all, "")), nil
 	}
 	return nil, fmt.Errorf("outcome %s: reference date %q has no SQL", def.Kind, def.Reference)
 }

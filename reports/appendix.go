@@ -25,6 +25,9 @@ func (b builder) appendix() section {
 		s.Blocks = append(s.Blocks, bl)
 	}
 	s.Blocks = append(s.Blocks, b.coxBlocks()...)
+	if bl, ok := b.referenceBlock(); ok {
+		s.Blocks = append(s.Blocks, bl)
+	}
 	s.Blocks = append(s.Blocks, b.contrastBlocks()...)
 	if bl, ok := b.adjustedBlock(); ok {
 		s.Blocks = append(s.Blocks, bl)

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"math"
+	"strings"
 
 	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/study"
@@ -118,4 +119,58 @@ func (b builder) overlapWarning(c analyses.Comparison, label string) (string, bo
 		n = b.lessThan()
 	}
 	return b.t.f("warn_comparison_overlap", label, n), true
+}
+
+// referenceBlock is the researchers' table of reference dates per programme
+// (analyses.ReferenceSummary): the chosen date, the persons and subjects,
+// those excluded for lacking it, the source of the subjects' dates and the
+// delayed entry (days from the reference date to the programme start).
+func (b builder) referenceBlock() (block, bool) {
+	if len(b.res.References) == 0 {
+		return block{}, false
+	}
+	title := b.t.f("ref_title")
+	tb := newTable("reference_dates", title, b.t.f("col_programme"), b.t.f("col_setting"), "#"+b.t.f("col_persons_traj"), "#"+b.t.f("col_subjects"),
+		"#"+b.t.f("col_excluded"), b.t.f("col_sources"), "#"+b.t.f("col_delayed"), "#"+b.t.f("col_gap"))
+	count := func(n int) string {
+		if n < 0 {
+			return b.lessThan()
+		}
+		return number(n, b.lang)
+	}
+	for _, r := range b.res.References {
+		setting := b.t.f("ref_default")
+		if r.Setting != study.RefKindDefault {
+			setting = b.sourceName(string(r.Setting))
+		}
+		var sources []string
+		for _, s := range r.Sources {
+			sources = append(sources, b.sourceName(s.Source)+" "+count(s.N))
+		}
+		gap := "–"
+		if r.Delayed > 0 && !math.IsNaN(r.GapMedian) {
+			gap = decimal(r.GapMedian, 0, b.lang) + " (" + decimal(r.GapP25, 0, b.lang) + "–" + decimal(r.GapP75, 0, b.lang) + ")"
+		}
+		src := "–"
+		if len(sources) > 0 {
+			src = strings.Join(sources, "; ")
+		}
+		tb.add(b.programmeName(r.Programme), setting, number(r.Persons, b.lang), number(r.Subjects, b.lang), count(r.Excluded), src, count(r.Delayed), gap)
+	}
+	return block{Heading: title, Paragraphs: []string{b.t.f("ref_intro")}, Table: tb}, true
+}
+
+// sourceName says a reference-date source in words.
+func (b builder) sourceName(source string) string {
+	switch source {
+	case "release":
+		return b.t.f("source_release")
+	case "start":
+		return b.t.f("source_start")
+	case "end":
+		return b.t.f("source_end")
+	case "exit_to_housing":
+		return b.t.f("source_exit_to_housing")
+	}
+	return source
 }

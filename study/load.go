@@ -64,6 +64,8 @@ type rawProgramme struct {
 	Name    string `yaml:"name"`
 	Outcome string `yaml:"outcome"`
 	Shelter bool   `yaml:"shelter"`
+	// ReferenceDate chooses the programme's reference date (reference.go).
+	ReferenceDate string `yaml:"reference_date"`
 }
 
 type rawPartner struct {
@@ -458,6 +460,7 @@ func (c *checker) programmes(raw []rawProgramme) []Programme {
 	for i, rp := range raw {
 		key := fmt.Sprintf("programmes[%d]", i)
 		p := Programme{Code: strings.TrimSpace(rp.Code), Name: strings.TrimSpace(rp.Name), Outcome: OutcomeKind(rp.Outcome), Shelter: rp.Shelter}
+		p.Reference = c.programmeReference(key+".reference_date", rp.ReferenceDate, p.Outcome)
 		switch {
 		case p.Code == "":
 			c.fail(key+".code", "every programme needs a code")

@@ -140,6 +140,10 @@ type Programme struct {
 	// Shelter marks shelter stays: a trajectory in such a programme is a
 	// shelter entry for the return-to-shelter and inflow outcomes.
 	Shelter bool
+	// Reference is the reference date the study file chooses
+	// (reference_date, see ProgrammeReference); RefKindDefault follows the
+	// outcome kind's.
+	Reference ProgrammeReference
 }
 
 // Partner is one organisation and its exports.
