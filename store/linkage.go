@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql/driver"
 	_ "embed"
 	"encoding/csv"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
@@ -313,7 +315,8 @@ func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
 	err = s.appendRows(ctx, "linkage_review", func(add func(...driver.Value) error) error {
 		for _, r := range res.Review {
 			a, b := ents[r.I].ref, ents[r.J].ref
-			if err := add(a.Partner, a.File, a.Line, b.Partner, b.File, b.Line, float64(r.Weight), describe(r.Pattern)); err != nil {
+			id := sha256.Sum256(fmt.Appendf(nil, "%q|%q|%d|%q|%q|%d", a.Partner, a.File, a.Line, b.Partner, b.File, b.Line))
+			if err := add(hex.EncodeToString(id[:8]), a.Partner, a.File, a.Line, b.Partner, b.File, b.Line, float64(r.Weight), describe(r.Pattern)); err != nil {
 				return err
 			}
 		}

@@ -52,8 +52,19 @@ CREATE TABLE linkage_weight (
 -- record reference: partner, file and line of the record that represents
 -- the person. A partner sees only references to its own files.
 CREATE TABLE linkage_review (
+    pair_id   VARCHAR NOT NULL,  -- 16 hex digits of SHA-256 of the six references (no identifier): the same in every run for the same rows
     partner_a VARCHAR NOT NULL, file_a VARCHAR NOT NULL, line_a BIGINT NOT NULL,
     partner_b VARCHAR NOT NULL, file_b VARCHAR NOT NULL, line_b BIGINT NOT NULL,
     weight    DOUBLE NOT NULL,
     pattern   VARCHAR NOT NULL   -- the comparison levels, e.g. surname=dice>=0.90 birth_date=exact sex=agree
 );
+
+-- Each partner's half of the review: its own record of the pair, by its own
+-- file and line, with the pair's id and the other partner's name (never the
+-- other partner's reference). A partner checks its records and returns the
+-- pair ids with its findings; the researcher joins them to linkage_review
+-- for the decision file.
+CREATE VIEW linkage_review_partner AS
+    SELECT partner_a AS partner, pair_id, file_a AS file, line_a AS line, partner_b AS other_partner, weight, pattern FROM linkage_review
+    UNION ALL
+    SELECT partner_b, pair_id, file_b, line_b, partner_a, weight, pattern FROM linkage_review;

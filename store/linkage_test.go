@@ -83,6 +83,7 @@ func TestProbabilisticLinkage(t *testing.T) {
 			{"two-partner persons", "SELECT count(*) FROM (SELECT person_id FROM trajectory GROUP BY person_id HAVING count(DISTINCT partner) = 2)", 3},
 			{"model recorded", "SELECT count(*) FROM linkage_model", 15},
 			{"one linkage run", "SELECT count(*) FROM linkage_run WHERE entities = 66", 1},
+			{"each partner sees its half of every review pair", "SELECT count(*) - 2 * (SELECT count(*) FROM linkage_review) FROM linkage_review_partner", 0},
 		} {
 			if got := count(t, s, tc.q); got != tc.want {
 				t.Errorf("%s: %s = %d, want %d", tc.name, tc.q, got, tc.want)
