@@ -127,6 +127,15 @@ func readRow(s *study.Study, f study.File, get func(string) string) (fileRow, st
 	if f.Kind != study.KindEvents {
 		row.date = time.Time{} // an assessment date is no event
 	}
+	if f.Kind == study.KindEvents {
+		et := get(study.FieldEventType)
+		if table, ok := f.Codes[study.FieldEventType]; ok {
+			et = table[et]
+		}
+		if et != study.EventOffence {
+			row.date = time.Time{} // a detention, death or emigration is no offence
+		}
+	}
 	if f.Kind == study.KindTrajectories {
 		code := get(study.FieldProgramme)
 		if table, ok := f.Codes[study.FieldProgramme]; ok {

@@ -142,6 +142,9 @@ const (
 	fileZRM
 	fileHouseholds
 	fileFAMTraj
+	// fileRegister: detention spells (DJI) and deaths and emigrations (BRP)
+	// of aftercare clients, the justice model's custody and ending events.
+	fileRegister
 	numFiles
 )
 
@@ -157,6 +160,7 @@ var filePaths = [numFiles]string{
 	fileZRM:        "krachtgericht/zrm_scores.csv",
 	fileHouseholds: "gezinnen/huishoudens.csv",
 	fileFAMTraj:    "gezinnen/deelnemers.csv",
+	fileRegister:   "register/gebeurtenissen.csv",
 }
 
 var fileHeaders = [numFiles][]string{
@@ -168,6 +172,7 @@ var fileHeaders = [numFiles][]string{
 	fileZRM:        {"bsn", "datum", "traject", "domein", "score"},
 	fileHouseholds: {"bsn", "achternaam", "geboortedatum", "relatie", "bsn_gedetineerde", "achternaam_gedetineerde", "geboortedatum_gedetineerde", "geslacht_gedetineerde"},
 	fileFAMTraj:    {"bsn", "achternaam", "geboortedatum", "programma", "start", "einde"},
+	fileRegister:   {"bsn", "geboortedatum", "soort", "datum", "einddatum"},
 }
 
 // export is one output file: file → buffer → (Windows-1252 encoder) → CSV.

@@ -134,7 +134,7 @@ func readExport(t testing.TB, dir string, file int) (header []string, rows [][]s
 	}
 	cr := csv.NewReader(r)
 	cr.Comma = map[int]rune{fileNazorg: ';', fileStad: ',', fileRegio: '\t', fileJustitie: '|', fileRG: ',',
-		fileZRM: ',', fileHouseholds: ',', fileFAMTraj: ','}[file]
+		fileZRM: ',', fileHouseholds: ',', fileFAMTraj: ',', fileRegister: ','}[file]
 	all, err := cr.ReadAll()
 	if err != nil {
 		t.Fatalf("reading %s: %v", filePaths[file], err)

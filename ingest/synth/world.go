@@ -175,7 +175,10 @@ type gen struct {
 	mixOPVS    []float64
 
 	// rx draws the assessments and the families programme (families.go).
-	rx           *rand.Rand
+	rx *rand.Rand
+	// rd draws the register's detentions, deaths and emigrations
+	// (registerEvents), so that adding them changed no other export.
+	rd           *rand.Rand
 	domains      []domainCount // per assessedProgrammes × domainCodes
 	detainees    []detainee
 	famDetainees int
@@ -200,6 +203,7 @@ func newGen(cfg Config) (*gen, error) {
 		counts:     make([]counter, len(rateSpecs)),
 		quarantine: map[string]int{},
 		rx:         rand.New(rand.NewPCG(uint64(cfg.Seed), 0x66616d696c696573)), // "families"
+		rd:         rand.New(rand.NewPCG(uint64(cfg.Seed), 0x7265676973746572)), // "register"
 		domains:    make([]domainCount, len(assessedProgrammes)*len(domainCodes)),
 	}
 	// A bijection ord → BSN index, so BSNs look scattered, not sequential.
@@ -408,12 +412,54 @@ func (g *gen) aftercare(prog string) {
 			}
 		}
 	}
+	g.registerEvents(release, first)
 	if g.chance(0.25) {
 		home := fileStad
 		if g.chance(0.4) {
 			home = fileRegio
 		}
 		g.shelterLife(home, release+day(g.r.IntN(500)))
+	}
+}
+
+// registerEvents writes an aftercare client's detention spell, death or
+// emigration to the register export, drawn from g.rd so the other exports
+// stay as they were: about a third of those who reoffend are detained again
+// 30-180 days after their first new offence, for 14-180 days (no end when
+// still detained at the cut-off); of those who do not reoffend, 3% die and
+// 2% emigrate within 900 days of release (on or before the cut-off). Clients
+// known by name only get no register row.
+func (g *gen) registerEvents(release, first day) {
+	p := &g.p
+	if p.bsn == "" {
+		return
+	}
+	e := g.ex[fileRegister]
+	row := func(kind string, d, end day) {
+		e.rec = append(e.rec[:0], p.bsn, g.date(fileRegister, p.birth), kind, g.date(fileRegister, d), g.date(fileRegister, end))
+		e.write()
+	}
+	if first != 0 {
+		if g.rd.Float64() < 0.35 {
+			if start := first + day(30+g.rd.IntN(151)); start <= g.cutoff {
+				end := start + day(14+g.rd.IntN(167))
+				if end > g.cutoff {
+					end = 0
+				}
+				row("detentie", start, end)
+			}
+		}
+		return
+	}
+	kind := ""
+	switch u := g.rd.Float64(); {
+	case u < 0.03:
+		kind = "overlijden"
+	case u < 0.05:
+		kind = "emigratie"
+	}
+	if d := release + day(1+g.rd.IntN(900)); kind != "" && d <= g.cutoff {
+		row(kind, d, 0)
 	}
 }
 
