@@ -15,6 +15,12 @@ import (
 // fewest persons without the event) a model is fitted on.
 const minModelEvents = 10
 
+// minEventsPerParameter is the fewest events, and persons without the event,
+// per model parameter of the logistic model of the standardised rates (the
+// "ten events per variable" rule, Peduzzi et al. 1996, J. Clin. Epidemiol.
+// 49:1373): below it the model is not fitted and the reason is shown.
+const minEventsPerParameter = 10
+
 // covariate is one column of a model's design matrix.
 type covariate struct {
 	name  string
@@ -89,16 +95,22 @@ func design(subs []subject, cols []covariate) (*mat.Dense, []string, []string) {
 	return x, names, dropped
 }
 
-// computeAdjusted computes the WODC-style adjusted rates of one outcome, per
-// window: a logistic model of the outcome within the window on the case-mix
+// computeAdjusted computes the indirectly standardised rates of one outcome
+// (what the WODC monitor calls adjusted rates), per window: a logistic model of the outcome within the window on the case-mix
 // covariates (see caseMix) is fitted on all subjects of the outcome whose
 // window has closed, over all programmes and cohorts, without a programme
 // term. Per programme: Observed is its rate (the same denominator as its
 // all-cohorts Rate), Expected the mean predicted probability of its persons,
 // Overall the rate of all persons in the model, Adjusted = Observed −
-// Expected + Overall. The persons of all programmes together have Observed =
+// Expected + Overall, the indirectly standardised rate (O − E + overall).
+// OE is the standardised ratio of observed to expected events, with the
+// exact Poisson interval of the observed count given the expected (R's
+// poisson.test(O, E)). The persons of all programmes together have Observed =
 // Expected (a property of the fit), so N-weighted Observed − Expected sums to
 // zero.
+//
+// The model is also skipped when the persons with, or without, the outcome
+// number fewer than minEventsPerParameter per covariate kept.
 //
 // A model is skipped, with the reason in Skipped, when fewer than
 // minModelEvents persons have the outcome or fewer than minModelEvents do
@@ -123,13 +135,16 @@ func computeAdjusted(outcome study.OutcomeKind, st *study.Study, subs []subject)
 			continue
 		}
 		var fit *stats.LogisticFit
-		x, _, dropped := design(rows, caseMix())
+		x, names, dropped := design(rows, caseMix())
 		skipped := ""
 		switch {
 		case events < minModelEvents || len(rows)-events < minModelEvents:
 			skipped = fmt.Sprintf("fewer than %d persons with the outcome, or without it", minModelEvents)
 		case x == nil:
 			skipped = "every covariate is constant"
+		case min(events, len(rows)-events) < minEventsPerParameter*len(names):
+			skipped = fmt.Sprintf("fewer than %d persons with the outcome, and without it, per model parameter (%d with, %d without, %d parameters)",
+				minEventsPerParameter, events, len(rows)-events, len(names))
 		default:
 			var err error
 			fit, err = stats.Logistic(y, x)
@@ -145,7 +160,7 @@ func computeAdjusted(outcome study.OutcomeKind, st *study.Study, subs []subject)
 				continue
 			}
 			group := make([]bool, len(rows))
-			a := AdjustedRate{Programme: p.Code, Outcome: outcome, WindowMonths: w, Skipped: skipped, Dropped: dropped}
+			a := AdjustedRate{Programme: p.Code, Outcome: outcome, WindowMonths: w, Skipped: skipped, Dropped: dropped, OE: nanEstimate()}
 			hits := 0
 			for i, s := range rows {
 				group[i] = s.programme == p.Code
@@ -166,6 +181,9 @@ func computeAdjusted(outcome study.OutcomeKind, st *study.Study, subs []subject)
 					a.Skipped = "the adjusted rate cannot be computed: " + err.Error()
 				} else {
 					a.Expected, a.Overall, a.Adjusted = r.Expected, r.Overall, r.Adjusted
+					if e := r.Expected * float64(a.N); e > 0 {
+						a.OE = stats.PoissonRate(hits, e, 0.95)
+					}
 				}
 			}
 			out = append(out, a)

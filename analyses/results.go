@@ -159,6 +159,11 @@ type AdjustedRate struct {
 	Outcome                               study.OutcomeKind
 	WindowMonths, N                       int
 	Observed, Expected, Overall, Adjusted float64
+	// OE is the standardised ratio observed/expected events (O/E, the
+	// standardised incidence ratio of indirect standardisation) with the
+	// exact Poisson 95% interval of O given E (R's poisson.test(O, E));
+	// NaN when the model was skipped.
+	OE stats.Estimate
 	// Suppressed follows the programme's all-cohorts rate cell of the same
 	// window, and covers every programme of the window when exactly one
 	// cell is suppressed (see markAdjusted); the rates are then zero.

@@ -109,7 +109,10 @@ const (
     observed        DOUBLE,   -- observed rate
     expected        DOUBLE,   -- mean predicted probability (logistic model on age, sex, prior offences over all programmes)
     overall         DOUBLE,   -- observed rate of everyone in the model
-    adjusted        DOUBLE,   -- observed - expected + overall
+    adjusted        DOUBLE,   -- indirectly standardised rate: observed - expected + overall
+    oe_ratio        DOUBLE,   -- observed / expected events (standardised ratio)
+    oe_lower        DOUBLE,   -- exact Poisson 95% interval of O given E (R's poisson.test)
+    oe_upper        DOUBLE,
     suppressed      BOOLEAN,  -- follows the all-cohorts rate cell
     researcher_only BOOLEAN,
     skipped         VARCHAR,  -- why the model was not fitted; NULL when it was
@@ -292,16 +295,17 @@ func resultTables(res *Results, minCell int, researcherExact bool) []table {
 	adjusted := table{name: "adjusted_rate", ddl: ddlAdjustedRate}
 	for _, a := range res.Adjusted {
 		withheld, ro := cells(a.Suppressed, researcherExact)
-		var exp, overall, adj any
+		var exp, overall, adj, oe, oeLo, oeHi any
 		if a.Skipped == "" {
 			exp, overall, adj = num(a.Expected), num(a.Overall), num(a.Adjusted)
+			oe, oeLo, oeHi = num(a.OE.Value), num(a.OE.Lower), num(a.OE.Upper)
 		}
 		var n any = a.N
 		if withheld && a.N < minCell {
 			n = nil
 		}
 		row := []any{a.Programme, a.Outcome, a.WindowMonths, n}
-		row = append(row, hide(withheld, num(a.Observed), exp, overall, adj)...)
+		row = append(row, hide(withheld, num(a.Observed), exp, overall, adj, oe, oeLo, oeHi)...)
 		adjusted.rows = append(adjusted.rows, append(row, a.Suppressed, ro, nullIf(a.Skipped), nullIf(strings.Join(a.Dropped, ","))))
 	}
 

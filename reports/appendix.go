@@ -220,19 +220,20 @@ func (b builder) adjustedBlock() (block, bool) {
 		return block{}, false
 	}
 	tb := newTable("adjusted_rates", b.t.f("adjusted_title"), b.t.f("col_programme"), b.t.f("col_outcome"), "#"+b.t.f("col_window"), "#"+b.t.f("col_n"),
-		"#"+b.t.f("col_observed"), "#"+b.t.f("col_expected"), "#"+b.t.f("col_overall"), "#"+b.t.f("col_adjusted"))
+		"#"+b.t.f("col_observed"), "#"+b.t.f("col_expected"), "#"+b.t.f("col_overall"), "#"+b.t.f("col_adjusted"), "#"+b.t.f("col_oe"))
 	var skipped []string
 	for _, a := range b.res.Adjusted {
 		row := []string{b.programmeName(a.Programme), b.outcomeName(a.Outcome), fmt.Sprint(a.WindowMonths), b.count(a.N)}
 		switch {
 		case a.Suppressed:
 			row[3] = b.adjustedN(a)
-			row = append(row, "–", "–", "–", "–")
+			row = append(row, "–", "–", "–", "–", "–")
 		case a.Skipped != "":
-			row = append(row, percent(a.Observed, b.lang), "–", "–", "–")
+			row = append(row, percent(a.Observed, b.lang), "–", "–", "–", "–")
 			skipped = append(skipped, fmt.Sprintf("%s (%s, %d): %s", b.programmeName(a.Programme), b.outcomeName(a.Outcome), a.WindowMonths, a.Skipped))
 		default:
-			row = append(row, percent(a.Observed, b.lang), percent(a.Expected, b.lang), percent(a.Overall, b.lang), percent(a.Adjusted, b.lang))
+			row = append(row, percent(a.Observed, b.lang), percent(a.Expected, b.lang), percent(a.Overall, b.lang), percent(a.Adjusted, b.lang),
+				decimal(a.OE.Value, 2, b.lang)+" ("+decimal(a.OE.Lower, 2, b.lang)+" – "+decimal(a.OE.Upper, 2, b.lang)+")")
 		}
 		tb.add(row...)
 	}

@@ -117,7 +117,8 @@ func fixtureResults() *analyses.Results {
 				FisherP: 0.61, SmallGroupWarning: true},
 		},
 		Adjusted: []analyses.AdjustedRate{
-			{Programme: "AMB", Outcome: rec, WindowMonths: 24, N: 100, Observed: 0.38, Expected: 0.35, Overall: 0.36, Adjusted: 0.39},
+			{Programme: "AMB", Outcome: rec, WindowMonths: 24, N: 100, Observed: 0.38, Expected: 0.35, Overall: 0.36, Adjusted: 0.39,
+				OE: stats.PoissonRate(38, 35, 0.95)},
 			{Programme: "RES", Outcome: rec, WindowMonths: 24, N: 8, Suppressed: true},
 			{Programme: "RG", Outcome: inf, WindowMonths: 12, N: 19, Skipped: "fewer than 10 persons with the event"},
 		},
