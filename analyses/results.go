@@ -70,6 +70,8 @@ type Results struct {
 	// Ascertainment holds, per programme, the share of its subjects who
 	// can be found in the sources of its outcome's events.
 	Ascertainment []Ascertainment
+	// SurvivalAt reads every curve out at the study's chosen times.
+	SurvivalAt []SurvivalAt
 	// Disclosure lists every cell not published, with its rule (the
 	// disclosure_log table).
 	Disclosure []LogEntry
@@ -287,7 +289,8 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	tables := append(resultTables(res, st.MinCell, st.Disclosure.ResearcherExact),
 		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
 	tables = append(tables, disclosureTable(res.Disclosure))
-	tables = append(tables, personTimeTable(res, st.Disclosure.ResearcherExact), ascertainmentTable(res, st.Disclosure.ResearcherExact))
+	tables = append(tables, personTimeTable(res, st.Disclosure.ResearcherExact), ascertainmentTable(res, st.Disclosure.ResearcherExact),
+		survivalAtTable(res, st.Disclosure.ResearcherExact))
 	tables = append(tables, contrastTable(res, st.Disclosure.ResearcherExact))
 	tables = append(tables, referenceTable(res))
 	if err := computeJustice(ctx, db, st, res); err != nil {
@@ -351,6 +354,11 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 		}
 		res.Survival = append(res.Survival, curves...)
 		res.PersonTime = append(res.PersonTime, computePersonTime(outcome, groups, curves)...)
+		at, err := computeSurvivalAt(outcome, st, groups, curves)
+		if err != nil {
+			return err
+		}
+		res.SurvivalAt = append(res.SurvivalAt, at...)
 		if t, ok := computeLogRank(outcome, st, groups); ok {
 			res.LogRank = append(res.LogRank, t)
 		}
@@ -393,6 +401,7 @@ func redact(res *Results, minCell int) {
 	}
 	redactPersonTime(res)
 	redactAscertainment(res)
+	redactSurvivalAt(res)
 	for i := range res.Rates {
 		redactRate(&res.Rates[i])
 	}

@@ -32,6 +32,9 @@ func (b builder) outcomeSections() []section {
 		if bl, ok := b.ascertainmentBlock(outcome); ok {
 			s.Blocks = append(s.Blocks, bl)
 		}
+		if bl, ok := b.survivalAtBlock(outcome); ok {
+			s.Blocks = append(s.Blocks, bl)
+		}
 		s.Blocks = append(s.Blocks, b.forestBlocks(outcome)...)
 		s.Blocks = append(s.Blocks, b.survivalBlocks(outcome)...)
 		if len(s.Blocks) > 0 {

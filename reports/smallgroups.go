@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/outcomes-research/outcomes/analyses"
@@ -92,4 +93,45 @@ func (b builder) ascertainmentBlock(outcome study.OutcomeKind) (block, bool) {
 		return block{}, false
 	}
 	return block{Heading: title, Paragraphs: []string{b.t.f("ascertain_intro")}, Table: tb, Warnings: warnings}, true
+}
+
+// survivalAtBlock is the table of an outcome's curves read out at the study's
+// chosen times (analyses.SurvivalAt): the cumulative share with the outcome
+// 1 − S(t) with its 95% interval (log-log, which stays inside 0–100%; the
+// log interval is in the database), the standard error and the number at
+// risk.
+func (b builder) survivalAtBlock(outcome study.OutcomeKind) (block, bool) {
+	if !slices.ContainsFunc(b.res.SurvivalAt, func(a analyses.SurvivalAt) bool { return a.Outcome == outcome }) {
+		return block{}, false
+	}
+	title := b.t.f("survival_at_title", b.outcomeName(outcome))
+	unit := b.t.f("unit_months")
+	if b.res.Study.SurvivalTimes.Unit == "days" {
+		unit = b.t.f("unit_days")
+	}
+	tb := newTable("survival_at_"+string(outcome), title, b.t.f("col_programme"), "#"+b.t.f("col_time", unit), "#"+b.t.f("col_at_risk_t"),
+		"#"+b.t.f("col_cumulative"), "#"+b.t.f("col_se"), "#"+b.t.f("col_ci_loglog"))
+	for _, a := range b.res.SurvivalAt {
+		if a.Outcome != outcome {
+			continue
+		}
+		name := b.programmeName(a.Programme)
+		atRisk := number(a.AtRisk, b.lang)
+		if a.AtRiskHidden {
+			atRisk = b.lessThan()
+			if a.Suppressed {
+				atRisk = "–"
+			}
+		}
+		if a.Suppressed {
+			tb.add(name, number(a.Time, b.lang), atRisk, "–", "–", "–")
+			continue
+		}
+		tb.add(name, number(a.Time, b.lang), atRisk, percent(1-a.Survival, b.lang), decimal(100*a.StdErr, 1, b.lang),
+			percent(1-a.LogLog.Upper, b.lang)+" – "+percent(1-a.LogLog.Lower, b.lang))
+	}
+	if len(tb.Rows) == 0 {
+		return block{}, false
+	}
+	return block{Heading: title, Paragraphs: []string{b.t.f("survival_at_intro")}, Table: tb}, true
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/outcomes-research/outcomes/analyses"
+	"github.com/outcomes-research/outcomes/analyses/stats"
 	"github.com/outcomes-research/outcomes/study"
 )
 
@@ -91,4 +92,32 @@ func TestAscertainmentWarning(t *testing.T) {
 	if !found {
 		t.Error("no ascertainment table for shelter inflow")
 	}
+}
+
+// TestSurvivalAtTable: the cumulative share at the chosen times, 1 − S(t)
+// with the log-log interval turned round; a withheld value shows dashes.
+func TestSurvivalAtTable(t *testing.T) {
+	res := fixtureResults()
+	res.Study.SurvivalTimes.Unit = "months"
+	res.SurvivalAt = []analyses.SurvivalAt{
+		{Programme: "AMB", Outcome: study.OutcomeRecidivism, Time: 12, Day: 365, AtRisk: 80, Survival: 0.75, StdErr: 0.031,
+			LogLog: stats.Interval{Lower: 0.68, Upper: 0.81}},
+		{Programme: "RES", Outcome: study.OutcomeRecidivism, Time: 12, Day: 365, Suppressed: true, AtRiskHidden: true},
+	}
+	tt, _ := translations("en")
+	v := buildView(res, tt)
+	for _, tb := range v.tables() {
+		if tb.ID != "survival_at_recidivism" {
+			continue
+		}
+		want := [][]string{{"Ambulante nazorg", "12", "80", "25.0%", "3.1", "19.0% – 32.0%"}, {"Nazorghuis", "12", "–", "–", "–", "–"}}
+		if !slices.EqualFunc(tb.Rows, want, slices.Equal[[]string]) {
+			t.Errorf("rows %q, want %q", tb.Rows, want)
+		}
+		if tb.Header[1] != "Time (months)" {
+			t.Errorf("header %q", tb.Header)
+		}
+		return
+	}
+	t.Error("no survival_at_recidivism table")
 }

@@ -32,6 +32,8 @@ type rawStudy struct {
 	LifeDomains map[string]string `yaml:"life_domains"`
 	// LifeDomainAnalysis configures the life-domain analysis (domainsets.go).
 	LifeDomainAnalysis rawLifeDomainAnalysis `yaml:"life_domain_analysis"`
+	// SurvivalTimes are the times the curves are read out at (survivaltimes.go).
+	SurvivalTimes rawSurvivalTimes `yaml:"survival_times"`
 	// Contrasts declares the comparisons (contrasts.go).
 	Contrasts []rawContrast `yaml:"contrasts"`
 	// Linkage configures probabilistic linkage (linkage.go).
@@ -298,6 +300,7 @@ func (c *checker) build(raw *rawStudy) *Study {
 	s.Programmes = c.programmes(raw.Programmes)
 	s.Contrasts = c.contrasts(raw.Contrasts, s.Programmes)
 	s.LifeDomainAnalysis = c.lifeDomainAnalysis(raw.LifeDomainAnalysis)
+	s.SurvivalTimes = c.survivalTimes(raw.SurvivalTimes)
 	s.LifeDomains = c.lifeDomains(raw.LifeDomains, s.Domains())
 	if len(raw.Partners) == 0 {
 		c.fail("partners", "list at least one partner with its export files")

@@ -46,6 +46,9 @@ type Study struct {
 	// the attribution grace period and the scale's reliability (see
 	// LifeDomainAnalysis for the defaults).
 	LifeDomainAnalysis LifeDomainAnalysis
+	// SurvivalTimes are the times at which each curve is read out
+	// (survival_times; default 12 and 24 months).
+	SurvivalTimes SurvivalTimes
 	// Linkage configures probabilistic linkage of records without a valid
 	// BSN (linkage.go); the zero value is exact linkage only.
 	Linkage Linkage
