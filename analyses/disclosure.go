@@ -369,7 +369,10 @@ func protectionFailures(rates []Rate, relations [][]int, r rules) []int {
 // is a cohort or breakdown group, the group's whole partition is withdrawn
 // instead (its rows are not published at all, see Rate.Withdrawn): a
 // programme's total is worth more than its breakdown by one dimension.
-// It returns the relations left and whether it changed anything.
+// When every cell is hidden already and their labels alone narrow a count
+// (five cohorts with "<10" events under a total with "<10" have at most 5
+// each), a partition of the failing cell is withdrawn too. It returns the
+// relations left and whether it changed anything.
 func hideOneMore(rates []Rate, relations [][]int, failing []int, r rules) ([][]int, bool) {
 	for _, f := range failing {
 		var candidates []int
@@ -395,6 +398,24 @@ func hideOneMore(rates []Rate, relations [][]int, failing []int, r rules) ([][]i
 			if best < 0 || n < bestFailing || (n == bestFailing && rates[c].N < rates[best].N) {
 				best, bestFailing = c, n
 			}
+		}
+		if best < 0 {
+			// Every cell is hidden already and their labels alone narrow
+			// f: withdraw a partition of f (the one with the most cells,
+			// whose lower bounds add up most).
+			k := -1
+			for j, rel := range relations {
+				if (f == rel[0] || slices.Contains(rel[1:], f)) && (k < 0 || len(rel) > len(relations[k])) {
+					k = j
+				}
+			}
+			if k < 0 {
+				return relations, false
+			}
+			for _, i := range relations[k][1:] {
+				rates[i].Withdrawn = true
+			}
+			return slices.Delete(slices.Clone(relations), k, k+1), true
 		}
 		if best == total && f != total {
 			for k, rel := range relations {

@@ -47,8 +47,7 @@
 //   - Log-rank test between the programmes of an outcome (computeLogRank).
 //   - Comparisons of every pair of programmes sharing an outcome
 //     (computeComparisons): risk difference, relative risk, Fisher's test.
-//   - Indirectly standardised rates (computeAdjusted: O − E + overall, with
-//     the O/E ratio and its exact Poisson interval) and Cox hazard ratios
+//   - Adjusted rates (computeAdjusted, WODC style) and Cox hazard ratios
 //     (computeCox) for age, sex and prior offences.
 //   - Life-domain change (computeLifeDomains; type DomainChange): per
 //     programme and scored domain of the study's domain set, follow-up −
@@ -62,17 +61,95 @@
 //     recidivism within W months of return, split by whether a household
 //     member took part in a family programme (outcome family).
 //
-// # Disclosure control
+// # Disclosure control (issue 12)
 //
-// Nothing leaves the package unchecked against the study's minimum cell size
-// (min_cell): rate cells by Suppress (with complementary suppression within
-// cohorts and within each breakdown), curves and at-risk tables by
-// markSurvival, comparisons and adjusted rates by the cells they use.
+// Nothing leaves the package unchecked. The rules, their settings and where
+// each comes from (analyses/disclosure.go holds them; the report's method
+// text lists the ones a run applied):
+//
+//   - Minimum frequency (study file min_cell, default 10): a cell is
+//     suppressed when its persons, its persons with the outcome or its
+//     persons without it are between 1 and min_cell − 1 (RulePrimary). The
+//     threshold rule of the Statistics Netherlands/Statistics Canada/FSO
+//     glossary of statistical disclosure control (OECD glossary, "threshold
+//     rule"), sdcTable's primarySuppression(type = "freq") and ACRO's
+//     safe_threshold 10. Non-events count as a cell of their own because
+//     n − events is published implicitly.
+//   - All in one class (RuleClass): everybody in a cell had the outcome
+//     (or, with disclosure.zeros_disclosive, nobody). min_cell 1 switches
+//     every rule off, this one too.
+//   - Zeros: publishable by default (disclosure.zeros_disclosive false): that
+//     nobody in a pilot entered a shelter is its headline and tells nothing
+//     about one person. sdcTable (allowZeros = FALSE) and ACRO
+//     (zeros_are_disclosive) both make this a setting; ACRO's default is the
+//     opposite, which the setting reproduces.
+//   - Secondary suppression (RuleSecondary), chosen once over the linked set
+//     of a programme, outcome and window: its total, its cohort years and its
+//     groups by sex, age band and partner (each partition adds up to the
+//     total, in persons, events and persons without the event). A reader is
+//     assumed to know every published count, each label's interval ("<10":
+//     1..9; "×": 10 or more; "0") and the relations; suppressRates
+//     propagates those intervals to a fixpoint and requires, for every hidden
+//     count, that it is not pinned down and keeps at least ⌊T/2⌋ + 1
+//     possible values (all the label's, when it has fewer). This is the
+//     protection-interval idea of τ-Argus and sdcTable (upper and lower
+//     protection levels per primary cell), with the levels stated as a
+//     width, and the linked-tables requirement of sdcTable's
+//     protect_linked_tables. Hidden cells hide n as well as events (the
+//     issue's differencing of n). When the total would have to go, the
+//     partition that forces it is withdrawn instead (Rate.Withdrawn): a
+//     breakdown is worth less than a programme's total. A published zero in
+//     a hidden cell stays published.
+//   - Honest marks (Rate.NMark, EventsMark): "<T" only for a count below the
+//     threshold, "×" for a count hidden to protect another cell (it is T or
+//     more), and reports show a dash for a rate, interval, difference, ratio
+//     or mean of a hidden cell. The same cells go to HTML, CSV and XLSX.
+//   - Survival (markSurvival): a curve is published only at points where at
+//     least min_cell persons left the risk set (events plus censorings)
+//     since the previous published point, while at least min_cell are at
+//     risk; each point carries the events and censorings since the previous
+//     one. ACRO's survival_safe_threshold (10) and its coarsening of survival
+//     tables are the model; the issue's rule is what is implemented. A curve
+//     with between 1 and min_cell − 1 events, or whose every person had the
+//     event, is not published. The at-risk table shows a month only when its
+//     number at risk, its cumulative events and censorings and their
+//     increase since the previous shown month are each 0 or at least
+//     min_cell. Exact steps are written only as researcher_only rows.
+//   - Linked statistics (RuleLinked): comparisons, adjusted rates and Cox
+//     programme terms follow the cells they use; life-domain means and CIs
+//     are withheld whenever their improved/unchanged/worse counts are
+//     (DomainChange.MeansSuppressed): with integer scores the means pin the
+//     counts down.
+//   - Models (RuleModel): Results never name a constant covariate (the
+//     database's dropped column does, for researchers); a Cox model's n and
+//     events are hidden when a curve of its outcome is; a Cox model with
+//     fewer residual degrees of freedom (persons − terms) than
+//     disclosure.min_residual_df (default 10, ACRO's safe_dof_threshold, which
+//     tests model.df_resid) is skipped.
+//   - Rounding (disclosure.rounding, default off): published counts of rate
+//     cells rounded to a multiple; rates stay exact. Off by default because
+//     rounded margins no longer add up, which confuses readers of small
+//     pilots more than it protects them once suppression holds.
+//
+// Every cell not published is listed in the disclosure_log table (table,
+// row keys, column, rule; never a value) and in the report's appendix,
+// where primary, class and secondary are one category: the category would
+// otherwise tell a reader more about a hidden cell than its marks do (that
+// everybody had the outcome, or that a "×" cell has at least T without it).
 // Suppressed values are cleared in Results before reports see them. In the
 // result tables they are NULL, unless the study file sets
 // disclosure.researcher_exact: the exact values are then kept and the row is
 // marked researcher_only, for the study's researchers and not for
 // publication.
+//
+// The check is independent of this code: internal/attack reads only a
+// report's tables/*.csv and report.html and bounds every hidden count by
+// subtraction and by linear programming (gonum's simplex) over the linked
+// tables, with the same criterion. Known limits: the attacker does not use
+// the nesting of windows (persons whose 24-month window closed are a
+// subset of those whose 12-month window did), the person-time and
+// cumulative-incidence tables, or the disclosure log's rule column (the
+// pattern is chosen against a reader who knows it).
 //
 // # Result tables
 //
@@ -160,9 +237,7 @@
 // adjusted_rate — one row per programme, outcome and window: programme,
 // outcome, window_months, n, observed, expected (mean predicted probability of
 // a logistic model on age, sex and prior offences fitted on all programmes of
-// the outcome), overall, adjusted (the indirectly standardised rate,
-// observed − expected + overall), oe_ratio, oe_lower, oe_upper (observed /
-// expected events with the exact Poisson 95% interval of O given E),
+// the outcome), overall, adjusted (observed − expected + overall),
 // suppressed (with the programme's rate cell; every programme of the window
 // when exactly one is, since overall would reveal it), researcher_only, skipped (why the model was not fitted),
 // dropped (constant covariates left out).
@@ -248,16 +323,6 @@
 //     survival curve; the exact (Garwood 1936) Poisson interval of R's
 //     poisson.test. It assumes a constant hazard; the curves show whether
 //     that is plausible. Repeated events are the frequency measure.
-//   - Standardised rates: what the WODC monitor calls the adjusted rate is
-//     indirect standardisation (a logistic model without a programme term
-//     gives each person's expected probability; O − E + overall), so it is
-//     named so, with the standardised ratio O/E and the exact Poisson
-//     interval of O given E (Breslow & Day 1987, vol. II ch. 2; R's
-//     poisson.test). A model is fitted only with ten persons with, and ten
-//     without, the outcome per parameter (Peduzzi et al. 1996); below that
-//     the reason is published instead. Age and prior offences still enter
-//     linearly, with a missing age set to the mean (see caseMix): banding
-//     them over a fixed look-back is not done yet.
 //
 // # Recidivism as the Recidivemonitor counts it (issue 13)
 //

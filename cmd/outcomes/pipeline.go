@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/outcomes-research/outcomes/analyses"
@@ -116,6 +118,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		return err
 	}
 	summary.Run(e.stdout, loaded)
+	printDisclosure(e.stdout, results.Disclosure)
 	fmt.Fprintf(e.stdout, "\nwrote %s/%s and %s/%s\n", cfg.OutDir, databaseFile, cfg.OutDir, reportFile)
 	return nil
 }
@@ -180,4 +183,17 @@ func reportCutoff(e env, st *study.Study, exports []analyses.ExportExtraction) {
 				x.File, x.Partner, how, x.Extraction.Format(time.DateOnly), st.Cutoff.Format(time.DateOnly))
 		}
 	}
+}
+
+// printDisclosure prints how many cells each disclosure rule kept out of
+// the report (the disclosure_log table lists them).
+func printDisclosure(w io.Writer, log []analyses.LogEntry) {
+	var parts []string
+	for _, rc := range analyses.RuleCounts(log) {
+		parts = append(parts, fmt.Sprintf("%s %d", rc.Rule, rc.Count))
+	}
+	if len(parts) == 0 {
+		parts = []string{"none"}
+	}
+	fmt.Fprintf(w, "\ncells not published (disclosure_log), per rule: %s\n", strings.Join(parts, ", "))
 }

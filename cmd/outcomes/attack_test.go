@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/outcomes-research/outcomes/internal/attack"
+)
+
+// TestAttack plays the intruder of issue 12 against what a run publishes:
+// internal/attack reads only tables/*.csv and report.html and bounds every
+// hidden count by subtraction and linear programming over the tables that
+// share a population. It fails when a hidden count is pinned down or left
+// fewer values than the rule allows, on the demo in both languages and on
+// synthetic studies of several sizes.
+func TestAttack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the pipeline several times")
+	}
+	check := func(t *testing.T, out string) {
+		t.Helper()
+		p, err := attack.ReadReport(out, 10, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := p.Attack()
+		t.Logf("%d cells, %d relations, %d hidden cells, %d hidden counts; %d recovered by subtraction, %d findings, narrowest interval %v",
+			len(p.Cells), len(p.Relations), res.Hidden, res.Counts, res.Subtracted, len(res.Findings), res.Narrowest)
+		if res.Hidden == 0 {
+			t.Error("nothing hidden: the attack proves nothing")
+		}
+		for _, f := range res.Findings {
+			t.Error(f)
+		}
+		for _, e := range res.Errors {
+			t.Error(e)
+		}
+	}
+	for _, lang := range []string{"nl", "en"} {
+		t.Run("demo "+lang, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if code, _, stderr := runCLI(t, nil, "demo", "--out", out, "--lang", lang); code != exitOK {
+				t.Fatalf("demo: exit %d: %s", code, stderr)
+			}
+			check(t, out)
+		})
+	}
+	key := newKeyFile(t)
+	for _, size := range []struct{ persons, events int }{{60, 200}, {300, 1200}, {1500, 6000}} {
+		t.Run(fmt.Sprintf("synthetic %d persons", size.persons), func(t *testing.T) {
+			dir := t.TempDir()
+			if code, _, stderr := runCLI(t, nil, "synth", "--out", dir, "--persons", fmt.Sprint(size.persons), "--events", fmt.Sprint(size.events), "--seed", fmt.Sprint(size.persons)); code != exitOK {
+				t.Fatalf("synth: exit %d: %s", code, stderr)
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			if code, _, stderr := runCLI(t, nil, "run", "--study", filepath.Join(dir, "study.yaml"), "--out", out, "--key-file", key); code != exitOK {
+				t.Fatalf("run: exit %d: %s", code, stderr)
+			}
+			check(t, out)
+		})
+	}
+}
