@@ -47,7 +47,8 @@
 //   - Log-rank test between the programmes of an outcome (computeLogRank).
 //   - Comparisons of every pair of programmes sharing an outcome
 //     (computeComparisons): risk difference, relative risk, Fisher's test.
-//   - Adjusted rates (computeAdjusted, WODC style) and Cox hazard ratios
+//   - Indirectly standardised rates (computeAdjusted: O − E + overall, with
+//     the O/E ratio and its exact Poisson interval) and Cox hazard ratios
 //     (computeCox) for age, sex and prior offences.
 //   - Life-domain change (computeLifeDomains; type DomainChange): per
 //     programme and scored domain of the study's domain set, follow-up −
@@ -237,7 +238,9 @@
 // adjusted_rate — one row per programme, outcome and window: programme,
 // outcome, window_months, n, observed, expected (mean predicted probability of
 // a logistic model on age, sex and prior offences fitted on all programmes of
-// the outcome), overall, adjusted (observed − expected + overall),
+// the outcome), overall, adjusted (the indirectly standardised rate,
+// observed − expected + overall), oe_ratio, oe_lower, oe_upper (observed /
+// expected events with the exact Poisson 95% interval of O given E),
 // suppressed (with the programme's rate cell; every programme of the window
 // when exactly one is, since overall would reveal it), researcher_only, skipped (why the model was not fitted),
 // dropped (constant covariates left out).
@@ -323,6 +326,16 @@
 //     survival curve; the exact (Garwood 1936) Poisson interval of R's
 //     poisson.test. It assumes a constant hazard; the curves show whether
 //     that is plausible. Repeated events are the frequency measure.
+//   - Standardised rates: what the WODC monitor calls the adjusted rate is
+//     indirect standardisation (a logistic model without a programme term
+//     gives each person's expected probability; O − E + overall), so it is
+//     named so, with the standardised ratio O/E and the exact Poisson
+//     interval of O given E (Breslow & Day 1987, vol. II ch. 2; R's
+//     poisson.test). A model is fitted only with ten persons with, and ten
+//     without, the outcome per parameter (Peduzzi et al. 1996); below that
+//     the reason is published instead. Age and prior offences still enter
+//     linearly, with a missing age set to the mean (see caseMix): banding
+//     them over a fixed look-back is not done yet.
 //
 // # Recidivism as the Recidivemonitor counts it (issue 13)
 //
