@@ -136,7 +136,7 @@ ORDER BY e.programme, e.person_id, e.cohort`, strings.Join(cands, unionAll), kin
 		return nil, err
 	}
 	// The persons' cases, custody spells and detention starts.
-	caseRows, err := db.QueryContext(ctx, "SELECT person_id, case_date, coalesce(offence_type, ''), tier FROM ("+casesSQL(st.Outcomes)+") WHERE case_date <= "+cutoff)
+	caseRows, err := db.QueryContext(ctx, "SELECT person_id, case_date, coalesce(offence_type, ''), tier FROM offence_case WHERE case_date <= "+cutoff)
 	if err != nil {
 		return nil, fmt.Errorf("reading cases: %w", err)
 	}

@@ -440,6 +440,10 @@
 // partner, file, kind, declared_extraction, detected_extraction,
 // extraction_date, rows_after_cutoff, ends_before_cutoff.
 //
+// offence_case — one row per counting criminal case (casesSQL, written by
+// buildCases before the subjects): person_id, case_date, offence_type, tier
+// (0 unknown, 1 minor, 2 serious, 3 very serious).
+//
 // recidivism_definition — one row per recidivism programme, definition,
 // window and cohort (NULL: all cohorts): programme, definition,
 // window_months, cohort, partial, n, events, rate, ci_lower, ci_upper

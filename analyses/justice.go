@@ -140,17 +140,34 @@ func casesSQL(o study.Outcomes) string {
 	if o.CountDate == study.CountRegistrationDate {
 		date = "coalesce(e.registration_date, e.event_date)"
 	}
-	return fmt.Sprintf(`SELECT person_id, min(case_date) AS case_date,
-           min(offence_type) FILTER (WHERE rank = case_rank) AS offence_type, max(rank) AS tier
-    FROM (
-        SELECT e.person_id, coalesce(e.case_id, 'row ' || e.file_id || ':' || e.line) AS case_key,
-               %[1]s AS case_date, e.offence_type, %[2]s AS rank,
-               max(%[2]s) OVER (PARTITION BY e.person_id, coalesce(e.case_id, 'row ' || e.file_id || ':' || e.line)) AS case_rank
-        FROM event e LEFT JOIN export_extraction x USING (file_id)
-        WHERE e.event_type = %[3]s AND (e.disposal IS NULL OR e.disposal NOT IN (%[4]s))
-          AND (e.registration_date IS NULL OR x.extraction_date IS NULL OR e.registration_date <= x.extraction_date)
-    ) GROUP BY person_id, case_key`,
+	// A row without case_id is a case of its own: its file and line key
+	// it. The minimum of {-rank, type} is the most serious row's type, the
+	// first alphabetically among equals (a NULL type sorts last).
+	return fmt.Sprintf(`SELECT person_id, min(%[1]s) AS case_date,
+           min({'r': -(%[2]s), 't': e.offence_type}).t AS offence_type, max(%[2]s) AS tier
+    FROM event e LEFT JOIN export_extraction x USING (file_id)
+    WHERE e.event_type = %[3]s AND (e.disposal IS NULL OR e.disposal NOT IN (%[4]s))
+      AND (e.registration_date IS NULL OR x.extraction_date IS NULL OR e.registration_date <= x.extraction_date)
+    GROUP BY e.person_id, e.case_id, CASE WHEN e.case_id IS NULL THEN e.file_id END, CASE WHEN e.case_id IS NULL THEN e.line END`,
 		date, tierRankSQL("e.seriousness"), sqlList([]string{study.EventOffence}), sqlList(append([]string{""}, o.NonCounting...)))
+}
+
+// ddlOffenceCase documents table offence_case, which buildCases writes.
+const ddlOffenceCase = `CREATE OR REPLACE TABLE offence_case (
+    person_id    VARCHAR,
+    case_date    DATE,     -- earliest count date (outcomes.count_date) of the case's counting rows
+    offence_type VARCHAR,  -- type of its most serious counting row; NULL when unknown
+    tier         INTEGER   -- 0 unknown, 1 minor, 2 serious (statutory maximum >= 4 years), 3 very serious (>= 8)
+)`
+
+// buildCases writes table offence_case, every person's counting criminal
+// cases (casesSQL), once per run: the subjects, the index offences and the
+// definitions read it.
+func buildCases(ctx context.Context, db *sql.DB, st *study.Study) error {
+	if _, err := db.ExecContext(ctx, ddlOffenceCase+";\nINSERT INTO offence_case "+casesSQL(st.Outcomes)); err != nil {
+		return fmt.Errorf("building the criminal cases: %w", err)
+	}
+	return nil
 }
 
 // definitionHitsSQL is a SELECT of a recidivism definition's qualifying
@@ -168,7 +185,7 @@ func definitionHitsSQL(d study.RecidivismDef, o study.Outcomes) string {
 	if d.MinTier != "" {
 		where = fmt.Sprintf(" WHERE tier >= %d", study.TierRank(d.MinTier))
 	}
-	return "SELECT person_id, case_date AS hit_date, offence_type FROM (" + casesSQL(o) + ")" + where
+	return "SELECT person_id, case_date AS hit_date, offence_type FROM offence_case" + where
 }
 
 // indexTypeSQL is a SELECT of the index offence type of each recidivism
@@ -178,7 +195,7 @@ func definitionHitsSQL(d study.RecidivismDef, o study.Outcomes) string {
 // there is none, and then no case is specific recidivism.
 func indexTypeSQL(o study.Outcomes) string {
 	return `SELECT i.programme, i.person_id, arg_max(c.offence_type, c.case_date) AS index_type
-    FROM idx i JOIN (` + casesSQL(o) + `) c ON c.person_id = i.person_id AND c.case_date <= i.ref_date
+    FROM idx i JOIN offence_case c ON c.person_id = i.person_id AND c.case_date <= i.ref_date
     WHERE i.outcome = ` + kindLiteral(study.OutcomeRecidivism) + `
     GROUP BY i.programme, i.person_id`
 }

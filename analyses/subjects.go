@@ -35,6 +35,9 @@ func buildSubjects(ctx context.Context, db *sql.DB, st *study.Study) error {
 	if err := buildExtraction(ctx, db, st); err != nil {
 		return err
 	}
+	if err := buildCases(ctx, db, st); err != nil {
+		return err
+	}
 	ends := map[study.OutcomeKind]time.Time{}
 	for _, def := range study.OutcomeKinds() {
 		if !def.OwnSubjects() {
@@ -82,9 +85,9 @@ func subjectsSQL(st *study.Study, ends map[study.OutcomeKind]time.Time) (string,
 		}
 		censor = append(censor, fmt.Sprintf("WHEN %s THEN DATE '%s'", kindLiteral(def.Kind), end.Format(time.DateOnly)))
 	}
-	sameType := "false"
+	sameType := ""
 	if d, _ := study.RecidivismDefinition(st.Outcomes.RecidivismDefinition); d.SameType {
-		sameType = "i.outcome = " + kindLiteral(study.OutcomeRecidivism)
+		sameType = fmt.Sprintf("\n    AND (i.outcome <> %s OR h.offence_type = it.index_type)", kindLiteral(study.OutcomeRecidivism))
 	}
 	return fmt.Sprintf(`
 CREATE OR REPLACE TABLE outcome_subject AS
@@ -116,8 +119,7 @@ LEFT JOIN itype it ON it.programme = i.programme AND it.person_id = i.person_id 
 LEFT JOIN ending en ON en.person_id = i.person_id AND en.ending_date > i.ref_date AND en.ending_date <= DATE '%[3]s'
 LEFT JOIN hit h ON h.person_id = i.person_id AND h.outcome = i.outcome
     AND h.hit_date > i.ref_date + CASE i.outcome %[4]s END
-    AND h.hit_date <= DATE '%[3]s'
-    AND (NOT (%[8]s) OR h.offence_type = it.index_type)
+    AND h.hit_date <= DATE '%[3]s'%[8]s
 GROUP BY i.programme, i.outcome, i.person_id, i.partner, i.ref_date, i.age, p.sex, i.ref_source, i.start_date
 ORDER BY i.programme, i.outcome, i.person_id`,
 		strings.Join(hits, unionAll), strings.Join(candidates, unionAll),
