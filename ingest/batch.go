@@ -8,6 +8,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/outcomes-research/outcomes/study"
 )
 
 // DefaultBatchSize is the number of rows per RawBatch.
@@ -26,7 +28,7 @@ type batchBuilder struct {
 	scratch []value // one value per schema field, reused for every row
 }
 
-func newBatchBuilder(kind string, capacity int, mem memory.Allocator) *batchBuilder {
+func newBatchBuilder(kind study.Kind, capacity int, mem memory.Allocator) *batchBuilder {
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}

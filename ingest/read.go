@@ -50,7 +50,7 @@ type FileResult struct {
 	Partner string
 	// File is the path as written in the study file; Path the resolved path.
 	File, Path string
-	Kind       string
+	Kind       study.Kind
 	SHA256     string
 	Bytes      int64
 	Info       source.Info

@@ -13,7 +13,7 @@ const ColumnLine = "line"
 // RawSchema is the Arrow schema of the raw batches of an export kind: the
 // line, then every canonical field of the kind (study.Fields), all nullable.
 // Dates are date32; birth_year is int32; everything else is text.
-func RawSchema(kind string) *arrow.Schema {
+func RawSchema(kind study.Kind) *arrow.Schema {
 	fields := []arrow.Field{{Name: ColumnLine, Type: arrow.PrimitiveTypes.Int64}}
 	for _, f := range study.Fields(kind) {
 		fields = append(fields, arrow.Field{Name: f.Name, Type: arrowType(f), Nullable: true})
@@ -34,8 +34,8 @@ func arrowType(f study.Field) arrow.DataType {
 // RawBatch is a batch of validated rows that still hold direct identifiers.
 // Only package pseudonymise reads it; the store does not accept it.
 type RawBatch struct {
-	// Kind is study.KindTrajectories or study.KindEvents.
-	Kind string
+	// Kind is the export's kind.
+	Kind study.Kind
 	// Partner and File name the export the rows come from.
 	Partner, File string
 	// Record has schema RawSchema(Kind). The receiver must Release it.

@@ -40,7 +40,7 @@ const (
 // Schema is the Arrow schema of a pseudonymised batch of an export kind: the
 // line, the pseudonymised identity columns, then the kind's own fields. It
 // has no column that can hold a direct identifier.
-func Schema(kind string) *arrow.Schema {
+func Schema(kind study.Kind) *arrow.Schema {
 	str := arrow.BinaryTypes.String
 	i32 := arrow.PrimitiveTypes.Int32
 	fields := []arrow.Field{
@@ -73,9 +73,10 @@ func Schema(kind string) *arrow.Schema {
 // Batch is a batch of rows without direct identifiers, ready for the store.
 // Only this package makes one.
 type Batch struct {
-	Kind, Partner, File string
-	record              arrow.RecordBatch
-	encodings           []Encoding
+	Kind          study.Kind
+	Partner, File string
+	record        arrow.RecordBatch
+	encodings     []Encoding
 	// encoded: made with encodings on (a supplier's export then carries
 	// their columns, also when this batch has none).
 	encoded bool
@@ -296,7 +297,7 @@ func appendOptional(b *array.StringBuilder, s string) {
 
 // referenceDates returns, per row, the date an age is computed at: release
 // (else start) for trajectories, the event date for events.
-func referenceDates(col map[string]arrow.Array, kind string) func(int) (time.Time, bool) {
+func referenceDates(col map[string]arrow.Array, kind study.Kind) func(int) (time.Time, bool) {
 	var order []string
 	if kind == study.KindTrajectories {
 		order = []string{study.FieldRelease, study.FieldStart}

@@ -18,7 +18,7 @@ import (
 type rawRow map[string]any
 
 // rawBatch builds a RawBatch of kind from rows, as ingest would emit it.
-func rawBatch(t testing.TB, kind, partner, file string, rows []rawRow) ingest.RawBatch {
+func rawBatch(t testing.TB, kind study.Kind, partner, file string, rows []rawRow) ingest.RawBatch {
 	t.Helper()
 	schema := ingest.RawSchema(kind)
 	rb := array.NewRecordBuilder(memory.DefaultAllocator, schema)
@@ -142,7 +142,7 @@ func TestFreeTextDroppedUnlessAllowed(t *testing.T) {
 	tests := []struct {
 		name        string
 		p           *Pseudonymiser
-		kind        string
+		kind        study.Kind
 		partner     string
 		file        string
 		row         rawRow

@@ -25,7 +25,7 @@ const (
 
 // detaineeFields lists the pseudonymised detainee columns of an export kind:
 // households only.
-func detaineeFields(kind string) []arrow.Field {
+func detaineeFields(kind study.Kind) []arrow.Field {
 	if kind != study.KindHouseholds {
 		return nil
 	}
@@ -55,7 +55,7 @@ type detainees struct {
 
 // newDetainees returns nil for kinds without a detainee. The builders are
 // the last len(detaineeFields(kind)) fields of rb.
-func (p *Pseudonymiser) newDetainees(kind string, col map[string]arrow.Array, rb *array.RecordBuilder) *detainees {
+func (p *Pseudonymiser) newDetainees(kind study.Kind, col map[string]arrow.Array, rb *array.RecordBuilder) *detainees {
 	n := len(detaineeFields(kind))
 	if n == 0 {
 		return nil

@@ -2,8 +2,8 @@ package pseudonymise
 
 import (
 	"crypto/hmac"
-	"encoding/base64"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"hash"
 	"math/bits"

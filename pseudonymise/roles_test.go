@@ -114,7 +114,7 @@ const (
 // column.
 func TestNoIdentifierReachesOutput(t *testing.T) {
 	for _, kind := range study.Kinds() {
-		t.Run(kind, func(t *testing.T) {
+		t.Run(string(kind), func(t *testing.T) {
 			// Every identifier field gets a canary (one added later too):
 			// dates a canary date, text a value containing "xq".
 			row := rawRow{}

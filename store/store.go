@@ -249,7 +249,7 @@ func (s *Store) ImportHistory(ctx context.Context, prev string) (int, error) {
 // it is not read again, so none of its rows is loaded twice, and its
 // source_file row has zero row counts and duplicate_of set to the loaded
 // file's id.
-func (s *Store) RecordDuplicate(ctx context.Context, runID int, partner, file, kind, sha256 string, bytes int64, ofPartner, ofFile string) error {
+func (s *Store) RecordDuplicate(ctx context.Context, runID int, partner, file string, kind study.Kind, sha256 string, bytes int64, ofPartner, ofFile string) error {
 	var of int
 	err := s.conn.QueryRowContext(ctx, `SELECT file_id FROM source_file WHERE run_id = ? AND partner = ? AND file = ? AND duplicate_of IS NULL
 		ORDER BY file_id LIMIT 1`, runID, ofPartner, ofFile).Scan(&of)
@@ -259,7 +259,7 @@ func (s *Store) RecordDuplicate(ctx context.Context, runID int, partner, file, k
 	s.nextFile++
 	_, err = s.conn.ExecContext(ctx, `INSERT INTO source_file (file_id, run_id, partner, file, kind, sha256, bytes,
 		rows_read, rows_loaded, rows_quarantined, linked_bsn, linked_fallback, linked_supplier, linked_none, duplicate_of)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?)`, s.nextFile, runID, partner, file, kind, sha256, bytes, of)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ?)`, s.nextFile, runID, partner, file, string(kind), sha256, bytes, of)
 	if err != nil {
 		return fmt.Errorf("recording file %s: %w", file, err)
 	}
@@ -378,7 +378,7 @@ func (fl *FileLoader) Finish(ctx context.Context, rec FileRecord) error {
 		return fmt.Errorf("bug: %s: %d rows read, %d loaded, %d quarantined", r.File, r.RowsRead, fl.loaded, quarantined)
 	}
 	_, err := fl.s.conn.ExecContext(ctx, `INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-		fl.ID, fl.runID, r.Partner, r.File, r.Kind, r.SHA256, r.Bytes, r.Info.Format, r.Info.Encoding, r.Info.Delimiter,
+		fl.ID, fl.runID, r.Partner, r.File, string(r.Kind), r.SHA256, r.Bytes, r.Info.Format, r.Info.Encoding, r.Info.Delimiter,
 		r.RowsRead, fl.loaded, quarantined, rec.Links.ByBSN, rec.Links.ByFallback, rec.Links.BySupplier, rec.Links.Unlinked)
 	if err != nil {
 		return fmt.Errorf("recording file %s: %w", r.File, err)
@@ -459,7 +459,7 @@ func (s *Store) Link(ctx context.Context) error {
 	return nil
 }
 
-func tableFor(kind string) (string, error) {
+func tableFor(kind study.Kind) (string, error) {
 	switch kind {
 	case study.KindTrajectories:
 		return "trajectory", nil

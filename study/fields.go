@@ -131,7 +131,7 @@ func FreeTextFields() []string {
 }
 
 // Fields lists the canonical fields of an export kind, identity fields first.
-func Fields(kind string) []Field {
+func Fields(kind Kind) []Field {
 	fields := identityFields()
 	switch kind {
 	case KindTrajectories:

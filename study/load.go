@@ -502,7 +502,7 @@ func (c *checker) lifeDomains(raw map[string]string, domains []string) map[strin
 
 func (c *checker) file(key string, rf rawFile, s *Study) File {
 	f := File{
-		Name: rf.Path, Path: rf.Path, Kind: rf.Kind, Format: strings.ToLower(rf.Format), Encoding: strings.ToLower(rf.Encoding),
+		Name: rf.Path, Path: rf.Path, Kind: Kind(rf.Kind), Format: strings.ToLower(rf.Format), Encoding: strings.ToLower(rf.Encoding),
 		Sheet: rf.Sheet, DateFormat: strings.ToLower(rf.DateFormat), Columns: map[string]string{},
 		Identifiers: rf.Identifiers, Codes: rf.Codes, Constants: rf.Constants, Pseudonymised: rf.Pseudonymised,
 		FreeText: rf.FreeText, KeyFingerprint: strings.TrimSpace(rf.KeyFingerprint),
@@ -520,7 +520,7 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 	}
 	fields := Fields(f.Kind)
 	if fields == nil {
-		c.fail(key+".kind", "kind must be one of %s", strings.Join(Kinds(), ", "))
+		c.fail(key+".kind", "kind must be one of %s", kindNames())
 		return f
 	}
 	switch f.Format {

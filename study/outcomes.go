@@ -7,18 +7,16 @@ import "strings"
 // result tables. Every kind is defined, once, in OutcomeKinds.
 type OutcomeKind string
 
-// The outcome kinds. They are untyped so that code which holds a kind as a
-// plain string (the synthetic generator's truth rows) can still compare with
-// them; fields and parameters that hold a kind are OutcomeKind.
+// The outcome kinds, listed once (with their definitions) by OutcomeKinds.
 const (
-	OutcomeRecidivism    = "recidivism"
-	OutcomeShelterReturn = "shelter_return"
-	OutcomeShelterInflow = "shelter_inflow"
+	OutcomeRecidivism    OutcomeKind = "recidivism"
+	OutcomeShelterReturn OutcomeKind = "shelter_return"
+	OutcomeShelterInflow OutcomeKind = "shelter_inflow"
 	// OutcomeFamily marks a families-of-detainees programme: its
 	// participants are household members of detainees, and it is evaluated
 	// by the recidivism of the linked detainees (and the members' own
 	// life-domain change), not by a rate of its own participants.
-	OutcomeFamily = "family"
+	OutcomeFamily OutcomeKind = "family"
 )
 
 // OutcomeDef defines one outcome kind: everything the analyses and the

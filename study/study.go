@@ -155,19 +155,31 @@ type Partner struct {
 	Files []File
 }
 
-// File kinds: what one row of an export describes.
+// Kind is an export kind: what one row of an export describes.
+type Kind string
+
+// The export kinds, listed once by Kinds.
 const (
-	KindTrajectories = "trajectories"
-	KindEvents       = "events"
+	KindTrajectories Kind = "trajectories"
+	KindEvents       Kind = "events"
 	// KindAssessments: one person's life-domain score at one date.
-	KindAssessments = "assessments"
+	KindAssessments Kind = "assessments"
 	// KindHouseholds: a household member linked to a detainee.
-	KindHouseholds = "households"
+	KindHouseholds Kind = "households"
 )
 
 // Kinds lists the export kinds.
-func Kinds() []string {
-	return []string{KindTrajectories, KindEvents, KindAssessments, KindHouseholds}
+func Kinds() []Kind {
+	return []Kind{KindTrajectories, KindEvents, KindAssessments, KindHouseholds}
+}
+
+// kindNames lists the export kinds' names, for messages.
+func kindNames() string {
+	names := make([]string, len(Kinds()))
+	for i, k := range Kinds() {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
 }
 
 // File describes one export file and how its columns map onto the canonical
@@ -177,7 +189,7 @@ type File struct {
 	// provenance; Path is absolute (resolved against the study file's folder).
 	Name, Path string
 	// Kind is trajectories, events, assessments or households.
-	Kind string
+	Kind Kind
 	// Format is csv, xlsx or parquet; empty means by extension.
 	Format string
 	// Delimiter is the CSV field separator; 0 means detect.

@@ -249,9 +249,9 @@ func TestTruthMatchesFiles(t *testing.T) {
 						}
 						var d time.Time
 						switch {
-						case rate.Outcome == study.OutcomeRecidivism:
+						case rate.Outcome == string(study.OutcomeRecidivism):
 							d = r.release
-						case rate.Outcome == study.OutcomeShelterReturn && shelter(r.prog):
+						case rate.Outcome == string(study.OutcomeShelterReturn) && shelter(r.prog):
 							if r.dest == study.DestIndependentHousing {
 								d = r.end
 							}
@@ -271,12 +271,12 @@ func TestTruthMatchesFiles(t *testing.T) {
 					}
 					eligible++
 					lo := ref
-					if rate.Outcome == study.OutcomeShelterReturn {
+					if rate.Outcome == string(study.OutcomeShelterReturn) {
 						lo = ref.AddDate(0, 0, s.Outcomes.TransferDays)
 					}
 					for _, r := range pr {
 						var d time.Time
-						if rate.Outcome == study.OutcomeRecidivism {
+						if rate.Outcome == string(study.OutcomeRecidivism) {
 							d = r.date
 						} else if shelter(r.prog) {
 							d = r.start

@@ -35,7 +35,7 @@ type Duplicate struct {
 // Files that cannot be read are left to the load, which reports them.
 func Duplicates(st *study.Study) map[Ref]Duplicate {
 	type key struct {
-		kind string
+		kind study.Kind
 		size int64
 	}
 	bySize := map[key][]Ref{}

@@ -150,8 +150,8 @@ func Stream(ctx context.Context, e Export, p *pseudonymise.Pseudonymiser, sink S
 			}
 		}
 		res.File, readErr = ingest.ReadFile(stageCtx, e.Study, e.Partner, e.File, ingest.Options{
-			BatchSize:  o.BatchSize,
-			Progress:   bar.Set,
+			BatchSize: o.BatchSize,
+			Progress:  bar.Set,
 			Quarantine: func(q ingest.Quarantine) {
 				// Sent on in bounded messages, so a file whose rows are
 				// all quarantined (no batch to carry them) is streamed to
