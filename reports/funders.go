@@ -29,7 +29,7 @@ func (b builder) headlines() []headline {
 			// Evaluated by the linked detainees' outcome (recidivism after
 			// return), among households that took part.
 			for _, f := range b.res.Families {
-				if f.Programme == p.Code && f.HouseholdInProgramme && f.Rate.N > 0 && (!h.found || f.WindowMonths > h.rate.WindowMonths) {
+				if f.Programme == p.Code && f.HouseholdInProgramme && (f.Rate.N > 0 || f.Rate.Suppressed) && (!h.found || f.WindowMonths > h.rate.WindowMonths) {
 					h.rate, h.found = f.Rate, true
 					h.rate.WindowMonths = f.WindowMonths
 				}
@@ -38,7 +38,10 @@ func (b builder) headlines() []headline {
 			continue
 		}
 		for _, r := range b.res.Rates {
-			if r.Programme != p.Code || r.Outcome != p.Outcome || r.Cohort != 0 || r.N == 0 {
+			// A hidden cell (its n hidden too) still has a closed window:
+			// it is reported as too small to publish, not as "no one's
+			// window has passed".
+			if r.Programme != p.Code || r.Outcome != p.Outcome || r.Cohort != 0 || (r.N == 0 && !r.Suppressed) {
 				continue
 			}
 			if !h.found || r.WindowMonths > h.rate.WindowMonths {

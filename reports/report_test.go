@@ -410,3 +410,31 @@ func TestUndrawableValuesLeaveTheChartOut(t *testing.T) {
 		t.Errorf("Render failed on a NaN value: %v", err)
 	}
 }
+
+// TestSummaryOfAHiddenTotal: a programme whose all-cohorts rate is hidden
+// with its n (as analyses publishes it) is too small to publish, not a
+// programme whose window has not passed.
+func TestSummaryOfAHiddenTotal(t *testing.T) {
+	res := fixtureResults()
+	hidden := 0
+	for i, r := range res.Rates {
+		if r.Suppressed && r.Cohort == 0 {
+			res.Rates[i].N, res.Rates[i].Events = 0, 0
+			hidden++
+		}
+	}
+	if hidden == 0 {
+		t.Fatal("the fixture has no hidden all-cohorts rate")
+	}
+	tt, _ := translations("en")
+	paragraphs := buildView(res, tt).Sections[0].Blocks[0].Paragraphs
+	want := "Nazorghuis: the group is too small to publish numbers over two years (fewer than 10 people in a cell)."
+	if !slices.Contains(paragraphs, want) {
+		t.Errorf("summary lacks %q; it has\n%s", want, strings.Join(paragraphs, "\n"))
+	}
+	for _, p := range paragraphs {
+		if strings.HasPrefix(p, "Nazorghuis:") && strings.Contains(p, "nobody") {
+			t.Errorf("a hidden total reads as no closed window: %q", p)
+		}
+	}
+}
