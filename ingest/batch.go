@@ -5,6 +5,8 @@ package ingest
 // at most the batch size.
 
 import (
+	"fmt"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -66,3 +68,17 @@ func (b *batchBuilder) finish() arrow.RecordBatch {
 }
 
 func (b *batchBuilder) release() { b.rb.Release() }
+
+// CheckBatchSize refuses a batch size (--batch-size) outside 1 to
+// MaxBatchSize with BatchSizeError; nil otherwise.
+func CheckBatchSize(n int) error {
+	if n < 1 || n > MaxBatchSize {
+		return BatchSizeError(n)
+	}
+	return nil
+}
+
+// BatchSizeError says what a batch size (--batch-size) accepts.
+func BatchSizeError(n int) error {
+	return fmt.Errorf("--batch-size %d is out of range: use a number of rows from 1 to %d", n, MaxBatchSize)
+}

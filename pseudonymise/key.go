@@ -13,6 +13,8 @@ import (
 	"os"
 	"runtime"
 	"strings"
+
+	"github.com/outcomes-research/outcomes/study"
 )
 
 // KeyEnvVar is the environment variable that may hold the study key as text
@@ -307,4 +309,18 @@ func LoadKey(keyFile string, getenv func(string) string) (Key, error) {
 		return Key{}, newKeyError(nil, "no study key: pass --key-file FILE or set $%s (make a key with `outcomes keygen --out FILE`)", KeyEnvVar)
 	}
 	return KeyFromText(text)
+}
+
+// LoadStudyKey loads the study key (LoadKey) and checks it against the
+// fingerprints the study file records for supplier-pseudonymised exports
+// (CheckKeyFingerprints). Errors match [ErrInvalidKey].
+func LoadStudyKey(st *study.Study, keyFile string, getenv func(string) string) (Key, error) {
+	k, err := LoadKey(keyFile, getenv)
+	if err != nil {
+		return Key{}, err
+	}
+	if err := CheckKeyFingerprints(st, k); err != nil {
+		return Key{}, err
+	}
+	return k, nil
 }

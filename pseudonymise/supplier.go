@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -53,6 +54,18 @@ func NewSupplierFolder(dir, partner string, key Key) (*SupplierFolder, error) {
 	s.fragment.WriteString("# Put the .csv files next to the study file (or change the paths) and use\n# this partner entry instead of the one with the raw exports.\n")
 	fmt.Fprintf(&s.fragment, "partners:\n  - name: %s\n    files:\n", strconv.Quote(partner))
 	return s, nil
+}
+
+// CheckSupplierExports says whether every export in files can be written
+// in pseudonymised form (NewExportWriter), before anything is read or
+// written.
+func CheckSupplierExports(files []study.File) error {
+	for _, f := range files {
+		if _, err := NewExportWriter(io.Discard, f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SupplierExport is the pseudonymised form of one export being written: a

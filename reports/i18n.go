@@ -1,9 +1,22 @@
 package reports
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Languages lists the report languages; the first is the default.
 func Languages() []string { return []string{"nl", "en"} }
+
+// CheckLanguage refuses a report language that is not in Languages, in
+// words a --lang flag's user can act on.
+func CheckLanguage(lang string) error {
+	if slices.Contains(Languages(), lang) {
+		return nil
+	}
+	return fmt.Errorf("--lang %q is not available; use %s", lang, strings.Join(Languages(), " or "))
+}
 
 // texts is one language's translation table. Keys are stable identifiers;
 // values are fmt format strings where they take arguments. Both tables have

@@ -54,7 +54,7 @@ func validateBenchArgs(o benchOptions) ([]bench.Size, error) {
 	case o.Runs < 1:
 		return nil, errors.New("--runs must be at least 1")
 	case o.BatchSize < 1 || o.BatchSize > ingest.MaxBatchSize:
-		return nil, batchSizeError(o.BatchSize)
+		return nil, ingest.BatchSizeError(o.BatchSize)
 	case len(o.Sizes) == 0:
 		return nil, errors.New("--sizes needs at least one size, e.g. 0.1M,1M,10M")
 	}

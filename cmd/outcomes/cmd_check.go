@@ -29,10 +29,8 @@ func validateCheckArgs(o checkOptions) error {
 	switch {
 	case o.StudyFile == "":
 		return errors.New("--study is required: the study definition file")
-	case o.BatchSize < 1 || o.BatchSize > ingest.MaxBatchSize:
-		return batchSizeError(o.BatchSize)
 	}
-	return nil
+	return ingest.CheckBatchSize(o.BatchSize)
 }
 
 // cmdCheck is a dry run: it streams every export of the study through the

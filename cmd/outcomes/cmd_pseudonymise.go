@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/spf13/pflag"
 
@@ -42,10 +41,8 @@ func validatePseudonymiseArgs(o pseudonymiseOptions) error {
 		return errors.New("--partner is required: the partner whose exports to pseudonymise")
 	case o.OutDir == "":
 		return errors.New("--out is required: the folder for the pseudonymised exports")
-	case o.BatchSize < 1 || o.BatchSize > ingest.MaxBatchSize:
-		return batchSizeError(o.BatchSize)
 	}
-	return nil
+	return ingest.CheckBatchSize(o.BatchSize)
 }
 
 // cmdPseudonymise is supplier-side pseudonymisation: a partner turns its raw
@@ -71,10 +68,8 @@ func cmdPseudonymise(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return badUsage(fmt.Errorf("--partner %w", err))
 	}
-	for _, f := range partner.Files {
-		if _, err := pseudonymise.NewExportWriter(io.Discard, f); err != nil {
-			return fmt.Errorf("partner %s: %w", partner.Name, err)
-		}
+	if err := pseudonymise.CheckSupplierExports(partner.Files); err != nil {
+		return fmt.Errorf("partner %s: %w", partner.Name, err)
 	}
 	key, err := pseudonymise.LoadKey(o.KeyFile, e.getenv)
 	if err != nil {

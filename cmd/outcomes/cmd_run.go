@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/spf13/pflag"
 
@@ -46,14 +45,9 @@ func validateRunArgs(o runOptions) error {
 	case o.OutDir == "":
 		return errors.New("--out is required: the folder for the database and report")
 	case o.BatchSize < 1 || o.BatchSize > ingest.MaxBatchSize:
-		return batchSizeError(o.BatchSize)
+		return ingest.BatchSizeError(o.BatchSize)
 	}
-	for _, l := range reports.Languages() {
-		if o.Lang == l {
-			return nil
-		}
-	}
-	return fmt.Errorf("--lang %q is not available; use nl or en", o.Lang)
+	return reports.CheckLanguage(o.Lang)
 }
 
 func cmdRun(ctx context.Context, args []string, e env) error {
@@ -67,7 +61,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		return badUsage(err)
 	}
 	if o.Timings != "" {
-		if err := checkOutputFile("--timings", o.Timings); err != nil {
+		if err := outdir.CheckFile("--timings", o.Timings); err != nil {
 			return err
 		}
 	}
@@ -75,11 +69,8 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	key, err := pseudonymise.LoadKey(o.KeyFile, e.getenv)
+	key, err := pseudonymise.LoadStudyKey(st, o.KeyFile, e.getenv)
 	if err != nil {
-		return err
-	}
-	if err := pseudonymise.CheckKeyFingerprints(st, key); err != nil {
 		return err
 	}
 	cfg := pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize, CommandLine: version.CommandLine("run", args), NewKeyHistory: o.NewKeyHistory}

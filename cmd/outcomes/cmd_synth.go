@@ -43,7 +43,7 @@ func cmdSynth(_ context.Context, args []string, e env) error {
 	if o.OutDir == "" {
 		return badUsage(errors.New("--out is required: the folder to write the synthetic study into"))
 	}
-	if err := validateSynthSizes(o.Scale, o.Persons, o.Events); err != nil {
+	if err := synth.CheckSizes(o.Scale, o.Persons, o.Events); err != nil {
 		return badUsage(err)
 	}
 	if _, err := os.Stat(filepath.Join(o.OutDir, "study.yaml")); err == nil && !o.Force {

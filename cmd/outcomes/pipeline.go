@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/outcomes-research/outcomes/analyses"
@@ -38,7 +36,7 @@ type pipelineConfig struct {
 	// CommandLine is the command as run, for the provenance.
 	CommandLine string
 	// NewKeyHistory allows a key other than the earlier runs' in the
-	// output folder (checkKeyHistory); recorded in the run's parameters.
+	// output folder (store.CheckKeyHistory); recorded in the run's parameters.
 	NewKeyHistory bool
 	// Observer, when set, watches the run (timings for `outcomes bench`);
 	// runPipeline puts the kill test's pause hook (pauseEnvVar) in front.
@@ -60,7 +58,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		return err
 	}
 	defer stage.Cleanup(e.stderr)
-	if err := checkKeyHistory(ctx, cfg.OutDir, cfg.Key, cfg.NewKeyHistory); err != nil {
+	if err := store.CheckKeyHistory(ctx, filepath.Join(cfg.OutDir, databaseFile), cfg.Key, cfg.NewKeyHistory); err != nil {
 		return err
 	}
 	params, _ := json.Marshal(map[string]any{
@@ -96,7 +94,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	if err != nil {
 		return err
 	}
-	reportCutoff(e, cfg.Study, results.Exports)
+	summary.Cutoff(e.stdout, e.stderr, cfg.Study.Cutoff, results.Exports)
 	if err := db.FinishRun(ctx, runID, now().UTC()); err != nil {
 		return err
 	}
@@ -118,7 +116,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		return err
 	}
 	summary.Run(e.stdout, loaded)
-	printDisclosure(e.stdout, results.Disclosure)
+	summary.Disclosure(e.stdout, results.Disclosure)
 	fmt.Fprintf(e.stdout, "\nwrote %s/%s and %s/%s\n", cfg.OutDir, databaseFile, cfg.OutDir, reportFile)
 	return nil
 }
@@ -162,38 +160,4 @@ func loadStudy(ctx context.Context, db *store.Store, runID int, cfg pipelineConf
 		}
 	}
 	return loaded, nil
-}
-
-// reportCutoff accounts, per export, the rows dated after the cut-off
-// (loaded, not counted: not errors) on stdout, and warns on stderr of each
-// export whose extraction date lies before the cut-off, since the outcomes
-// it records are censored there (issue 13).
-func reportCutoff(e env, st *study.Study, exports []analyses.ExportExtraction) {
-	for _, x := range exports {
-		if x.AfterCutoff > 0 {
-			fmt.Fprintf(e.stdout, "%-16s %-34s %9d row(s) dated after the cut-off %s: loaded, not counted\n",
-				x.Partner, x.File, x.AfterCutoff, st.Cutoff.Format(time.DateOnly))
-		}
-		if x.EndsBeforeCutoff && !x.Extraction.IsZero() {
-			how := "its latest date is"
-			if x.Declared {
-				how = "it was extracted on"
-			}
-			fmt.Fprintf(e.stderr, "warning: %s (%s): %s %s, before the cut-off %s; the outcomes it records are followed up to then only\n",
-				x.File, x.Partner, how, x.Extraction.Format(time.DateOnly), st.Cutoff.Format(time.DateOnly))
-		}
-	}
-}
-
-// printDisclosure prints how many cells each disclosure rule kept out of
-// the report (the disclosure_log table lists them).
-func printDisclosure(w io.Writer, log []analyses.LogEntry) {
-	var parts []string
-	for _, rc := range analyses.RuleCounts(log) {
-		parts = append(parts, fmt.Sprintf("%s %d", rc.Rule, rc.Count))
-	}
-	if len(parts) == 0 {
-		parts = []string{"none"}
-	}
-	fmt.Fprintf(w, "\ncells not published (disclosure_log), per rule: %s\n", strings.Join(parts, ", "))
 }

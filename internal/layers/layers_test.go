@@ -96,7 +96,7 @@ var places = []place{
 		why: "the root package: the embedded demo study, for the command"},
 	{pkg: "internal/observe", col: 17, may: []string{"internal/flow"},
 		why: "the run observer contract, with the kill test's pause hook"},
-	{pkg: "internal/summary", col: 17, may: []string{"study", "ingest", "internal/flow"},
+	{pkg: "internal/summary", col: 17, may: []string{"study", "ingest", "internal/flow", "analyses"},
 		why: "the plain-text accounts the commands print, from flow results"},
 	{pkg: "internal/bench", col: 18, may: []string{left},
 		why: "the benchmark harness drives whole runs"},

@@ -452,3 +452,28 @@ func (s *Staging) unlock() {
 		s.lock = nil
 	}
 }
+
+// CheckFile checks, before a run, that the file a flag names (such
+// as --timings) can be written: its folder exists and is writable, and the
+// path is not a folder. A file that does not exist yet is created and
+// removed again. Errors are *Error.
+func CheckFile(flag, path string) error {
+	if info, err := os.Stat(path); err == nil {
+		if !info.Mode().IsRegular() {
+			return Fail(fmt.Errorf("%s %s: not a regular file", flag, path))
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return Fail(fmt.Errorf("%s %s cannot be written: %w", flag, path, err))
+		}
+		return f.Close()
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return Fail(fmt.Errorf("%s %s cannot be written: %w", flag, path, err))
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return Fail(fmt.Errorf("%s %s cannot be written (folder %s): %w", flag, path, filepath.Dir(path), err))
+	}
+	f.Close()
+	return os.Remove(path)
+}
