@@ -114,25 +114,24 @@ func CoxPH(subjects []Subject, x mat.Matrix) (*CoxFit, error) {
 			xc.Set(i, j, x.At(i, j)-mean)
 		}
 	}
-	// Order subjects by decreasing time so that risk sets grow as we go.
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch ta, tb := subjects[a].Time, subjects[b].Time; {
-		case ta > tb:
-			return -1
-		case ta < tb:
-			return 1
-		}
-		return 0
-	})
-	c := coxData{subjects: subjects, x: xc, order: order, p: p}
+	c := coxData{subjects: subjects, x: xc, order: byDecreasingTime(subjects), p: p}
 
+	return maximiseCox(n, events, p, c.eval)
+}
+
+// coxLikelihood is a Cox partial log-likelihood at beta, with its score
+// and observed information.
+type coxLikelihood func(beta []float64) (float64, []float64, *mat.SymDense)
+
+// maximiseCox maximises eval by Newton–Raphson from beta = 0, with step
+// halving while the log-likelihood falls, to the relative change coxEps
+// (as R's coxph), then one more Newton step that makes the score zero to
+// rounding, and returns the fit with Wald intervals from the inverse
+// information. CoxPH and CoxPHEntry share it.
+func maximiseCox(n, events, p int, eval coxLikelihood) (*CoxFit, error) {
 	fit := &CoxFit{N: n, Events: events}
 	beta := make([]float64, p)
-	ll, u, info := c.eval(beta)
+	ll, u, info := eval(beta)
 	fit.LogLikNull = ll
 	var chol mat.Cholesky
 	newton := func() ([]float64, error) {
@@ -155,12 +154,12 @@ func CoxPH(subjects []Subject, x mat.Matrix) (*CoxFit, error) {
 			return nil, err
 		}
 		fit.Iterations++
-		nll, nu, ninfo := c.eval(next)
+		nll, nu, ninfo := eval(next)
 		for halving := 0; (nll < ll || math.IsNaN(nll)) && halving < 30; halving++ {
 			for j := range p {
 				next[j] = (next[j] + beta[j]) / 2
 			}
-			nll, nu, ninfo = c.eval(next)
+			nll, nu, ninfo = eval(next)
 		}
 		done := math.Abs(1-ll/nll) <= coxEps
 		beta, ll, u, info = next, nll, nu, ninfo
@@ -177,7 +176,7 @@ func CoxPH(subjects []Subject, x mat.Matrix) (*CoxFit, error) {
 		if err != nil {
 			return nil, err
 		}
-		if nll, nu, ninfo := c.eval(next); nll >= ll-1e-12*math.Abs(ll) {
+		if nll, nu, ninfo := eval(next); nll >= ll-1e-12*math.Abs(ll) {
 			fit.Iterations++
 			beta, ll, u, info = next, nll, nu, ninfo
 		}
@@ -198,6 +197,25 @@ func CoxPH(subjects []Subject, x mat.Matrix) (*CoxFit, error) {
 			Interval{math.Exp(cf.Estimate - z*cf.StdErr), math.Exp(cf.Estimate + z*cf.StdErr)}})
 	}
 	return fit, nil
+}
+
+// byDecreasingTime returns the indices of subjects by decreasing time (ties
+// in input order), so that risk sets grow as the likelihood walks them.
+func byDecreasingTime(subjects []Subject) []int {
+	order := make([]int, len(subjects))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch ta, tb := subjects[a].Time, subjects[b].Time; {
+		case ta > tb:
+			return -1
+		case ta < tb:
+			return 1
+		}
+		return 0
+	})
+	return order
 }
 
 type coxData struct {

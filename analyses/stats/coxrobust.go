@@ -63,19 +63,7 @@ func coxCentred(x mat.Matrix, beta []float64) (*mat.Dense, []float64) {
 // likelihood does, and returns the per-time quantities in increasing time.
 func coxEventTimes(subjects []Subject, xc *mat.Dense, r []float64) coxTimes {
 	n, p := xc.Dims()
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch ta, tb := subjects[a].Time, subjects[b].Time; {
-		case ta > tb:
-			return -1
-		case ta < tb:
-			return 1
-		}
-		return 0
-	})
+	order := byDecreasingTime(subjects)
 	var ct coxTimes
 	s0 := 0.0
 	s1 := make([]float64, p)
