@@ -57,15 +57,18 @@ func (e *ColumnError) Error() string {
 	return msg + " (correct the columns mapping in the study file or the export)"
 }
 
-// looksLikeValue reports whether a header cell has the form of a data value
-// rather than a column name: it holds four or more digits, an @, or starts
-// with a digit.
+// looksLikeValue reports whether a header cell may be a data value rather
+// than a column name: it holds a digit or an @ (a BSN, a date, a
+// postcode, a phone number or an e-mail address all do), or looks personal
+// by looksPersonal. A column name with a digit ("Score1") is then shown by
+// its position only: a lost label, never a leaked value (FuzzHeaderReport
+// found "A000").
 func looksLikeValue(h string) bool {
 	h = strings.TrimSpace(h)
 	if h == "" {
 		return false
 	}
-	return looksPersonal(h) || unicode.IsDigit([]rune(h)[0])
+	return looksPersonal(h) || strings.ContainsAny(h, "0123456789@") || unicode.IsDigit([]rune(h)[0])
 }
 
 // headerLabel is how an unmapped header name is shown: the name when it
