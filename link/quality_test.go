@@ -40,6 +40,7 @@ func newPopulation(tb testing.TB, persons int, seed uint64) *population {
 	for p := range persons {
 		birth := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(365*55))
 		truth := synth.Identity{Surname: synth.LinkageSurname(r), Year: birth.Year(), Month: int(birth.Month()), Day: birth.Day(), Sex: []string{"m", "v"}[r.IntN(2)]}
+		truth.Given = synth.LinkageGivenName(r, truth.Sex)
 		// A third of the persons are known to justice by BSN: one anchor
 		// record, written correctly.
 		anchor := r.IntN(3) == 0
@@ -64,7 +65,7 @@ func newPopulation(tb testing.TB, persons int, seed uint64) *population {
 				line++
 				ref := []byte(fmt.Sprintf("f%d\x00%d", source, line))
 				rec := Record{Surname: enc.AppendName(nil, pseudonymise.EncSurname, id.Surname, ref), Sex: sexByte(id.Sex), Source: source, Anchor: isAnchor,
-					SurnameParts: enc.AppendSurnameParts(nil, id.Surname, ref)}
+					SurnameParts: enc.AppendSurnameParts(nil, id.Surname, ref), Given: enc.AppendName(nil, pseudonymise.EncGiven, id.Given, ref)}
 				if id.Year != 0 {
 					rec.Birth = enc.AppendDate(nil, time.Date(id.Year, time.Month(id.Month), id.Day, 0, 0, 0, 0, time.UTC))
 					rec.BirthYear = int32(id.Year)
@@ -160,11 +161,13 @@ func TestLinkageQuality(t *testing.T) {
 	}
 	t.Logf("exact key:     precision %.4f recall %.4f F1 %.4f", ex.precision(), ex.recall(), ex.f1())
 	t.Logf("probabilistic: precision %.4f recall %.4f F1 %.4f (links %d, review %d, refused %d)", pr.precision(), pr.recall(), pr.f1(), len(res.Links), len(res.Review), res.Refused)
-	// The target is recall 0.95 at precision 0.99; on these error
-	// rates (a quarter of the records with a mistake, exact-key recall
-	// 0.51) the model reaches 0.94 at that precision.
-	if pr.precision() < 0.99 || pr.recall() < 0.94 {
-		t.Errorf("precision %.4f, recall %.4f: want at least 0.99 and 0.94", pr.precision(), pr.recall())
+	// The target: precision 0.99 and recall 0.95 for persons
+	// without a BSN. On these error rates (about a quarter of the records
+	// with a surname or date mistake, exact-key recall 0.52) the model
+	// reaches 0.999 and 0.98 with the given name; on surname, birth date
+	// and sex alone it stopped at 0.943, chiefly on a mistyped date part.
+	if pr.precision() < 0.99 || pr.recall() < 0.95 {
+		t.Errorf("precision %.4f, recall %.4f: want at least 0.99 and 0.95", pr.precision(), pr.recall())
 	}
 	if pr.recall() <= ex.recall() {
 		t.Errorf("recall %.4f is no better than the exact key's %.4f", pr.recall(), ex.recall())

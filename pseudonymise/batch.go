@@ -200,7 +200,7 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 		case p.Encode && id.supplied:
 			encodings = supplied.append(encodings, lines.Value(i), i)
 		case p.Encode && (id.link == LinkFallback || p.EncodeAll):
-			encodings = p.encode(encodings, raw.File, lines.Value(i), value(who.surname, i), who.birth, i)
+			encodings = p.encode(encodings, raw.File, lines.Value(i), value(who.surname, i), value(who.given, i), who.birth, i)
 		}
 		out.line.Append(lines.Value(i))
 		out.person.Append(person)
@@ -243,11 +243,12 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 
 // encode appends the keyed encodings of row i (file and line seed its
 // noise) to out, when it has a surname or a birth date.
-func (p *Pseudonymiser) encode(out []Encoding, file string, line int64, surname string, birth *array.Date32, i int) []Encoding {
+func (p *Pseudonymiser) encode(out []Encoding, file string, line int64, surname, given string, birth *array.Date32, i int) []Encoding {
 	ref := binary.AppendVarint(append([]byte(file), 0), line)
 	e := Encoding{Line: line}
 	e.Surname = p.encoder.AppendName(nil, EncSurname, surname, ref)
 	e.SurnameParts = p.encoder.AppendSurnameParts(nil, surname, ref)
+	e.Given = p.encoder.AppendName(nil, EncGiven, given, ref)
 	if !birth.IsNull(i) {
 		e.Birth = p.encoder.AppendDate(nil, birth.Value(i).ToTime())
 	}

@@ -110,6 +110,11 @@
 //     filter taken from HMAC(field key, bigram) (random hashing: no
 //     double-hashing structure to exploit). A surname of two parts joined
 //     by a hyphen is also encoded part by part ([Encoder.AppendSurnameParts]).
+//     The given name (field given_name, when an export maps it) is
+//     normalised the same way and cut at its first space, so only the first
+//     given name (or an initial) is encoded: registrations differ in
+//     whether they write a second one. The given name is read for this
+//     encoding only; it is never stored, in clear or as a pseudonym.
 //   - Hardening against frequency attacks. (1) Per-field keys: a bigram sets
 //     unrelated bits in a surname and a given name, so the fields cannot be
 //     aligned with each other. (2) Balancing: the filter is followed by its
@@ -142,8 +147,8 @@
 // linked by the fallback key, and with encode_all also for rows linked by
 // BSN. They travel beside the batch ([Batch.Encodings]), not in its
 // schema, to the store's table record_encoding; a supplier's export
-// carries them as base64 columns enc_surname, enc_surname_parts and
-// enc_birth_date (identity fields that never pass to a batch), and a
+// carries them as base64 columns enc_surname, enc_surname_parts,
+// enc_given_name and enc_birth_date (identity fields that never pass to a batch), and a
 // researcher's run reads them back unchanged. With linkage off nothing is
 // encoded and every output is as before.
 //

@@ -8,6 +8,7 @@ import (
 	"hash"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -42,11 +43,12 @@ const (
 
 // Encoding is the keyed encodings of one row: of its surname
 // (EncodingBytes, nil when empty), of a two-part surname's parts
-// (AppendSurnameParts, nil otherwise) and of its birth date
-// (DateTokensBytes, nil when unknown). Line is the row's line in its file.
+// (AppendSurnameParts, nil otherwise), of its given name (EncodingBytes,
+// nil when the export has none) and of its birth date (DateTokensBytes, nil
+// when unknown). Line is the row's line in its file.
 type Encoding struct {
-	Line                         int64
-	Surname, SurnameParts, Birth []byte
+	Line                                int64
+	Surname, SurnameParts, Given, Birth []byte
 }
 
 // Encoded fields. Each has its own key, derived from the study key, so the
@@ -57,7 +59,9 @@ const (
 	// EncSurname is the surname, normalised as for the fallback key
 	// (names.NormaliseSurname: prefixes dropped, diacritics folded).
 	EncSurname EncodedField = iota
-	// EncGiven is the given name or initials, when an export has them.
+	// EncGiven is the first given name (or initial), when an export has
+	// one: normalised as the surname, then cut at its first space, since
+	// registrations differ in whether they write a second given name.
 	EncGiven
 	encFields
 )
@@ -153,6 +157,11 @@ func NewEncoder(k Key) *Encoder {
 // generator seeded by HMAC(noise key, field || ref).
 func (e *Encoder) AppendName(dst []byte, f EncodedField, name string, ref []byte) []byte {
 	e.scratch = names.AppendNormalisedSurname(e.scratch[:0], name)
+	if f == EncGiven {
+		if i := slices.Index(e.scratch, ' '); i > 0 {
+			e.scratch = e.scratch[:i]
+		}
+	}
 	if len(e.scratch) == 0 {
 		return dst
 	}
@@ -280,10 +289,11 @@ func Dice(a, b []byte) float64 {
 
 // suppliedColumns are a supplier-pseudonymised export's encoding columns
 // (base64, as ExportWriter writes them); nil when not mapped.
-type suppliedColumns struct{ surname, parts, birth *array.String }
+type suppliedColumns struct{ surname, parts, given, birth *array.String }
 
 func suppliedEncodings(col map[string]arrow.Array) suppliedColumns {
-	return suppliedColumns{stringCol(col, study.FieldEncSurname), stringCol(col, study.FieldEncSurnameParts), stringCol(col, study.FieldEncBirthDate)}
+	return suppliedColumns{stringCol(col, study.FieldEncSurname), stringCol(col, study.FieldEncSurnameParts),
+		stringCol(col, study.FieldEncGivenName), stringCol(col, study.FieldEncBirthDate)}
 }
 
 // append decodes row i's encodings and appends them to out. A value that
@@ -301,9 +311,13 @@ func (c suppliedColumns) append(out []Encoding, line int64, i int) []Encoding {
 		}
 		return b
 	}
-	e := Encoding{Line: line, Surname: dec(c.surname, EncodingBytes), SurnameParts: dec(c.parts, 2*EncodingBytes), Birth: dec(c.birth, DateTokensBytes)}
+	e := Encoding{Line: line, Surname: dec(c.surname, EncodingBytes), SurnameParts: dec(c.parts, 2*EncodingBytes),
+		Given: dec(c.given, EncodingBytes), Birth: dec(c.birth, DateTokensBytes)}
 	if len(e.Surname) != EncodingBytes {
 		e.Surname, e.SurnameParts = nil, nil
+	}
+	if len(e.Given) != EncodingBytes {
+		e.Given = nil
 	}
 	if len(e.Birth) != DateTokensBytes {
 		e.Birth = nil

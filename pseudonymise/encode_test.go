@@ -109,3 +109,24 @@ func BenchmarkEncodeName(b *testing.B) {
 		dst = e.AppendName(dst[:0], EncSurname, "van der Berg", ref)
 	}
 }
+
+// TestGivenNameEncoding: only the first given name is encoded, under its
+// own key (the same letters encode differently as a surname), and an
+// empty given name gives no encoding.
+func TestGivenNameEncoding(t *testing.T) {
+	e := NewEncoder(testKey(t, 0))
+	ref := []byte("f\x007")
+	one := e.AppendName(nil, EncGiven, "Jan", ref)
+	if two := e.AppendName(nil, EncGiven, "Jan  Pieter", ref); !bytes.Equal(one, two) {
+		t.Error("a second given name changes the encoding of the first")
+	}
+	if d := Dice(one, e.AppendName(nil, EncSurname, "Jan", ref)); d > 0.8 {
+		t.Errorf("Dice of the given-name and surname encodings of one name = %.3f: the fields share a key", d)
+	}
+	if got := e.AppendName(nil, EncGiven, " . ", ref); got != nil {
+		t.Errorf("an empty given name encodes to %d bytes", len(got))
+	}
+	if len(one) != EncodingBytes {
+		t.Errorf("given-name encoding of %d bytes, want %d", len(one), EncodingBytes)
+	}
+}

@@ -124,6 +124,7 @@ func NewExportWriter(w io.Writer, f study.File) (*ExportWriter, error) {
 var encodingColumns = []exportColumn{
 	{study.FieldEncSurname, study.FieldEncSurname, ""},
 	{study.FieldEncSurnameParts, study.FieldEncSurnameParts, ""},
+	{study.FieldEncGivenName, study.FieldEncGivenName, ""},
 	{study.FieldEncBirthDate, study.FieldEncBirthDate, ""},
 }
 
@@ -208,6 +209,8 @@ func (x *ExportWriter) Write(b Batch) error {
 				x.record[i] = b64(e.Surname)
 			case x.columns[i].field == study.FieldEncSurnameParts:
 				x.record[i] = b64(e.SurnameParts)
+			case x.columns[i].field == study.FieldEncGivenName:
+				x.record[i] = b64(e.Given)
 			default:
 				x.record[i] = b64(e.Birth)
 			}

@@ -12,7 +12,9 @@ import (
 // A column is nil when the export does not map it.
 type identityColumns struct {
 	bsn, surname, sex *array.String
-	birth             *array.Date32
+	// given is the given name, used only for the keyed encodings.
+	given *array.String
+	birth *array.Date32
 	// supplied is the supplier's pseudonym column; non-nil marks an
 	// export the partner pseudonymised, whose identity is taken, after a
 	// check of its form, from supplied, suppliedLinkage and
@@ -27,6 +29,7 @@ type identityColumns struct {
 func personColumns(col map[string]arrow.Array) identityColumns {
 	c := identityColumns{
 		bsn: stringCol(col, study.FieldBSN), surname: stringCol(col, study.FieldSurname), sex: stringCol(col, study.FieldSex),
+		given:    stringCol(col, study.FieldGivenName),
 		birth:    col[study.FieldBirthDate].(*array.Date32),
 		supplied: stringCol(col, study.FieldPseudonym), suppliedLinkage: stringCol(col, study.FieldLinkage),
 		suppliedFallback: stringCol(col, study.FieldFallbackID),

@@ -166,7 +166,7 @@ func (fl *FileLoader) writeEncodings(b pseudonymise.Batch) error {
 		return b
 	}
 	for _, e := range enc {
-		if err := fl.encodings.AppendRow(int32(fl.ID), e.Line, blob(e.Surname), blob(e.SurnameParts), blob(e.Birth)); err != nil {
+		if err := fl.encodings.AppendRow(int32(fl.ID), e.Line, blob(e.Surname), blob(e.SurnameParts), blob(e.Birth), blob(e.Given)); err != nil {
 			return fmt.Errorf("writing encodings of %s: %w", b.File, err)
 		}
 	}
@@ -195,11 +195,11 @@ func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
 		), anchors AS (
 		    SELECT person_id, bool_or(linkage = 'bsn') AS anchor FROM rec GROUP BY person_id
 		), firsts AS (
-		    SELECT r.person_id, r.partner, f.file, r.line, r.sex, r.birth_year, e.surname, e.surname_parts, e.birth
+		    SELECT r.person_id, r.partner, f.file, r.line, r.sex, r.birth_year, e.surname, e.surname_parts, e.birth, e.given
 		    FROM rec r JOIN record_encoding e USING (file_id, line) JOIN source_file f USING (file_id)
 		    QUALIFY row_number() OVER (PARTITION BY r.person_id ORDER BY r.file_id, r.line) = 1
 		)
-		SELECT person_id, anchor, partner, file, line, coalesce(sex, ''), coalesce(birth_year, 0), surname, surname_parts, birth
+		SELECT person_id, anchor, partner, file, line, coalesce(sex, ''), coalesce(birth_year, 0), surname, surname_parts, birth, given
 		FROM firsts JOIN anchors USING (person_id) ORDER BY person_id`)
 	if err != nil {
 		return fmt.Errorf("reading encodings: %w", err)
@@ -211,7 +211,7 @@ func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
 		var sex string
 		var year int32
 		if err := rows.Scan(&e.person, &e.rec.Anchor, &e.ref.Partner, &e.ref.File, &e.ref.Line, &sex, &year,
-			&e.rec.Surname, &e.rec.SurnameParts, &e.rec.Birth); err != nil {
+			&e.rec.Surname, &e.rec.SurnameParts, &e.rec.Birth, &e.rec.Given); err != nil {
 			rows.Close()
 			return fmt.Errorf("reading encodings: %w", err)
 		}

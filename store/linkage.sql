@@ -2,14 +2,16 @@
 -- study turns it on. No table holds a clear identifier.
 
 -- Keyed encodings of a loaded row (pseudonymise/encode.go): balanced keyed
--- Bloom filters of the surname (and of a two-part surname's parts) and
--- keyed birth-date tokens. Personal data of the same class as a pseudonym.
+-- Bloom filters of the surname (and of a two-part surname's parts), keyed
+-- birth-date tokens and a keyed Bloom filter of the first given name.
+-- Personal data of the same class as a pseudonym.
 CREATE TABLE record_encoding (
     file_id       INTEGER NOT NULL,
     line          BIGINT NOT NULL,
     surname       BLOB,
     surname_parts BLOB,
-    birth         BLOB
+    birth         BLOB,
+    given         BLOB
 );
 
 -- Persons the model merged into another: every record of person_id now

@@ -61,6 +61,9 @@ type Field struct {
 const (
 	FieldBSN       = "bsn"
 	FieldSurname   = "surname"
+	// FieldGivenName is the given name (or initials): never stored, used
+	// only for the keyed encoding of probabilistic linkage.
+	FieldGivenName = "given_name"
 	FieldBirthDate = "birth_date"
 	FieldSex       = "sex"
 	FieldPostcode  = "postcode"
@@ -73,13 +76,15 @@ const (
 	// date, computed before the birth date was dropped.
 	FieldFallbackID = "fallback_id"
 	FieldAge        = "age"
-	// FieldEncSurname, FieldEncSurnameParts and FieldEncBirthDate are
-	// written by `outcomes pseudonymise` when the study turns probabilistic
-	// linkage on: the keyed encodings of the surname, of a two-part
-	// surname's parts and of the birth date (pseudonymise/encode.go),
-	// base64. They identify no one without the study key.
+	// FieldEncSurname, FieldEncSurnameParts, FieldEncGivenName and
+	// FieldEncBirthDate are written by `outcomes pseudonymise` when the
+	// study turns probabilistic linkage on: the keyed encodings of the
+	// surname, of a two-part surname's parts, of the first given name and
+	// of the birth date (pseudonymise/encode.go), base64. They identify no
+	// one without the study key.
 	FieldEncSurname      = "enc_surname"
 	FieldEncSurnameParts = "enc_surname_parts"
+	FieldEncGivenName    = "enc_given_name"
 	FieldEncBirthDate    = "enc_birth_date"
 )
 
@@ -101,6 +106,7 @@ func identityFields() []Field {
 	return []Field{
 		{Name: FieldBSN, Type: Identifier, Role: RoleIdentifier},
 		{Name: FieldSurname, Type: Identifier, Role: RoleIdentifier},
+		{Name: FieldGivenName, Type: Identifier, Role: RoleIdentifier},
 		{Name: FieldBirthDate, Type: Identifier, Role: RoleIdentifier},
 		{Name: FieldSex, Type: Text, Role: RoleIdentity},
 		{Name: FieldPostcode, Type: Identifier, Role: RoleIdentifier},
@@ -111,6 +117,7 @@ func identityFields() []Field {
 		{Name: FieldAge, Type: Integer, Role: RoleIdentity},
 		{Name: FieldEncSurname, Type: Text, Role: RoleIdentity},
 		{Name: FieldEncSurnameParts, Type: Text, Role: RoleIdentity},
+		{Name: FieldEncGivenName, Type: Text, Role: RoleIdentity},
 		{Name: FieldEncBirthDate, Type: Text, Role: RoleIdentity},
 	}
 }

@@ -21,6 +21,9 @@ const (
 	MistakeNoSurname                         // surname missing
 	MistakeNoBirthDate                       // birth date missing
 	MistakeNoSex                             // sex missing
+	MistakeGivenTypo                         // a typo, transposition or doubled letter in the given name
+	MistakeGivenInitial                      // the given name written as its initial
+	MistakeNoGiven                           // given name missing
 )
 
 // ErrorRates are the probabilities, per record, of each mistake.
@@ -28,6 +31,10 @@ type ErrorRates struct {
 	Typo, Transposition, Doubled, SecondSurname float64
 	DaySwap, DateTypo                           float64
 	NoSurname, NoBirthDate, NoSex               float64
+	// GivenTypo is the rate of a typo, transposition or doubled letter in
+	// the given name (one of the three); GivenInitial of a given name
+	// written as its initial ("J."), NoGiven of no given name.
+	GivenTypo, GivenInitial, NoGiven float64
 }
 
 // LinkageErrorRates are the rates the linkage tests use: about one record
@@ -35,12 +42,15 @@ type ErrorRates struct {
 // Dutch care registrations without a national ID.
 func LinkageErrorRates() ErrorRates {
 	return ErrorRates{Typo: 0.05, Transposition: 0.03, Doubled: 0.04, SecondSurname: 0.03,
-		DaySwap: 0.04, DateTypo: 0.03, NoSurname: 0.01, NoBirthDate: 0.01, NoSex: 0.03}
+		DaySwap: 0.04, DateTypo: 0.03, NoSurname: 0.01, NoBirthDate: 0.01, NoSex: 0.03,
+		GivenTypo: 0.06, GivenInitial: 0.03, NoGiven: 0.05}
 }
 
 // Identity is what a registration holds about who a record is about.
 type Identity struct {
-	Surname          string
+	// Given is the given name ("" when not registered), Surname the
+	// surname.
+	Given, Surname   string
 	Year, Month, Day int // 0: no birth date
 	Sex              string
 }
@@ -112,6 +122,36 @@ func Garble(r *rand.Rand, rates ErrorRates, id Identity) (Identity, Mistake) {
 	if draw(rates.NoSex, MistakeNoSex) {
 		out.Sex = ""
 	}
+	// The given name's mistakes come last, so a caller that sets no
+	// given-name rates draws the same surname and date mistakes as before.
+	if out.Given != "" && draw(rates.GivenTypo, MistakeGivenTypo) {
+		g := []rune(out.Given)
+		switch r.IntN(3) {
+		case 0:
+			if i := 1 + r.IntN(max(len(g)-1, 1)); i < len(g) {
+				g[i] = neighbour(r, g[i])
+			}
+		case 1:
+			if len(g) > 3 {
+				i := 1 + r.IntN(len(g)-2)
+				g[i], g[i+1] = g[i+1], g[i]
+			}
+		default:
+			if j := doubleAt(g); j >= 0 {
+				g = append(g[:j:j], g[j+1:]...)
+			} else if len(g) > 1 {
+				i := 1 + r.IntN(len(g)-1)
+				g = append(g[:i+1:i+1], g[i:]...)
+			}
+		}
+		out.Given = string(g)
+	}
+	if out.Given != "" && draw(rates.GivenInitial, MistakeGivenInitial) {
+		out.Given = string([]rune(out.Given)[:1]) + "."
+	}
+	if draw(rates.NoGiven, MistakeNoGiven) {
+		out.Given = ""
+	}
 	return out, made
 }
 
@@ -142,6 +182,38 @@ func neighbour(r *rand.Rand, c rune) rune {
 		}
 	}
 	return c
+}
+
+// LinkageGivenName draws a given name for sex "m" or "v": half from the
+// generator's lists (40 per sex, so the common names are very common, as in
+// a real register), the rest built from syllables, and one in ten with a
+// second given name ("Jan Pieter"), which registrations often leave out.
+func LinkageGivenName(r *rand.Rand, sex string) string {
+	pick := func() string {
+		list := firstNamesV
+		if sex == "m" {
+			list = firstNamesM
+		}
+		if r.IntN(2) == 0 {
+			return list[r.IntN(len(list))]
+		}
+		on := []string{"b", "d", "f", "h", "j", "k", "l", "m", "n", "r", "s", "t", "w", "y", "z", "ch", "st"}
+		nu := []string{"a", "e", "i", "o", "u", "aa", "ie", "ei"}
+		end := []string{"n", "s", "r", "l", "m", "", "", "k"}
+		var b strings.Builder
+		for n := 1 + r.IntN(2); n > 0; n-- {
+			b.WriteString(on[r.IntN(len(on))])
+			b.WriteString(nu[r.IntN(len(nu))])
+		}
+		b.WriteString(end[r.IntN(len(end))])
+		s := b.String()
+		return strings.ToUpper(s[:1]) + s[1:]
+	}
+	g := pick()
+	if r.IntN(10) == 0 {
+		g += " " + pick()
+	}
+	return g
 }
 
 // LinkageSurname draws a surname with a long tail, as a population holds
