@@ -48,12 +48,8 @@ func TestValidateBenchArgs(t *testing.T) {
 // the same job, and the pipeline child's line is a valid `outcomes run`.
 func TestBenchChildCommandLines(t *testing.T) {
 	t.Run("baseline", func(t *testing.T) {
-		for _, want := range []bench.Baseline{
-			{CSV: "/w/study/justitie.csv", DB: "/w/work/baseline.duckdb", Delim: ';', Timings: "/w/work/baseline.json"},
-			{CSV: "/w/a b/x.csv", DB: "/w/db", Delim: '\t', Timings: "/w/t.json"},
-			{CSV: "x.csv", DB: "x.duckdb", Delim: '|', Timings: "t.json"},
-		} {
-			args := want.Args()
+		for _, job := range []string{"/w/work/baseline-job.json", "/w/a b/job.json", "job.json"} {
+			args := bench.BaselineArgs(job)
 			if args[0] != "bench" {
 				t.Fatalf("baseline child runs %q, want bench", args[0])
 			}
@@ -63,11 +59,8 @@ func TestBenchChildCommandLines(t *testing.T) {
 			if err := parseFlags(fs, args[1:]); err != nil {
 				t.Fatalf("parsing %q: %v", args, err)
 			}
-			if o.BaselineCSV == "" {
-				t.Fatalf("%q does not select the baseline child", args)
-			}
-			if got := o.baseline(); got != want {
-				t.Errorf("%q reads back as %+v, want %+v", args, got, want)
+			if o.Baseline != job {
+				t.Errorf("%q reads back as job %q, want %q", args, o.Baseline, job)
 			}
 		}
 	})

@@ -21,28 +21,20 @@ type benchOptions struct {
 	BatchSize int
 	Seed      int64
 
-	// Hidden: run the read_csv baseline in this process (the parent runs
-	// it as a child so that its peak RSS is measured as the pipeline's;
-	// bench.Baseline.Args writes these flags).
-	BaselineCSV   string
-	BaselineDB    string
-	BaselineDelim string
-	Timings       string
+	// Hidden: run the read_csv baseline job in this file in this process
+	// (the parent runs it as a child so that its peak RSS is measured as
+	// the pipeline's; bench.BaselineArgs writes the flag).
+	Baseline string
 }
 
 func (o *benchOptions) AddFlags(fs *pflag.FlagSet) {
-	fs.StringSliceVar(&o.Sizes, "sizes", []string{"0.1M", "1M"}, "justice-extract sizes in events (K and M suffixes); persons = events / 10")
+	fs.StringSliceVar(&o.Sizes, "sizes", []string{"0.1M", "1M"}, "study sizes in justice-extract events (K and M suffixes), e.g. 0.1M,1M,10M; persons = events / 10")
 	fs.IntVar(&o.Runs, "runs", 3, "runs per size; medians are reported")
 	fs.StringVar(&o.Dir, "dir", "", "work folder: synthetic studies are generated here once and reused, databases are written here")
 	fs.IntVar(&o.BatchSize, "batch-size", 65536, "rows per Arrow batch (passed to outcomes run)")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the synthetic studies")
-	fs.StringVar(&o.BaselineCSV, "baseline-csv", "", "")
-	fs.StringVar(&o.BaselineDB, "baseline-db", "", "")
-	fs.StringVar(&o.BaselineDelim, "baseline-delim", "", "")
-	fs.StringVar(&o.Timings, "timings", "", "")
-	for _, n := range []string{"baseline-csv", "baseline-db", "baseline-delim", "timings"} {
-		_ = fs.MarkHidden(n)
-	}
+	fs.StringVar(&o.Baseline, "baseline", "", "")
+	_ = fs.MarkHidden("baseline")
 }
 
 // validateBenchArgs checks the flags without touching the file system and
@@ -72,15 +64,6 @@ func validateBenchArgs(o benchOptions) ([]bench.Size, error) {
 	return sizes, nil
 }
 
-// baseline is the baseline child's job, from the hidden flags.
-func (o benchOptions) baseline() bench.Baseline {
-	b := bench.Baseline{CSV: o.BaselineCSV, DB: o.BaselineDB, Timings: o.Timings}
-	if o.BaselineDelim != "" {
-		b.Delim = []rune(o.BaselineDelim)[0]
-	}
-	return b
-}
-
 func cmdBench(ctx context.Context, args []string, e env) error {
 	var o benchOptions
 	fs := newFlagSet("bench", "bench --dir DIR [--sizes 0.1M,1M,10M] [--runs 3]", e)
@@ -88,8 +71,8 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if o.BaselineCSV != "" {
-		return bench.RunBaseline(ctx, o.baseline())
+	if o.Baseline != "" {
+		return bench.RunBaseline(ctx, o.Baseline)
 	}
 	sizes, err := validateBenchArgs(o)
 	if err != nil {

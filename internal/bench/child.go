@@ -48,30 +48,59 @@ func PipelineArgs(studyFile, outDir string, batchSize int, timings string) []str
 		"--batch-size", strconv.Itoa(batchSize), "--timings", timings}
 }
 
-// Baseline is one run of the yardstick: DuckDB's read_csv of the export
-// CSV, delimited by Delim, into a new database file DB, with the row count
-// and wall time written as JSON to Timings. The harness runs it as a child
-// process, so that its peak RSS is measured as the pipeline's is.
+// Baseline is one run of a yardstick: DuckDB's read_csv of Files, each
+// into a table of its own, in a new database file DB, with the row count
+// and wall time written as JSON to Timings. The harness writes it as a job
+// file and runs it as a child process ([BaselineArgs]), so that its peak
+// RSS is measured as the pipeline's is.
 type Baseline struct {
-	CSV, DB string
-	Delim   rune
+	Files   []store.CSVFile
+	DB      string
 	Timings string
 }
 
-// Args is the command line, without the binary, of a baseline child: the
-// bench command's hidden flags, which the command turns back into b and
-// hands to [RunBaseline].
-func (b Baseline) Args() []string {
-	return []string{"bench", "--baseline-csv", b.CSV, "--baseline-db", b.DB,
-		"--baseline-delim", string(b.Delim), "--timings", b.Timings}
+// BaselineArgs is the command line, without the binary, of a baseline
+// child: the bench command's hidden --baseline flag naming the job file
+// (written by [WriteBaseline]), which the command hands to [RunBaseline].
+func BaselineArgs(job string) []string {
+	return []string{"bench", "--baseline", job}
 }
 
-// RunBaseline is the child side of the baseline: it loads b.CSV with
-// store.LoadCSVBaseline and writes {"rows": n, "total": seconds} to
-// b.Timings.
-func RunBaseline(ctx context.Context, b Baseline) error {
+// WriteBaseline writes b as the job file path.
+func WriteBaseline(path string, b Baseline) error {
+	data, err := json.Marshal(b)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return outdir.Fail(err)
+	}
+	return nil
+}
+
+// ReadBaseline reads a job file written by [WriteBaseline].
+func ReadBaseline(path string) (Baseline, error) {
+	var b Baseline
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return b, fmt.Errorf("reading the baseline job: %w", err)
+	}
+	if err := json.Unmarshal(data, &b); err != nil {
+		return b, fmt.Errorf("reading the baseline job %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// RunBaseline is the child side of a baseline: it reads the job file,
+// loads its files with store.LoadCSVBaseline and writes {"rows": n,
+// "total": seconds} to the job's Timings.
+func RunBaseline(ctx context.Context, job string) error {
+	b, err := ReadBaseline(job)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	n, err := store.LoadCSVBaseline(ctx, b.DB, b.CSV, b.Delim)
+	n, err := store.LoadCSVBaseline(ctx, b.DB, b.Files)
 	if err != nil {
 		return err
 	}
@@ -82,41 +111,71 @@ func RunBaseline(ctx context.Context, b Baseline) error {
 	return os.WriteFile(b.Timings, data, 0o644)
 }
 
-func (b *benchmark) baseline(ctx context.Context, st *benchStudy, run int) error {
+// A program is one of the three things measured on every study.
+type program int
+
+const (
+	// allExports is read_csv of every export (the baseline).
+	allExports program = iota
+	// justiceOnly is read_csv of the justice extract alone (continuity
+	// with the earlier measurements).
+	justiceOnly
+	// pipeline is `outcomes run`.
+	pipeline
+	numPrograms
+)
+
+var programNames = [numPrograms]string{"read_csv of every export", "read_csv of the justice extract", "outcomes run"}
+
+// order is the order of the programs in run r: rotated by one each run,
+// so that no program always runs first, on a colder page cache, or after
+// the same neighbour.
+func order(r int) []program {
+	out := make([]program, numPrograms)
+	for i := range out {
+		out[i] = program((r + i) % int(numPrograms))
+	}
+	return out
+}
+
+// measure runs program p once on st and records it.
+func (b *benchmark) measure(ctx context.Context, st *benchStudy, p program, run int) error {
 	work := filepath.Join(b.cfg.Dir, "work")
-	db := filepath.Join(work, "baseline.duckdb")
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return outdir.Fail(err)
 	}
-	for _, p := range []string{db, db + ".wal"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+	var m measurement
+	var err error
+	if p == pipeline {
+		out := filepath.Join(work, "out")
+		if err := os.RemoveAll(out); err != nil {
 			return outdir.Fail(err)
 		}
+		tf := filepath.Join(work, "pipeline.json")
+		m, err = b.child(ctx, PipelineArgs(filepath.Join(st.dir, "study.yaml"), out, b.cfg.BatchSize, tf), tf)
+	} else {
+		db := filepath.Join(work, "baseline.duckdb")
+		for _, path := range []string{db, db + ".wal"} {
+			if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return outdir.Fail(err)
+			}
+		}
+		bl := Baseline{Files: st.exports, DB: db, Timings: filepath.Join(work, "baseline.json")}
+		if p == justiceOnly {
+			bl.Files = st.exports[st.justice : st.justice+1]
+		}
+		job := filepath.Join(work, "baseline-job.json")
+		if err := WriteBaseline(job, bl); err != nil {
+			return err
+		}
+		m, err = b.child(ctx, BaselineArgs(job), bl.Timings)
 	}
-	bl := Baseline{CSV: st.eventFile, DB: db, Delim: st.delim, Timings: filepath.Join(work, "baseline.json")}
-	m, err := b.child(ctx, bl.Args(), bl.Timings)
 	if err != nil {
 		return err
 	}
-	st.baselines = append(st.baselines, m)
-	fmt.Fprintf(b.log, "bench: %s run %d: read_csv baseline %.2f s, peak RSS %d MiB\n", st.size.Label, run+1, m.wall.Seconds(), m.maxRSS>>20)
-	return nil
-}
-
-func (b *benchmark) pipeline(ctx context.Context, st *benchStudy, run int) error {
-	work := filepath.Join(b.cfg.Dir, "work")
-	out := filepath.Join(work, "out")
-	if err := os.RemoveAll(out); err != nil {
-		return outdir.Fail(err)
-	}
-	tf := filepath.Join(work, "pipeline.json")
-	m, err := b.child(ctx, PipelineArgs(filepath.Join(st.dir, "study.yaml"), out, b.cfg.BatchSize, tf), tf)
-	if err != nil {
-		return err
-	}
-	st.pipelines = append(st.pipelines, m)
-	fmt.Fprintf(b.log, "bench: %s run %d: pipeline %.2f s (ingest+pseudonymise+load %.2f s), peak RSS %d MiB\n",
-		st.size.Label, run+1, m.wall.Seconds(), loadPart(m), m.maxRSS>>20)
+	st.runs[p] = append(st.runs[p], m)
+	fmt.Fprintf(b.log, "bench: %s run %d: %s %.2f s, CPU %.2f s, peak RSS %d MiB\n",
+		st.size.Label, run+1, programNames[p], m.wall.Seconds(), m.cpu.Seconds(), m.maxRSS>>20)
 	return nil
 }
 

@@ -12,22 +12,25 @@
 //
 // What it measures, and how:
 //
-//   - Two programs on the same synthetic study: the pipeline, `outcomes run`
-//     on the whole study (every export), and a baseline, DuckDB's own
-//     read_csv of the justice extract into a table of a new database file
-//     ([RunBaseline]), with no validation, pseudonymisation or accounting.
-//     Their ratio is what the harness reports; the pipeline's "load part"
-//     (ingest + link + save: read, validate, pseudonymise, load, link
-//     persons, checkpoint) is the counterpart of the baseline.
+//   - Three programs on the same synthetic study: the pipeline, `outcomes
+//     run` on the whole study (every export); the baseline, DuckDB's own
+//     read_csv of every export of the study, each into a table of one new
+//     database file, with types detected and no validation,
+//     pseudonymisation or accounting (what a researcher would do by hand;
+//     [RunBaseline], store.LoadCSVBaseline); and, for continuity with the
+//     earlier measurements, read_csv of the justice extract alone. The
+//     ratios to the baseline are what the harness reports; the pipeline's
+//     "load part" (ingest + link + save: read, validate, pseudonymise,
+//     load, link persons, checkpoint) is the baseline's counterpart.
 //   - Each measurement is a child process of the outcomes binary (the
-//     baseline re-executes the binary through the command's hidden
-//     --baseline-* flags, [Baseline.Args]), so that its wall time, CPU time
+//     baselines re-execute the binary through the command's hidden
+//     --baseline flag naming a job file, [BaselineArgs]), so that its wall time, CPU time
 //     (user + system of every thread, DuckDB's too) and peak RSS are its
 //     own and not the harness's. A fresh random study key is passed to the
 //     children in their environment only and never written.
-//   - Interleaving: for each run, every size runs both programs, and the
-//     order of the two alternates from run to run, so that neither always
-//     gets the warmer page cache or the quieter machine.
+//   - Interleaving: for each run, every size runs the three programs, and
+//     their order rotates by one from run to run, so that none always gets
+//     the warmer page cache or the quieter machine.
 //   - Medians over the runs, never means: with three runs or more, one
 //     disturbed run does not move the result.
 //   - Peak RSS per stage: inside the pipeline child the [Recorder] reads
@@ -37,9 +40,12 @@
 //     kernel's ru_maxrss of the child covers only its last stretch, so the
 //     child's peak is the largest of ru_maxrss and the stage peaks.
 //
-// The study of a size is generated once in the work folder and reused by
-// later invocations with the same size and seed. The results are written
-// as Markdown: the machine, a scaling table in wall time, one table of
-// stages per size, and the scaling table in CPU time. Progress goes to the
+// The study of a size is generated once in the work folder, with a stamp
+// (generator.json: synth.Version, seed, persons, events) written after
+// the last file, and reused by later invocations only when the stamp
+// matches: a study written by another generator version, or one whose
+// generation was interrupted, is removed and generated again. The results are written
+// as Markdown: the machine, the scaling table in wall time and in CPU
+// time, the peak RSS of each program, and one table of stages per size. Progress goes to the
 // other writer. Timings mean something only on an otherwise quiet machine.
 package bench
