@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outcomes-research/outcomes/store"
 	"github.com/outcomes-research/outcomes/store/storetest"
 	"github.com/outcomes-research/outcomes/study"
 )
@@ -98,7 +99,7 @@ func testStudy(t testing.TB, cutoff string, minCell int, programmes ...study.Pro
 
 func compute(t testing.TB, db *sql.DB, st *study.Study) *Results {
 	t.Helper()
-	res, err := Compute(context.Background(), db, st, 1)
+	res, err := ComputeWith(context.Background(), db, st, 1, store.AppendRows)
 	if err != nil {
 		t.Fatal(err)
 	}

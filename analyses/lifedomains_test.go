@@ -127,7 +127,7 @@ func TestLifeDomains(t *testing.T) {
 		}
 	})
 	t.Run("result table withholds suppressed values", func(t *testing.T) {
-		if err := writeTables(context.Background(), db, []table{lifeDomainTable(got, false)}); err != nil {
+		if err := writeTables(context.Background(), db, []table{lifeDomainTable(got, false)}, nil); err != nil {
 			t.Fatal(err)
 		}
 		var nullN, nullCounts, rows int

@@ -55,6 +55,10 @@ type Results struct {
 	LifeDomains []DomainChange
 	// Families holds the outcomes of the families-of-detainees analyses.
 	Families []FamilyOutcome
+	// SPM2 holds the returns to homelessness after HUD's System
+	// Performance Measure 2 (spm2.go): a row per shelter, housing and
+	// shelter_return programme, then the system-wide row.
+	SPM2 []SPM2Row
 	// Definitions holds every recidivism definition's prevalence and
 	// frequency per programme, window and monitor cohort (table
 	// recidivism_definition); Incidence the Aalen–Johansen cumulative
@@ -269,9 +273,10 @@ type RuleCount struct {
 	Count int
 }
 
-// Compute runs every analysis on the loaded database of run runID, stores the
-// result tables, and returns the results for reports.
-func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Results, error) {
+// ComputeWith runs every analysis on the loaded database of run runID,
+// stores the result tables (appended in bulk by appendRows; nil: with
+// INSERT statements, see Compute), and returns the results for reports.
+func ComputeWith(ctx context.Context, db *sql.DB, st *study.Study, runID int, appendRows AppendFunc) (*Results, error) {
 	res := &Results{Study: st}
 	if err := db.QueryRowContext(ctx, `SELECT run_id, started, tool_version, study_sha256, key_fingerprint FROM run WHERE run_id = ?`, runID).
 		Scan(&res.Run.RunID, &res.Run.Started, &res.Run.ToolVersion, &res.Run.StudySHA256, &res.Run.KeyFingerprint); err != nil {
@@ -285,7 +290,11 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 	}
 	markDomains(res.LifeDomains, rulesOf(st))
 	markFamilies(res.Families, rulesOf(st))
-	res.Disclosure = append(disclosureLog(res), contrastLog(res)...)
+	if err := computeJustice(ctx, db, st, res); err != nil {
+		return nil, err
+	}
+	res.Disclosure = append(append(disclosureLog(res), contrastLog(res)...), justiceLog(res)...)
+	res.Disclosure = append(res.Disclosure, spm2Log(res.SPM2)...)
 	tables := append(resultTables(res, st.MinCell, st.Disclosure.ResearcherExact),
 		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
 	tables = append(tables, disclosureTable(res.Disclosure))
@@ -293,14 +302,13 @@ func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Resu
 		survivalAtTable(res, st.Disclosure.ResearcherExact))
 	tables = append(tables, contrastTable(res, st.Disclosure.ResearcherExact))
 	tables = append(tables, referenceTable(res))
-	if err := computeJustice(ctx, db, st, res); err != nil {
-		return nil, err
-	}
+	tables = append(tables, spm2Table(res.SPM2, st.Disclosure.ResearcherExact))
 	tables = append(tables, justiceTables(res, st)...)
-	if err := writeTables(ctx, db, tables); err != nil {
+	if err := writeTables(ctx, db, tables, appendRows); err != nil {
 		return nil, err
 	}
 	redact(res, st.MinCell)
+	redactSPM2(res.SPM2)
 	redactJustice(res)
 	roundCounts(res, st.Disclosure.Rounding)
 	var err error
@@ -387,6 +395,10 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 	if res.Families, err = computeFamilies(ctx, db, st); err != nil {
 		return err
 	}
+	if res.SPM2, err = computeSPM2(ctx, db, st); err != nil {
+		return err
+	}
+	markSPM2(res.SPM2, res.Rates, st)
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/outcomes-research/outcomes/study"
 )
 
 // The result tables. Each is replaced as a whole by every run; the DDL
@@ -146,12 +148,62 @@ type table struct {
 	rows      [][]any
 }
 
-// writeTables replaces the result tables in one transaction, inserting rows
-// through one prepared statement per table.
+// AppendFunc appends rows (one value per column, in column order) to
+// table in bulk through conn, the driver connection a database/sql
+// connection hands to sql.Conn.Raw, inside that connection's open
+// transaction; the table holds what an INSERT of the same values would.
+// store.AppendRows (DuckDB's Appender) is the one the pipeline passes;
+// analyses itself never sees the driver.
+type AppendFunc func(conn any, table string, rows [][]any) error
+
+// Compute is ComputeWith without an AppendFunc: the result tables are
+// written with INSERT statements.
+func Compute(ctx context.Context, db *sql.DB, st *study.Study, runID int) (*Results, error) {
+	return ComputeWith(ctx, db, st, runID, nil)
+}
+
 // rowsPerInsert is how many rows one INSERT statement of writeTables carries.
 const rowsPerInsert = 200
 
-func writeTables(ctx context.Context, db *sql.DB, tables []table) (err error) {
+// writeTables replaces the result tables in one transaction: each table's
+// DDL, then its rows, appended in bulk by appendRows or, when it is nil,
+// inserted through multi-row INSERT statements. Both give the same tables.
+func writeTables(ctx context.Context, db *sql.DB, tables []table, appendRows AppendFunc) (err error) {
+	if appendRows == nil {
+		return insertTables(ctx, db, tables)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("writing result tables: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("writing result tables: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	for _, t := range tables {
+		if _, err := conn.ExecContext(ctx, t.ddl); err != nil {
+			return fmt.Errorf("creating %s: %w", t.name, err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := conn.Raw(func(dc any) error { return appendRows(dc, t.name, t.rows) }); err != nil {
+			return fmt.Errorf("writing %s: %w", t.name, err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("writing result tables: %w", err)
+	}
+	return nil
+}
+
+// insertTables is writeTables with INSERT statements, many rows each.
+func insertTables(ctx context.Context, db *sql.DB, tables []table) (err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("writing result tables: %w", err)

@@ -90,7 +90,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 	}
 	obs.StageDone(observe.StageLink)
 	note("computing the outcomes…")
-	results, err := analyses.Compute(ctx, db.DB(), cfg.Study, runID)
+	results, err := analyses.ComputeWith(ctx, db.DB(), cfg.Study, runID, store.AppendRows)
 	if err != nil {
 		return err
 	}
