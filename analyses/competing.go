@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -14,14 +15,14 @@ import (
 const ddlCumulativeIncidence = `CREATE OR REPLACE TABLE cumulative_incidence (
     programme       VARCHAR,
     outcome         VARCHAR,
-    time_days       DOUBLE,   -- a time with an event, a competing event or a censoring, days since the reference date
-    at_risk         INTEGER,  -- persons followed up to at least this day
-    events          INTEGER,  -- first qualifying events on this day
-    competing       INTEGER,  -- deaths and emigrations (before any event) on this day
-    censored        INTEGER,  -- follow-up ends (censor_date) on this day
+    time_days       DOUBLE,   -- a published point (at least min_cell persons left the risk set since the previous one), days since the reference date; exact rows: every time with an event, a competing event or a censoring
+    at_risk         INTEGER,  -- persons at risk just after the previous point (exact rows: followed up to at least this day)
+    events          INTEGER,  -- first qualifying events since the previous point (exact rows: on this day)
+    competing       INTEGER,  -- deaths and emigrations (before any event) since the previous point; NULL when the curve's competing events are below min_cell
+    censored        INTEGER,  -- follow-up ends (censor_date) since the previous point
     cif             DOUBLE,   -- Aalen-Johansen cumulative incidence of the outcome (R survfit with a factor status, pstate)
-    cif_competing   DOUBLE,   -- cumulative incidence of the competing events
-    researcher_only BOOLEAN   -- a step beyond the published part (only under disclosure.researcher_exact)
+    cif_competing   DOUBLE,   -- cumulative incidence of the competing events; NULL when withheld
+    researcher_only BOOLEAN   -- false: a published point; true: an exact step (only under disclosure.researcher_exact)
 )`
 
 // IncidenceStep is one step of an Aalen–Johansen cumulative incidence
@@ -35,6 +36,78 @@ type IncidenceStep struct {
 	// Hidden marks a step with fewer than min_cell persons at risk, and
 	// every later one: not published.
 	Hidden bool
+	// Point marks a step published as a point of the curve (markIncidence);
+	// once redacted, a point's Events, Competing and Censored count since
+	// the previous point and AtRisk is the number at risk just after it.
+	// Suppressed marks every step of a curve not published at all, and
+	// CompetingHidden a curve whose competing events (fewer than min_cell
+	// in all) are withheld: CIFCompeting is then NaN.
+	Point, Suppressed, CompetingHidden bool
+}
+
+// markIncidence applies the survival curves' rule (markSurvival) to the
+// cumulative incidence curves (steps of one programme and outcome are
+// consecutive, as computeIncidence returns them): a curve of fewer than T
+// persons, with between 1 and T − 1 events, or where everybody had the
+// event is not published; otherwise a step is a published point when at
+// least T persons left the risk set (events, competing events and
+// censorings) since the previous point, while at least T are at risk
+// (Hidden marks the rest). The competing curve is withheld when the
+// curve's competing events number between 1 and T − 1.
+func markIncidence(steps []IncidenceStep, r rules) {
+	for from := 0; from < len(steps); {
+		to := from
+		for to < len(steps) && steps[to].Programme == steps[from].Programme && steps[to].Outcome == steps[from].Outcome {
+			to++
+		}
+		curve := steps[from:to]
+		n, events, competing := curve[0].AtRisk, 0, 0
+		for _, s := range curve {
+			events += s.Events
+			competing += s.Competing
+		}
+		suppressed := r.small(n) || r.small(events) && events > 0 || (r.minCell > 1 && events == n) || (r.zeros && events == 0)
+		left := 0
+		for i := range curve {
+			s := &curve[i]
+			s.Suppressed, s.CompetingHidden, s.Point = suppressed, r.small(competing) && competing > 0, false
+			if suppressed || s.Hidden || s.AtRisk < r.minCell {
+				continue
+			}
+			left += s.Events + s.Competing + s.Censored
+			if left >= r.minCell {
+				s.Point, left = true, 0
+			}
+		}
+		from = to
+	}
+}
+
+// publishedIncidence returns the published points of the curves, each
+// with the counts since the previous point (see IncidenceStep.Point).
+func publishedIncidence(steps []IncidenceStep) []IncidenceStep {
+	var out []IncidenceStep
+	for from, i := 0, 0; i < len(steps); i++ {
+		if i > 0 && (steps[i].Programme != steps[i-1].Programme || steps[i].Outcome != steps[i-1].Outcome) {
+			from = i
+		}
+		if !steps[i].Point {
+			continue
+		}
+		p := steps[i]
+		p.AtRisk, p.Events, p.Competing, p.Censored = steps[from].AtRisk, 0, 0, 0
+		for _, x := range steps[from : i+1] {
+			p.Events += x.Events
+			p.Competing += x.Competing
+			p.Censored += x.Censored
+		}
+		if p.CompetingHidden {
+			p.Competing, p.CIFCompeting = 0, math.NaN()
+		}
+		out = append(out, p)
+		from = i + 1
+	}
+	return out
 }
 
 // competingSubject is one subject's follow-up: days from the reference
@@ -157,16 +230,26 @@ func aalenJohansen(subs []competingSubject) []IncidenceStep {
 	return out
 }
 
-// incidenceTable renders table cumulative_incidence: hidden steps only
-// under researcher_exact, marked researcher_only.
+// incidenceTable renders table cumulative_incidence: the published points
+// (markIncidence), and every exact step only under researcher_exact,
+// marked researcher_only.
 func incidenceTable(steps []IncidenceStep, researcherExact bool) table {
 	t := table{name: "cumulative_incidence", ddl: ddlCumulativeIncidence}
-	for _, s := range steps {
-		if s.Hidden && !researcherExact {
-			continue
+	row := func(s IncidenceStep, exact bool) []any {
+		var competing any = s.Competing
+		if s.CompetingHidden && !exact {
+			competing = nil
 		}
-		t.rows = append(t.rows, []any{s.Programme, string(s.Outcome), s.Time, s.AtRisk, s.Events, s.Competing, s.Censored,
-			num(s.CIF), num(s.CIFCompeting), s.Hidden})
+		return []any{s.Programme, string(s.Outcome), s.Time, s.AtRisk, s.Events, competing, s.Censored,
+			num(s.CIF), num(s.CIFCompeting), exact}
+	}
+	for _, s := range publishedIncidence(steps) {
+		t.rows = append(t.rows, row(s, false))
+	}
+	if researcherExact {
+		for _, s := range steps {
+			t.rows = append(t.rows, row(s, true))
+		}
 	}
 	return t
 }

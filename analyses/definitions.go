@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ const ddlRecidivismDefinition = `CREATE OR REPLACE TABLE recidivism_definition (
     window_months   INTEGER,
     cohort          INTEGER,  -- monitor cohort: persons with a reference date in this year, from their first one in it; NULL = all cohorts (one row per person, earliest reference date)
     partial         BOOLEAN,  -- cohort year not yet closed: 31 December of the year + window lies after the follow-up end, so later members are missing
-    n               INTEGER,  -- persons whose window closed (reference + window on or before the follow-up end); NULL when suppressed and below min_cell
+    n               INTEGER,  -- persons whose window closed (reference + window on or before the follow-up end); NULL when withheld: outcome_rate hides the same population's n, or it is below min_cell
     events          INTEGER,  -- of them, with at least one qualifying case (or detention) within the window
     rate            DOUBLE,   -- prevalence events / n
     ci_lower        DOUBLE,   -- Wilson score 95% interval
@@ -29,7 +30,7 @@ const ddlRecidivismDefinition = `CREATE OR REPLACE TABLE recidivism_definition (
     per_year        DOUBLE,   -- cases / years_at_liberty
     per_year_lower  DOUBLE,   -- exact Poisson (Garwood) 95% interval, R's poisson.test
     per_year_upper  DOUBLE,
-    suppressed      BOOLEAN,
+    suppressed      BOOLEAN,  -- the prevalence (events, rate, interval) or the frequency is withheld (suppressDefinitions)
     researcher_only BOOLEAN
 )`
 
@@ -58,7 +59,23 @@ type DefinitionRate struct {
 	Rate                  float64
 	CI                    stats.Interval
 	PerYear               stats.Estimate
-	Suppressed            bool
+	// NegBin is the rate per year at liberty of a negative binomial
+	// (NB2) model with the log years at liberty as offset, with its Wald
+	// 95% interval, and Theta its dispersion (variance μ + μ²/θ); NaN
+	// when it cannot be fitted (see stats.NegBinRate).
+	NegBin stats.Estimate
+	Theta  float64
+	// Suppressed marks a row whose prevalence (events, rate, interval)
+	// and frequency may not be published (see suppressDefinitions); Rule
+	// says why, NMark and EventsMark how reports show its counts. NHidden
+	// withholds N as well (it is then shown by NMark); FrequencyHidden
+	// withholds the cases, years at liberty and rates per year only.
+	Suppressed      bool
+	Rule            Rule
+	NHidden         bool
+	NMark           Mark
+	EventsMark      Mark
+	FrequencyHidden bool
 }
 
 // defSubject is one person's entry into a programme's follow-up.
@@ -245,6 +262,7 @@ func definitionCell(prog string, d study.RecidivismDef, window, cohort int, subs
 	}
 	r.CI = stats.Wilson(r.Events, r.N, 0.95)
 	r.PerYear = stats.PoissonRate(r.Cases, r.Years, 0.95)
+	r.NegBin, r.Theta = nanEstimate(), math.NaN()
 	return r
 }
 
@@ -299,22 +317,56 @@ func addMonths(t time.Time, months int) time.Time {
 	return first.AddDate(0, 0, min(t.Day(), last)-1)
 }
 
-// suppressDefinitions applies the rate cells' rules (Suppress) to the
-// prevalence of each programme, definition and window: primary suppression
-// of small cells, and complementary suppression across the cohorts of the
-// all-cohorts row. (Cohorts share persons, so they do not partition the
-// total exactly; the complementary rule is applied all the same, which can
-// only hide more.) A row's frequency is hidden with its prevalence, and when
-// its number of cases is between 1 and min_cell − 1.
-func suppressDefinitions(defs []DefinitionRate, minCell int) {
-	cells := make([]Rate, len(defs))
-	for i, d := range defs {
-		cells[i] = Rate{Programme: d.Programme, Outcome: study.OutcomeKind(d.Definition), WindowMonths: d.WindowMonths,
-			Cohort: d.Cohort, N: d.N, Events: d.Events}
+// suppressDefinitions applies disclosure control to recidivism_definition,
+// given the outcome_rate cells (rates, already marked by suppressRates).
+// The definitions of one programme, window and cohort share their
+// population, so they share n: n is the n of outcome_rate's cell of the
+// same programme, window and cohort when there is one, and then it is
+// published exactly when that cell is (a hidden or withdrawn cell hides n,
+// and with it every definition's row, so that no definition row gives back
+// what outcome_rate hides); for a window outcome_rate does not have, n is
+// published when it is not small. A row with n published is suppressed
+// when its events or persons without the event are small, or all-in-one
+// class (rules.primary), and its frequency (cases, years at liberty, rate
+// per year) is withheld with it or when its cases are small. The
+// definitions are nested (very serious within serious within general) and
+// cohorts overlap (one person can be in several), so no count of one row
+// is the sum or difference of published ones: no complementary
+// suppression is needed beyond the shared n (see doc.go).
+func suppressDefinitions(defs []DefinitionRate, rates []Rate, r rules) {
+	type key struct {
+		programme    string
+		window, year int
 	}
-	Suppress(cells, minCell)
+	cell := map[key]Rate{}
+	for _, x := range rates {
+		if x.Outcome == study.OutcomeRecidivism && x.Breakdown == "" {
+			cell[key{x.Programme, x.WindowMonths, x.Cohort}] = x
+		}
+	}
 	for i := range defs {
-		defs[i].Suppressed = cells[i].Suppressed || (defs[i].Cases > 0 && defs[i].Cases < minCell)
+		d := &defs[i]
+		d.Suppressed, d.Rule, d.NHidden, d.FrequencyHidden = false, "", false, false
+		d.NMark, d.EventsMark = r.marks(d.N, d.Events)
+		x, shared := cell[key{d.Programme, d.WindowMonths, d.Cohort}]
+		switch {
+		case shared && (x.Suppressed || x.Withdrawn):
+			d.Suppressed, d.NHidden, d.Rule = true, true, RuleLinked
+			if x.Withdrawn {
+				d.NMark = MarkHidden
+			} else {
+				d.NMark = x.NMark
+			}
+			if !r.small(d.Events) {
+				d.EventsMark = MarkHidden
+			}
+		case !shared && r.small(d.N):
+			d.Suppressed, d.NHidden, d.Rule = true, true, RulePrimary
+		default:
+			d.Rule = r.primary(d.N, d.Events)
+			d.Suppressed = d.Rule != ""
+		}
+		d.FrequencyHidden = d.Suppressed || r.small(d.Cases)
 	}
 }
 
@@ -327,14 +379,14 @@ func definitionTable(defs []DefinitionRate, minCell int, researcherExact bool) t
 		if d.Cohort != 0 {
 			cohort = d.Cohort
 		}
-		var n any = d.N
-		if withheld && d.N < minCell {
-			n = nil
-		}
-		row := []any{d.Programme, d.Definition, d.WindowMonths, cohort, d.Partial, n}
-		row = append(row, hide(withheld, d.Events, num(d.Rate), num(d.CI.Lower), num(d.CI.Upper), d.Cases, num(d.Years),
+		nWithheld, _ := cells(d.NHidden, researcherExact)
+		freqWithheld, freqRO := cells(d.FrequencyHidden, researcherExact)
+		row := []any{d.Programme, d.Definition, d.WindowMonths, cohort, d.Partial}
+		row = append(row, hide(nWithheld, d.N)...)
+		row = append(row, hide(withheld, d.Events, num(d.Rate), num(d.CI.Lower), num(d.CI.Upper))...)
+		row = append(row, hide(freqWithheld, d.Cases, num(d.Years),
 			num(d.PerYear.Value), num(d.PerYear.Lower), num(d.PerYear.Upper))...)
-		t.rows = append(t.rows, append(row, d.Suppressed, ro))
+		t.rows = append(t.rows, append(row, d.Suppressed || d.FrequencyHidden, ro || freqRO))
 	}
 	return t
 }
@@ -343,10 +395,16 @@ func definitionTable(defs []DefinitionRate, minCell int, researcherExact bool) t
 // incidence steps before the results leave the package.
 func redactJustice(res *Results) {
 	for i := range res.Definitions {
-		if d := &res.Definitions[i]; d.Suppressed {
-			d.Events, d.Cases, d.Years, d.Rate = 0, 0, 0, 0
-			d.CI, d.PerYear = stats.Interval{}, nanEstimate()
+		d := &res.Definitions[i]
+		if d.NHidden {
+			d.N = 0
+		}
+		if d.Suppressed {
+			d.Events, d.Rate, d.CI = 0, 0, stats.Interval{}
+		}
+		if d.FrequencyHidden {
+			d.Cases, d.Years, d.PerYear, d.NegBin, d.Theta = 0, 0, nanEstimate(), nanEstimate(), math.NaN()
 		}
 	}
-	res.Incidence = slices.DeleteFunc(res.Incidence, func(s IncidenceStep) bool { return s.Hidden })
+	res.Incidence = publishedIncidence(res.Incidence)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,7 +88,7 @@ func followEnd(ctx context.Context, db *sql.DB, st *study.Study, def study.Outco
 	if def.Events.ShelterStays {
 		var shelters []string
 		for _, p := range st.Programmes {
-			if p.Shelter {
+			if p.Shelter || (def.Events.TransferDays != nil && slices.Contains(st.Outcomes.HousingProgrammes, p.Code)) {
 				shelters = append(shelters, p.Code)
 			}
 		}
@@ -228,11 +229,12 @@ func computeJustice(ctx context.Context, db *sql.DB, st *study.Study, res *Resul
 	if err != nil {
 		return err
 	}
-	suppressDefinitions(defs, st.MinCell)
+	suppressDefinitions(defs, res.Rates, rulesOf(st))
 	res.Definitions = defs
 	if res.Incidence, err = computeIncidence(ctx, db, st, st.MinCell); err != nil {
 		return err
 	}
+	markIncidence(res.Incidence, rulesOf(st))
 	rows, err := db.QueryContext(ctx, `SELECT partner, file, kind, extraction_date, declared_extraction IS NOT NULL, rows_after_cutoff, ends_before_cutoff
 FROM export_extraction ORDER BY file_id`)
 	if err != nil {
@@ -260,4 +262,66 @@ func justiceTables(res *Results, st *study.Study) []table {
 		definitionTable(res.Definitions, st.MinCell, st.Disclosure.ResearcherExact),
 		incidenceTable(res.Incidence, st.Disclosure.ResearcherExact),
 	}
+}
+
+// justiceLog lists the cells of recidivism_definition and
+// cumulative_incidence that are not published, with their rule.
+func justiceLog(res *Results) []LogEntry {
+	var out []LogEntry
+	for _, d := range res.Definitions {
+		keys := fmt.Sprintf("programme=%s definition=%s window_months=%d", d.Programme, d.Definition, d.WindowMonths)
+		if d.Cohort != 0 {
+			keys += fmt.Sprintf(" cohort=%d", d.Cohort)
+		}
+		switch {
+		case d.Suppressed:
+			column := "events,rate,ci_lower,ci_upper,cases,years_at_liberty,per_year"
+			if d.NHidden {
+				column = "n," + column
+			}
+			out = append(out, LogEntry{Table: "recidivism_definition", Keys: keys, Column: column, Rule: d.Rule})
+		case d.FrequencyHidden:
+			out = append(out, LogEntry{Table: "recidivism_definition", Keys: keys, Column: "cases,years_at_liberty,per_year", Rule: RulePrimary})
+		}
+	}
+	type curve struct {
+		programme string
+		outcome   study.OutcomeKind
+	}
+	seen := map[curve]bool{}
+	withheld := map[curve]int{}
+	total := map[curve]int{}
+	var order []curve
+	for _, s := range res.Incidence {
+		c := curve{s.Programme, s.Outcome}
+		if !seen[c] {
+			seen[c] = true
+			order = append(order, c)
+		}
+		total[c]++
+		if !s.Point {
+			withheld[c]++
+		}
+	}
+	for _, c := range order {
+		var first IncidenceStep
+		for _, s := range res.Incidence {
+			if s.Programme == c.programme && s.Outcome == c.outcome {
+				first = s
+				break
+			}
+		}
+		keys := fmt.Sprintf("programme=%s outcome=%s", c.programme, c.outcome)
+		switch {
+		case first.Suppressed:
+			out = append(out, LogEntry{Table: "cumulative_incidence", Keys: keys, Rule: RulePrimary})
+			continue
+		case withheld[c] > 0:
+			out = append(out, LogEntry{Table: "cumulative_incidence", Keys: keys, Column: fmt.Sprintf("%d of %d steps", withheld[c], total[c]), Rule: RuleSurvival})
+		}
+		if first.CompetingHidden {
+			out = append(out, LogEntry{Table: "cumulative_incidence", Keys: keys, Column: "competing,cif_competing", Rule: RulePrimary})
+		}
+	}
+	return out
 }

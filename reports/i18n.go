@@ -47,7 +47,7 @@ func (t texts) f(key string, args ...any) string {
 }
 
 func dutch() texts {
-	return texts{
+	return withTexts(texts{
 		"lang":        "nl",
 		"title":       "Uitkomstenrapport: %s",
 		"demo_banner": "Demonstratie: dit rapport is gemaakt met synthetische gegevens. Er komen geen echte personen in voor.",
@@ -302,6 +302,17 @@ func dutch() texts {
 		"rule_model":        "modeluitvoer",
 		"rule_linked":       "berekend uit een verborgen cel",
 		"legend_marks":      "Tekens: \"%s\" een aantal onder de drempel; \"%s\" verborgen om een andere cel te beschermen (het aantal is niet klein); \"–\" niet te berekenen of afgeleid van een verborgen cel.",
+		"xl_lower":          "ondergrens",
+		"xl_upper":          "bovengrens",
+		"xl_count":          "aantal",
+		"xl_of":             "van",
+		"xl_about_sheet":    "Over deze tabellen",
+		"xl_col_sheet":      "Blad",
+		"xl_col_table":      "Tabel",
+		"xl_col_csv":        "CSV-bestand",
+		"xl_doc_title":      "%s: tabellen",
+		"xl_about":          "De tabellen van het rapport, één blad per tabel. Getallen zijn getallen: een percentage is een getal met procentopmaak (in de CSV-bestanden een getal in procenten, met (%) in de kop), een interval staat in twee kolommen (ondergrens, bovengrens). De waarden zijn afgerond zoals in het rapport. Een cel die niet gepubliceerd wordt, bevat een teken in plaats van een getal.",
+		"files_note":        "Uitvoer naast dit rapport: de tabellen in tables.xlsx (één blad per tabel, getallen als getallen) en als CSV in de map tables/ (puntkomma, decimale komma, UTF-8 met BOM: opent zo in Nederlandstalige Excel); voor eigen analyses de gepseudonimiseerde database outcomes.duckdb en dezelfde tabellen plus een analysebestand (één rij per persoon en uitkomst) als Parquet in de map parquet/. Database en Parquet zijn microdata voor de onderzoekers van de studie, niet voor publicatie; alleen de tabellen zijn beveiligd tegen onthulling.",
 		"quality":           "Datakwaliteit per bestand",
 		"quality_intro":     "Elke ingelezen rij is geladen of in quarantaine gezet, met een reden. Koppeling: op BSN, op naam en geboortedatum, of op het nummer van de leverancier. Dit zijn aantallen rijen, geen personen, en ze zijn niet onderdrukt.",
 		"quarantine_title":  "Rijen in quarantaine per regel",
@@ -384,11 +395,11 @@ func dutch() texts {
 		"prov_mincell":        "Minimale celgrootte",
 		"input_files_title":   "Invoerbestanden",
 		"col_sha256":          "SHA-256",
-	}
+	}, recidivismDutch())
 }
 
 func english() texts {
-	return texts{
+	return withTexts(texts{
 		"lang":        "en",
 		"title":       "Outcomes report: %s",
 		"demo_banner": "Demonstration: this report was made from synthetic data. No real people appear in it.",
@@ -643,6 +654,17 @@ func english() texts {
 		"rule_model":        "model output",
 		"rule_linked":       "computed from a hidden cell",
 		"legend_marks":      "Marks: \"%s\" a count below the threshold; \"%s\" hidden to protect another cell (the count is not small); \"–\" cannot be computed or derives from a hidden cell.",
+		"xl_lower":          "lower bound",
+		"xl_upper":          "upper bound",
+		"xl_count":          "count",
+		"xl_of":             "of",
+		"xl_about_sheet":    "About these tables",
+		"xl_col_sheet":      "Sheet",
+		"xl_col_table":      "Table",
+		"xl_col_csv":        "CSV file",
+		"xl_doc_title":      "%s: tables",
+		"xl_about":          "The report's tables, one sheet per table. Numbers are numbers: a percentage is a number with a percent format (in the CSV files a number in percent, with (%) in the header), an interval is two columns (lower bound, upper bound). Values are rounded as in the report. A cell that is not published holds a mark instead of a number.",
+		"files_note":        "Outputs beside this report: the tables in tables.xlsx (one sheet per table, numbers as numbers) and as CSV in the folder tables/ (RFC 4180: comma, decimal point, UTF-8); for analyses of your own, the pseudonymised database outcomes.duckdb and the same tables plus an analysis dataset (one row per person and outcome) as Parquet in the folder parquet/. The database and the Parquet files are microdata for the study's researchers, not for publication; only the tables are protected against disclosure.",
 		"quality":           "Data quality per file",
 		"quality_intro":     "Every row read was loaded or quarantined, with a reason. Linkage: by national ID, by name and birth date, or by the supplier's number. These are counts of rows, not people, and they are not suppressed.",
 		"quarantine_title":  "Rows quarantined per rule",
@@ -725,5 +747,5 @@ func english() texts {
 		"prov_mincell":        "Minimum cell size",
 		"input_files_title":   "Input files",
 		"col_sha256":          "SHA-256",
-	}
+	}, recidivismEnglish())
 }

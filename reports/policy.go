@@ -36,6 +36,7 @@ func (b builder) outcomeSections() []section {
 			s.Blocks = append(s.Blocks, bl)
 		}
 		s.Blocks = append(s.Blocks, b.forestBlocks(outcome)...)
+		s.Blocks = append(s.Blocks, b.recidivismBlocks(outcome)...)
 		s.Blocks = append(s.Blocks, b.survivalBlocks(outcome)...)
 		if len(s.Blocks) > 0 {
 			out = append(out, s)
