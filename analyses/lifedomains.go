@@ -127,6 +127,12 @@ type DomainDetail struct {
 // Rows come in study programme order, then in the order of the scored
 // domains' first domain in the domain set.
 func computeLifeDomains(ctx context.Context, db *sql.DB, st *study.Study) ([]DomainChange, error) {
+	return computeLifeDomainsIn(ctx, db, st, lifeDomainRowsPerPartition)
+}
+
+// computeLifeDomainsIn is computeLifeDomains with partitions of about
+// rowsPerPartition assessment rows.
+func computeLifeDomainsIn(ctx context.Context, db *sql.DB, st *study.Study, rowsPerPartition int) ([]DomainChange, error) {
 	var mapping []string
 	order := map[string]int{}
 	for _, d := range st.Domains() {
@@ -137,75 +143,55 @@ func computeLifeDomains(ctx context.Context, db *sql.DB, st *study.Study) ([]Dom
 		mapping = append(mapping, fmt.Sprintf("(%s, %s)", sqlList([]string{d}), sqlList([]string{scored})))
 	}
 	set := st.LifeDomainAnalysis
-	q := fmt.Sprintf(`
-WITH mapping(domain, scored) AS (VALUES %s),
-derived AS (
-    SELECT a.file_id, a.line, t.programme
-    FROM assessment a JOIN trajectory t ON t.person_id = a.person_id AND t.start_date <= a.assessment_date
-         AND a.assessment_date <= coalesce(t.end_date, DATE '%s') + INTERVAL (%d) DAY
-    WHERE a.programme IS NULL
-    QUALIFY row_number() OVER (PARTITION BY a.file_id, a.line ORDER BY t.start_date DESC, t.programme) = 1
-),
-per_date AS (
-    SELECT a.person_id, coalesce(a.programme, d.programme) AS programme, m.scored,
-           a.assessment_date AS adate, avg(a.score) AS score
-    FROM assessment a
-    JOIN mapping m ON m.domain = a.domain
-    LEFT JOIN derived d ON d.file_id = a.file_id AND d.line = a.line
-    WHERE coalesce(a.programme, d.programme) IS NOT NULL
-    GROUP BY ALL
-),
-household AS (
-    SELECT person_id, min(detainee_id) AS cluster FROM (
-        SELECT person_id, detainee_id FROM household_link
-        UNION ALL SELECT detainee_id, detainee_id FROM household_link)
-    GROUP BY person_id
-)
-SELECT p.programme, p.scored, p.person_id, coalesce(h.cluster, p.person_id), date_diff('day', DATE '2000-01-01', p.adate), p.score
-FROM per_date p LEFT JOIN household h USING (person_id)
-ORDER BY p.programme, p.scored, p.person_id, p.adate`, strings.Join(mapping, ", "), st.Cutoff.Format(time.DateOnly), set.GraceDays)
-	rows, err := db.QueryContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("reading life-domain assessments: %w", err)
-	}
-	defer rows.Close()
 	type key struct{ programme, domain string }
 	byKey := map[key]*domainPairs{}
-	var cur struct {
-		key
-		person, cluster string
-		days            []int
-		scores          []float64
+	parts, err := lifeDomainPartitions(ctx, db, rowsPerPartition)
+	if err != nil {
+		return nil, err
 	}
-	flush := func() {
-		if cur.person == "" {
-			return
-		}
-		p := byKey[cur.key]
-		if p == nil {
-			p = &domainPairs{}
-			byKey[cur.key] = p
-		}
-		p.add(cur.cluster, cur.days, cur.scores, set)
-	}
-	for rows.Next() {
-		var k key
-		var person, cluster string
-		var day int
-		var sc float64
-		if err := rows.Scan(&k.programme, &k.domain, &person, &cluster, &day, &sc); err != nil {
+	singletons := 0 // labels the persons who are a household of their own
+	for part := range parts {
+		rows, err := db.QueryContext(ctx, lifeDomainSQL(st, mapping, parts, part))
+		if err != nil {
 			return nil, fmt.Errorf("reading life-domain assessments: %w", err)
 		}
-		if k != cur.key || person != cur.person {
-			flush()
-			cur.key, cur.person, cur.cluster, cur.days, cur.scores = k, person, cluster, nil, nil
+		for rows.Next() {
+			var k key
+			var cluster sql.NullString
+			var first float64
+			var last sql.NullFloat64
+			var n int
+			if err := rows.Scan(&k.programme, &k.domain, &cluster, &first, &last, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("reading life-domain assessments: %w", err)
+			}
+			p := byKey[k]
+			if p == nil {
+				p = &domainPairs{}
+				byKey[k] = p
+			}
+			for range n {
+				p.intakes = append(p.intakes, first)
+				if !last.Valid {
+					p.lost++
+					p.lostSum += first
+					continue
+				}
+				label := cluster.String
+				if !cluster.Valid {
+					singletons++
+					label = fmt.Sprintf("\x00%d", singletons) // never a pseudonym
+				}
+				p.first, p.last = append(p.first, first), append(p.last, last.Float64)
+				p.clusters = append(p.clusters, label)
+			}
 		}
-		cur.days, cur.scores = append(cur.days, day), append(cur.scores, sc)
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("reading life-domain assessments: %w", err)
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading life-domain assessments: %w", err)
-	}
-	flush()
 	var out []DomainChange
 	for _, prog := range st.Programmes {
 		var domains []string
@@ -235,32 +221,93 @@ type domainPairs struct {
 // daysPerFollowUpMonth is the month of life_domain_analysis.follow_up_months.
 const daysPerFollowUpMonth = 30.4375
 
-// add takes one person's dated scores (days ascending) and picks intake and
-// follow-up as computeLifeDomains documents.
-func (p *domainPairs) add(cluster string, days []int, scores []float64, set study.LifeDomainAnalysis) {
-	p.intakes = append(p.intakes, scores[0])
-	follow := -1
-	if set.FollowUpMonths == 0 {
-		if len(days) > 1 {
-			follow = len(days) - 1
-		}
-	} else {
-		target := float64(days[0]) + float64(set.FollowUpMonths)*daysPerFollowUpMonth
-		tol := float64(set.ToleranceMonths) * daysPerFollowUpMonth
-		best := math.Inf(1)
-		for i := 1; i < len(days); i++ {
-			if d := math.Abs(float64(days[i]) - target); d <= tol && d < best {
-				follow, best = i, d
-			}
-		}
+// lifeDomainRowsPerPartition bounds the assessment rows one life-domain
+// query aggregates: the households are split into hash partitions of about
+// this many rows, each aggregated by a query of its own, so that the
+// aggregation's hash tables stay within DuckDB's memory limit instead of
+// spilling to disk.
+const lifeDomainRowsPerPartition = 2_000_000
+
+// lifeDomainPartitions is the number of hash partitions of the
+// assessments (at least 1) for about rowsPerPartition rows each.
+func lifeDomainPartitions(ctx context.Context, db *sql.DB, rowsPerPartition int) (int, error) {
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM assessment`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting life-domain assessments: %w", err)
 	}
-	if follow < 0 {
-		p.lost++
-		p.lostSum += scores[0]
-		return
+	return max(1, (n+rowsPerPartition-1)/rowsPerPartition), nil
+}
+
+// lifeDomainSQL aggregates partition part of parts (households by hash)
+// to what computeLifeDomains needs, without handing a row per person to
+// Go: one row per programme, scored domain, intake score and follow-up
+// score (NULL: not followed up) with the number of persons, where persons
+// are grouped only when they are a household of their own among the
+// followed persons (cluster NULL); the members of a household of two or
+// more followed persons keep their household (cluster), for the clustered
+// interval. Intake and follow-up are chosen per person by aggregates, as
+// computeLifeDomains documents; the tie rules are the sort keys of
+// arg_min.
+func lifeDomainSQL(st *study.Study, mapping []string, parts, part int) string {
+	set := st.LifeDomainAnalysis
+	follow := `SELECT programme, scored, person_id, arg_max(score, day) AS last
+    FROM per_date p JOIN intake i USING (programme, scored, person_id)
+    WHERE p.day > i.day0 GROUP BY ALL`
+	if set.FollowUpMonths > 0 {
+		target := fmt.Sprintf("abs(p.day::DOUBLE - (i.day0::DOUBLE + %d * %v))", set.FollowUpMonths, daysPerFollowUpMonth)
+		follow = fmt.Sprintf(`SELECT programme, scored, person_id, arg_min(score, {'distance': %s, 'day': p.day}) AS last
+    FROM per_date p JOIN intake i USING (programme, scored, person_id)
+    WHERE p.day > i.day0 AND %s <= %d * %v GROUP BY ALL`, target, target, set.ToleranceMonths, daysPerFollowUpMonth)
 	}
-	p.first, p.last = append(p.first, scores[0]), append(p.last, scores[follow])
-	p.clusters = append(p.clusters, cluster)
+	return fmt.Sprintf(`
+WITH mapping(domain, scored) AS (VALUES %s),
+household AS (
+    SELECT person_id, min(detainee_id) AS cluster FROM (
+        SELECT person_id, detainee_id FROM household_link
+        UNION ALL SELECT detainee_id, detainee_id FROM household_link)
+    GROUP BY person_id
+),
+part AS (
+    SELECT a.file_id, a.line, a.person_id, a.programme, a.domain, a.assessment_date, a.score,
+           coalesce(h.cluster, a.person_id) AS cluster
+    FROM assessment a LEFT JOIN household h USING (person_id)
+    WHERE hash(coalesce(h.cluster, a.person_id)) %% %d = %d
+),
+derived AS (
+    SELECT a.file_id, a.line,
+           arg_min(t.programme, {'start': -date_diff('day', DATE '2000-01-01', t.start_date), 'programme': t.programme}) AS programme
+    FROM part a JOIN trajectory t ON t.person_id = a.person_id AND t.start_date <= a.assessment_date
+         AND a.assessment_date <= coalesce(t.end_date, DATE '%s') + INTERVAL (%d) DAY
+    WHERE a.programme IS NULL
+    GROUP BY a.file_id, a.line
+),
+per_date AS (
+    SELECT a.person_id, a.cluster, coalesce(a.programme, d.programme) AS programme, m.scored,
+           date_diff('day', DATE '2000-01-01', a.assessment_date) AS day, avg(a.score) AS score
+    FROM part a
+    JOIN mapping m ON m.domain = a.domain
+    LEFT JOIN derived d ON d.file_id = a.file_id AND d.line = a.line
+    WHERE coalesce(a.programme, d.programme) IS NOT NULL
+    GROUP BY ALL
+),
+intake AS (
+    SELECT programme, scored, person_id, any_value(cluster) AS cluster, min(day) AS day0, arg_min(score, day) AS first
+    FROM per_date GROUP BY programme, scored, person_id
+),
+follow AS (%s),
+pairs AS (
+    SELECT i.programme, i.scored, i.cluster, i.first, f.last
+    FROM intake i LEFT JOIN follow f USING (programme, scored, person_id)
+),
+shared AS (
+    SELECT programme, scored, cluster FROM pairs WHERE last IS NOT NULL
+    GROUP BY ALL HAVING count(*) > 1
+)
+SELECT p.programme, p.scored, s.cluster, p.first, p.last, count(*)::INTEGER
+FROM pairs p LEFT JOIN shared s ON s.programme = p.programme AND s.scored = p.scored AND s.cluster = p.cluster AND p.last IS NOT NULL
+GROUP BY ALL
+ORDER BY p.programme, p.scored, s.cluster NULLS FIRST, p.first, p.last NULLS FIRST`,
+		strings.Join(mapping, ", "), parts, part, st.Cutoff.Format(time.DateOnly), set.GraceDays, follow)
 }
 
 // change summarises the pairs of one programme and scored domain.

@@ -2,7 +2,9 @@ package analyses
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/outcomes-research/outcomes/study"
@@ -41,6 +43,17 @@ func TestLifeDomainDetail(t *testing.T) {
 	got, err := computeLifeDomains(context.Background(), db, st)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The same aggregated in hash partitions of the households (as a
+	// large study is): every value equal, floats to rounding.
+	for _, rows := range []int{1, 3} {
+		parted, err := computeLifeDomainsIn(context.Background(), db, st, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := changesDiffer(got, parted); diff != "" {
+			t.Errorf("partitions of %d rows: %s", rows, diff)
+		}
 	}
 	c := findChange(t, got, "AMB", h)
 	d := c.Detail
@@ -115,4 +128,34 @@ func TestLifeDomainDetail(t *testing.T) {
 			t.Errorf("redacted detail still holds counts: %+v", c.Detail)
 		}
 	})
+}
+
+// changesDiffer describes the first difference between two lists of
+// changes (floats compared to 1e-12 relative, NaN equal to NaN), or "".
+func changesDiffer(a, b []DomainChange) string {
+	if len(a) != len(b) {
+		return fmt.Sprintf("%d changes, want %d", len(b), len(a))
+	}
+	for i := range a {
+		x, y := fmt.Sprintf("%v", roundedChange(a[i])), fmt.Sprintf("%v", roundedChange(b[i]))
+		if x != y {
+			return fmt.Sprintf("change %d:\n got %s\nwant %s", i, y, x)
+		}
+	}
+	return ""
+}
+
+// roundedChange is c with every float rounded to 12 significant digits.
+func roundedChange(c DomainChange) DomainChange {
+	r := func(f *float64) {
+		if !math.IsNaN(*f) && *f != 0 {
+			*f, _ = strconv.ParseFloat(strconv.FormatFloat(*f, 'g', 12, 64), 64)
+		}
+	}
+	for _, f := range []*float64{&c.MeanFirst, &c.MeanLast, &c.MeanChange.Value, &c.MeanChange.Lower, &c.MeanChange.Upper,
+		&c.Detail.MeanIntake, &c.Detail.MeanIntakeLost, &c.Detail.ReliableChange, &c.Detail.WilcoxonP,
+		&c.Detail.Clustered.Lower, &c.Detail.Clustered.Upper} {
+		r(f)
+	}
+	return c
 }
