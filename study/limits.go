@@ -21,18 +21,9 @@ const (
 	MaxAliases = 100
 )
 
-// wholeNumberKeys are the settings that take whole numbers (or lists or
-// maps of them). A fraction there (min_cell: 9.9, windows [1.5]) is
-// refused rather than cut to its whole part.
-var wholeNumberKeys = map[string]bool{
-	"min_cell": true, "min_residual_df": true, "rounding": true,
-	"transfer_days": true, "registration_lag_months": true,
-	"recidivism_windows": true, "shelter_return_windows": true, "inflow_windows": true,
-	"recidivism_definitions": true,
-}
-
-// checkLimits applies the limits above and the whole-number rule to one
-// document of a study file.
+// checkLimits applies the limits above to one document of a study file.
+// (A fraction where a whole number is due, min_cell: 9.9, is refused by
+// checkShape from the key's type.)
 func checkLimits(path string, body ast.Node) error {
 	at := func(n ast.Node, msg string) error {
 		e := &Error{File: path, Msg: msg}
@@ -52,15 +43,6 @@ func checkLimits(path string, body ast.Node) error {
 		}
 		if inner := ast.Filter(ast.AliasType, anchor.Value); len(inner) > 0 {
 			return at(inner[0], "a YAML alias (*name) inside an anchored value (&name) is not allowed in a study file: it can make the file expand without bound")
-		}
-	}
-	for _, n := range ast.Filter(ast.MappingValueType, body) {
-		mv, ok := n.(*ast.MappingValueNode)
-		if !ok || mv.Key == nil || mv.Value == nil || !wholeNumberKeys[mv.Key.String()] {
-			continue
-		}
-		if floats := ast.Filter(ast.FloatType, mv.Value); len(floats) > 0 {
-			return at(floats[0], fmt.Sprintf("%s takes whole numbers; %s is not one (write it without a fraction)", mv.Key.String(), floats[0].String()))
 		}
 	}
 	return nil

@@ -20,9 +20,9 @@ func TestLimits(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string
 	}{
-		{"fractional min_cell", "min_cell: 9.9\n" + limitsBase, "min_cell takes whole numbers; 9.9 is not one"},
-		{"fractional window", "outcomes:\n  recidivism_windows: [12, 1.5]\n" + limitsBase, "recidivism_windows takes whole numbers; 1.5"},
-		{"whole float", "min_cell: 10.0\n" + limitsBase, "min_cell takes whole numbers"},
+		{"fractional min_cell", "min_cell: 9.9\n" + limitsBase, "min_cell: expected a whole number, found a number with a decimal point"},
+		{"fractional window", "outcomes:\n  recidivism_windows: [12, 1.5]\n" + limitsBase, "outcomes.recidivism_windows[1]: expected a whole number"},
+		{"whole float", "min_cell: 10.0\n" + limitsBase, "min_cell: expected a whole number"},
 		{"alias bomb", bomb, "alias (*name) inside an anchored value"},
 		{"too many aliases", "x: &x 1\nl: [" + strings.Repeat("*x, ", MaxAliases) + "*x]\n" + limitsBase, "more than 100 YAML aliases"},
 		{"too large", limitsBase + "# " + strings.Repeat("x", MaxStudyBytes) + "\n", "larger than 1024 KiB"},

@@ -52,6 +52,8 @@ type rawOutcomes struct {
 	RecidivismEvents     []string `yaml:"recidivism_events"`
 	ShelterReturnWindows []int    `yaml:"shelter_return_windows"`
 	TransferDays         *int     `yaml:"transfer_days"`
+	HousingProgrammes    []string `yaml:"housing_programmes"`
+	FamilyGraceDays      *int     `yaml:"family_grace_days"`
 	InflowWindows        []int    `yaml:"inflow_windows"`
 	// The justice model and the cut-off (justice.go).
 	RegistrationLagMonths *int             `yaml:"registration_lag_months"`
@@ -176,14 +178,26 @@ func readYAML(path string, data []byte) (doc *ast.File, raw *rawStudy, err error
 	if len(data) > MaxStudyBytes {
 		return nil, nil, &Error{File: path, Msg: fmt.Sprintf("the study file is larger than %d KiB; a study file is a short hand-written description", MaxStudyBytes>>10)}
 	}
-	doc, err = parser.ParseBytes(data, 0)
-	if err != nil {
-		return nil, nil, yamlError(path, err)
+	if e := tabIndent(path, data); e != nil {
+		return nil, nil, e
 	}
+	// Duplicate keys are let through the parser so that checkShape can
+	// name them with their key path.
+	doc, err = parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		return nil, nil, syntaxError(path, err)
+	}
+	var body ast.Node
 	for _, d := range doc.Docs {
 		if d == nil || d.Body == nil {
 			continue
 		}
+		if body != nil {
+			e := &Error{File: path, Msg: "a study file holds one YAML document; a second one starts here (after a '---' line): remove the '---' line or the second part"}
+			e.Line, e.Column = nodePosition(d.Body)
+			return nil, nil, e
+		}
+		body = d.Body
 		if err := checkLimits(path, d.Body); err != nil {
 			return nil, nil, err
 		}
@@ -195,27 +209,30 @@ func readYAML(path string, data []byte) (doc *ast.File, raw *rawStudy, err error
 			return nil, nil, e
 		}
 	}
+	if body != nil {
+		if errs := checkShape(path, body); len(errs) > 0 {
+			return nil, nil, errors.Join(errs...)
+		}
+	}
 	raw = &rawStudy{}
 	if err := yaml.UnmarshalWithOptions(data, raw, yaml.Strict()); err != nil {
-		return nil, nil, yamlError(path, err)
+		return nil, nil, decodeError(path, err)
 	}
 	return doc, raw, nil
 }
 
-// yamlError turns a YAML library error into an *Error with its position.
-func yamlError(path string, err error) error {
+// decodeError is a decoding failure that checkShape did not foresee: its
+// position, and a sentence without the library's text (which names Go
+// types and may quote the value).
+func decodeError(path string, err error) error {
+	e := &Error{File: path, Msg: "the value here cannot be read as the setting it belongs to; see study/study.md for the keys and what each takes"}
 	var ye yaml.Error
 	if errors.As(err, &ye) {
-		e := &Error{File: path, Msg: ye.GetMessage()}
 		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
 			e.Line, e.Column = tk.Position.Line, tk.Position.Column
 		}
-		if strings.Contains(e.Msg, "unknown field") {
-			e.Msg = strings.Replace(e.Msg, "unknown field", "unknown key", 1) + " (check the spelling; see the README for the keys a study file takes)"
-		}
-		return e
 	}
-	return &Error{File: path, Msg: err.Error()}
+	return e
 }
 
 // checker collects every validation error, each with its position.
@@ -298,6 +315,7 @@ func (c *checker) build(raw *rawStudy) *Study {
 	s.Disclosure.Rounding = raw.Disclosure.Rounding
 	s.Outcomes = c.outcomes(raw.Outcomes)
 	s.Programmes = c.programmes(raw.Programmes)
+	c.housingProgrammes(s.Outcomes.HousingProgrammes, s.Programmes)
 	s.Contrasts = c.contrasts(raw.Contrasts, s.Programmes)
 	s.LifeDomainAnalysis = c.lifeDomainAnalysis(raw.LifeDomainAnalysis)
 	s.SurvivalTimes = c.survivalTimes(raw.SurvivalTimes)
@@ -367,6 +385,14 @@ func (c *checker) outcomes(r rawOutcomes) Outcomes {
 		}
 		o.TransferDays = *r.TransferDays
 	}
+	o.FamilyGraceDays = 30
+	if r.FamilyGraceDays != nil {
+		if *r.FamilyGraceDays < 0 || *r.FamilyGraceDays > 3650 {
+			c.fail("outcomes.family_grace_days", "the family grace period is a whole number of days from 0 to 3650")
+		}
+		o.FamilyGraceDays = *r.FamilyGraceDays
+	}
+	o.HousingProgrammes = r.HousingProgrammes
 	c.justice(r, &o)
 	c.windows(o)
 	for i, e := range o.RecidivismEvents {
@@ -480,6 +506,27 @@ func (c *checker) programmes(raw []rawProgramme) []Programme {
 		out = append(out, p)
 	}
 	return out
+}
+
+// housingProgrammes validates outcomes.housing_programmes: each code a
+// programme of the study, listed once, not marked shelter (a shelter entry
+// is a return on any day; a housing programme's start only after the
+// transfer days).
+func (c *checker) housingProgrammes(codes []string, programmes []Programme) {
+	seen := map[string]bool{}
+	for i, code := range codes {
+		key := fmt.Sprintf("outcomes.housing_programmes[%d]", i)
+		j := slices.IndexFunc(programmes, func(p Programme) bool { return p.Code == code })
+		switch {
+		case j < 0:
+			c.fail(key, "%q is not a programme code of this study", code)
+		case seen[code]:
+			c.fail(key, "programme %q is listed twice", code)
+		case programmes[j].Shelter:
+			c.fail(key, "programme %q is marked shelter: a shelter entry counts as a return on any day, so it cannot also be a housing programme", code)
+		}
+		seen[code] = true
+	}
 }
 
 // lifeDomains validates the life_domains mapping: keys are canonical life

@@ -94,9 +94,23 @@ type Outcomes struct {
 	// ShelterReturnWindows: months after an exit to independent housing.
 	// Default 6, 12 and 24.
 	ShelterReturnWindows []int
-	// TransferDays: a shelter entry within this many days of the exit is a
-	// transfer, not a return. Default 14.
+	// TransferDays: the start of a stay in one of HousingProgrammes within
+	// this many days of the exit is a transfer, not a return (HUD System
+	// Performance Measure 2). It applies to nothing else: any shelter entry
+	// after the exit is a return, on any day. Default 14.
 	TransferDays int
+	// HousingProgrammes lists the codes of the programmes that are housing
+	// projects in HUD's sense (supported or transitional housing, Housing
+	// First; outcomes.housing_programmes): the start of a stay in one of
+	// them after an exit to a home is a return when it lies more than
+	// TransferDays after the exit. A housing programme is not marked
+	// shelter. Default none.
+	HousingProgrammes []string
+	// FamilyGraceDays: a household counts as having taken part in a family
+	// programme when a member's trajectory in it starts on or before the
+	// detainee's return (release) plus this many days
+	// (outcomes.family_grace_days). Default 30.
+	FamilyGraceDays int
 	// InflowWindows: months after programme start, for prevention pilots.
 	// Default 12.
 	InflowWindows []int
