@@ -45,7 +45,10 @@ func TestRecidivismRates(t *testing.T) {
 	}{
 		{"all cohorts: a b c e f eligible, a and f with an offence", 0, 5, 2},
 		{"cohort 2022: e by its first trajectory", 2022, 1, 0},
-		{"cohort 2023", 2023, 4, 2},
+		// The monitor's cohorts: e is released again in 2023, so e is in
+		// the 2023 cohort too, from 2023-01-20, and the offence of
+		// 2023-01-25 lies in that window.
+		{"cohort 2023: a b c f, and e again from its 2023 release", 2023, 5, 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,7 +94,7 @@ func TestRecidivismRates(t *testing.T) {
 
 	t.Run("outcome_rate table keeps cohort rows apart from breakdown rows", func(t *testing.T) {
 		got := queryStrings(t, db, `SELECT coalesce(cohort, 0), n, events FROM outcome_rate WHERE breakdown IS NULL ORDER BY 1`)
-		want := []string{"0|5|2", "2022|1|0", "2023|4|2"}
+		want := []string{"0|5|2", "2022|1|0", "2023|5|3"}
 		if len(got) != len(want) {
 			t.Fatalf("got %v, want %v", got, want)
 		}
@@ -104,36 +107,63 @@ func TestRecidivismRates(t *testing.T) {
 			t.Errorf("%d breakdown rows, want 9", n)
 		}
 	})
+
+	t.Run("partial cohort years and the definition are marked", func(t *testing.T) {
+		// Cut-off 2023-02-28, window 1 month: 2022 closed on 2023-01-31;
+		// 2023 closes only on 2024-01-31.
+		got := queryStrings(t, db, `SELECT coalesce(cohort, 0), partial, definition FROM outcome_rate WHERE breakdown IS NULL ORDER BY 1`)
+		want := []string{"0|false|general", "2022|false|general", "2023|true|general"}
+		if len(got) != len(want) {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("row %d: %s, want %s", i, got[i], want[i])
+			}
+		}
+	})
 }
 
+// TestShelterReturnTransferRule: as in HUD's System Performance Measure 2,
+// the transfer days apply only to the starts of stays in the study's
+// housing programmes; a shelter entry after an exit to a home is a return
+// on any day.
 func TestShelterReturnTransferRule(t *testing.T) {
 	db := testDB(t)
 	load(t, db,
-		[]person{{"q1", "m"}, {"q2", "m"}, {"q3", "v"}, {"q4", "v"}},
+		[]person{{"q1", "m"}, {"q2", "m"}, {"q3", "v"}, {"q4", "v"}, {"q5", "v"}},
 		[]traj{
-			// q1 re-enters after 9 days: a transfer, not a return.
+			// q1 re-enters a shelter after 9 days: a return.
 			{person: "q1", programme: "OPV", start: "2023-01-01", end: "2023-03-01", destination: "independent_housing"},
 			{person: "q1", programme: "OPV", start: "2023-03-10", end: "2023-04-01", destination: "other"},
-			// q2 has a shelter_entry event 15 days after the exit: a return.
+			// q2 has a shelter_entry event 5 days after the exit: a return.
 			{person: "q2", programme: "OPV", start: "2023-01-01", end: "2023-03-01", destination: "independent_housing"},
-			// q3 enters another partner's shelter exactly 14 days after: a transfer.
+			// q3 enters another partner's housing programme exactly 14 days after: a transfer.
 			{person: "q3", programme: "OPV", start: "2023-01-01", end: "2023-03-01", destination: "independent_housing"},
-			{person: "q3", programme: "OPV2", partner: "Other", start: "2023-03-15", end: "2023-05-01", destination: "shelter"},
+			{person: "q3", programme: "BW", partner: "Other", start: "2023-03-15", end: "2023-05-01", destination: "shelter"},
 			// q4 left for another shelter: no index stay, not in the population.
 			{person: "q4", programme: "OPV", start: "2023-01-01", end: "2023-03-01", destination: "shelter"},
+			// q5 enters the housing programme 15 days after: a return.
+			{person: "q5", programme: "OPV", start: "2023-01-01", end: "2023-03-01", destination: "independent_housing"},
+			{person: "q5", programme: "BW", partner: "Other", start: "2023-03-16", destination: "shelter"},
 		},
-		[]ev{{"q2", "shelter_entry", "2023-03-16"}})
+		[]ev{{"q2", "shelter_entry", "2023-03-06"}})
 	st := testStudy(t, "2024-12-31", 1,
 		study.Programme{Code: "OPV", Outcome: study.OutcomeShelterReturn, Shelter: true},
-		study.Programme{Code: "OPV2", Outcome: study.OutcomeShelterReturn, Shelter: true})
+		study.Programme{Code: "BW", Outcome: study.OutcomeShelterReturn})
+	st.Outcomes.HousingProgrammes = []string{"BW"}
 	res := compute(t, db, st)
-	r := findRate(t, res.Rates, "OPV", 6, 0)
-	if r.N != 3 || r.Events != 1 {
-		t.Errorf("OPV 6m: n=%d events=%d, want n=3 events=1", r.N, r.Events)
+	if r := findRate(t, res.Rates, "OPV", 6, 0); r.N != 4 || r.Events != 3 {
+		t.Errorf("OPV 6m: n=%d events=%d, want n=4 events=3 (q1, q2, q5)", r.N, r.Events)
 	}
 	st.Outcomes.TransferDays = 0
 	res = compute(t, db, st)
-	if r := findRate(t, res.Rates, "OPV", 6, 0); r.N != 3 || r.Events != 3 {
-		t.Errorf("OPV 6m without transfer days: n=%d events=%d, want n=3 events=3", r.N, r.Events)
+	if r := findRate(t, res.Rates, "OPV", 6, 0); r.N != 4 || r.Events != 4 {
+		t.Errorf("OPV 6m without transfer days: n=%d events=%d, want n=4 events=4", r.N, r.Events)
+	}
+	st.Outcomes.TransferDays, st.Outcomes.HousingProgrammes = 14, nil
+	res = compute(t, db, st)
+	if r := findRate(t, res.Rates, "OPV", 6, 0); r.N != 4 || r.Events != 2 {
+		t.Errorf("OPV 6m with no housing programmes: n=%d events=%d, want n=4 events=2 (a start in BW is then no return)", r.N, r.Events)
 	}
 }

@@ -27,8 +27,11 @@ import (
 //     kind's event types (recidivism: outcomes.recidivism_events; shelter
 //     kinds: shelter_entry) and, for the shelter kinds, the start of a stay
 //     in a programme marked shelter at any partner, dated after the
-//     reference date plus the kind's transfer days (shelter_return:
-//     outcomes.transfer_days; earlier entries are transfers).
+//     reference date; for shelter_return also the start of a stay in one
+//     of outcomes.housing_programmes, dated more than
+//     outcomes.transfer_days after it (an earlier one is a transfer). As
+//     in HUD's System Performance Measure 2, the transfer days apply to
+//     nothing else: a shelter entry on day 5 is a return.
 //   - first_event is the earliest qualifying event; follow-up is censored at
 //     the data cut-off (no event after it is known).
 func buildSubjects(ctx context.Context, db *sql.DB, st *study.Study) error {
@@ -67,7 +70,7 @@ const unionAll = "\n    UNION ALL\n    "
 // and of the follow-up end (ends, see followEnd; the cut-off for a kind
 // missing there) for every outcome kind with subjects of its own.
 func subjectsSQL(st *study.Study, ends map[study.OutcomeKind]time.Time) (string, error) {
-	var hits, candidates, transfers, censor []string
+	var hits, candidates, censor []string
 	for _, def := range study.OutcomeKinds() {
 		if !def.OwnSubjects() {
 			continue
@@ -78,7 +81,6 @@ func subjectsSQL(st *study.Study, ends map[study.OutcomeKind]time.Time) (string,
 		}
 		candidates = append(candidates, c...)
 		hits = append(hits, hitsSQL(def, st)...)
-		transfers = append(transfers, fmt.Sprintf("WHEN %s THEN %d", kindLiteral(def.Kind), transferDays(def, st.Outcomes)))
 		end, ok := ends[def.Kind]
 		if !ok {
 			end = st.Cutoff
@@ -118,12 +120,12 @@ JOIN person p USING (person_id)
 LEFT JOIN itype it ON it.programme = i.programme AND it.person_id = i.person_id AND i.outcome = %[9]s
 LEFT JOIN ending en ON en.person_id = i.person_id AND en.ending_date > i.ref_date AND en.ending_date <= DATE '%[3]s'
 LEFT JOIN hit h ON h.person_id = i.person_id AND h.outcome = i.outcome
-    AND h.hit_date > i.ref_date + CASE i.outcome %[4]s END
+    AND h.hit_date > i.ref_date + h.gap_days
     AND h.hit_date <= DATE '%[3]s'%[8]s
 GROUP BY i.programme, i.outcome, i.person_id, i.partner, i.ref_date, i.age, p.sex, i.ref_source, i.start_date
 ORDER BY i.programme, i.outcome, i.person_id`,
 		strings.Join(hits, unionAll), strings.Join(candidates, unionAll),
-		st.Cutoff.Format(time.DateOnly), strings.Join(transfers, " "), strings.Join(censor, " "),
+		st.Cutoff.Format(time.DateOnly), "", strings.Join(censor, " "),
 		indexTypeSQL(st.Outcomes), endingSQL(), sameType, kindLiteral(study.OutcomeRecidivism)), nil
 }
 
@@ -210,8 +212,11 @@ func candidatesSQL(def study.OutcomeDef, st *study.Study) ([]string, error) {
 }
 
 // hitsSQL selects an outcome kind's qualifying events (outcome, person_id,
-// hit_date): the events of its event types and, where the kind counts them,
-// the starts of stays in programmes marked shelter.
+// hit_date, offence_type, gap_days): the events of its event types and,
+// where the kind counts them, the starts of stays in programmes marked
+// shelter (gap 0) and, where the kind has transfer days, the starts of stays
+// in the study's housing programmes (gap: the transfer days). An event
+// counts when it lies more than gap_days after the reference date.
 func hitsSQL(def study.OutcomeDef, st *study.Study) []string {
 	kind := kindLiteral(def.Kind)
 	types := def.Events.EventTypes(st.Outcomes)
@@ -221,12 +226,12 @@ func hitsSQL(def study.OutcomeDef, st *study.Study) []string {
 		// definition; the other configured event types row by row.
 		d, _ := study.RecidivismDefinition(st.Outcomes.RecidivismDefinition)
 		if d.Custodial || slices.Contains(types, study.EventOffence) {
-			out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, hit_date, offence_type FROM (%s)", kind, definitionHitsSQL(d, st.Outcomes)))
+			out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, hit_date, offence_type, 0 AS gap_days FROM (%s)", kind, definitionHitsSQL(d, st.Outcomes)))
 		}
 		types = slices.DeleteFunc(slices.Clone(types), func(t string) bool { return t == study.EventOffence || (d.Custodial && t == study.EventDetention) })
 	}
 	if len(types) > 0 || len(out) == 0 {
-		out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, event_date AS hit_date, NULL::VARCHAR AS offence_type FROM event WHERE event_type IN (%s)",
+		out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, event_date AS hit_date, NULL::VARCHAR AS offence_type, 0 AS gap_days FROM event WHERE event_type IN (%s)",
 			kind, sqlList(types)))
 	}
 	if def.Events.ShelterStays {
@@ -236,13 +241,17 @@ func hitsSQL(def study.OutcomeDef, st *study.Study) []string {
 				shelters = append(shelters, p.Code)
 			}
 		}
-		out = append(out, fmt.Sprintf("SELECT %s, person_id, start_date, NULL::VARCHAR FROM trajectory WHERE programme IN (%s)", kind, sqlList(shelters)))
+		out = append(out, fmt.Sprintf("SELECT %s, person_id, start_date, NULL::VARCHAR, 0 FROM trajectory WHERE programme IN (%s)", kind, sqlList(shelters)))
+		if def.Events.TransferDays != nil && len(st.Outcomes.HousingProgrammes) > 0 {
+			out = append(out, fmt.Sprintf("SELECT %s, person_id, start_date, NULL::VARCHAR, %d FROM trajectory WHERE programme IN (%s)",
+				kind, transferDays(def, st.Outcomes), sqlList(st.Outcomes.HousingProgrammes)))
+		}
 	}
 	return out
 }
 
-// transferDays is the number of days after the reference date in which an
-// event does not count for the kind.
+// transferDays is the number of days after the reference date in which
+// the start of a stay in a housing programme does not count for the kind.
 func transferDays(def study.OutcomeDef, o study.Outcomes) int {
 	if def.Events.TransferDays == nil {
 		return 0
