@@ -73,9 +73,13 @@ type Chart struct {
 	// Canvases is the number of <canvas> elements inside the container.
 	// ECharts' canvas renderer makes one; its SVG renderer makes none.
 	Canvases int
-	// NonEmpty reports whether at least one of those canvases has a pixel that
-	// differs from its own top-left pixel, i.e. something was drawn on it. A
-	// zero-sized canvas is empty.
+	// SVGs is the number of <svg> elements inside the container. ECharts'
+	// SVG renderer makes one; its canvas renderer makes none.
+	SVGs int
+	// NonEmpty reports whether something was drawn: at least one of the
+	// canvases has a pixel that differs from its own top-left pixel (a
+	// zero-sized canvas is empty), or one of the SVGs holds a painted shape or
+	// text of non-zero size.
 	NonEmpty bool
 	// Width and Height are the container's rendered size in CSS pixels,
 	// rounded to whole pixels.
@@ -102,10 +106,12 @@ func (r Result) Problems() []string {
 			name = "#" + strconv.Itoa(i+1) + " (no id)"
 		}
 		switch {
-		case c.Canvases == 0:
+		case c.Canvases == 0 && c.SVGs == 0:
 			ps = append(ps, fmt.Sprintf("chart %s has no canvas", name))
-		case !c.NonEmpty:
+		case !c.NonEmpty && c.SVGs == 0:
 			ps = append(ps, fmt.Sprintf("chart %s: all %d canvas(es) are blank", name, c.Canvases))
+		case !c.NonEmpty:
+			ps = append(ps, fmt.Sprintf("chart %s: its drawing is blank", name))
 		}
 	}
 	return ps
@@ -326,6 +332,7 @@ func allocatorOptions(exe string) []chromedp.ExecAllocatorOption {
 type jsChart struct {
 	ID       string `json:"id"`
 	Canvases int    `json:"canvases"`
+	SVGs     int    `json:"svgs"`
 	NonEmpty bool   `json:"nonEmpty"`
 	Width    int    `json:"width"`
 	Height   int    `json:"height"`

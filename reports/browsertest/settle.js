@@ -6,6 +6,7 @@ async function settle(selector, timeoutMs) {
       .map((el) =>
         Array.from(el.querySelectorAll("canvas"))
           .map((c) => c.width + "x" + c.height + ":" + (c.width && c.height ? c.toDataURL() : ""))
+          .concat(Array.from(el.querySelectorAll("svg")).map((s) => s.outerHTML))
           .join("|"))
       .join("||");
   const deadline = performance.now() + timeoutMs;
