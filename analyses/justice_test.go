@@ -262,6 +262,9 @@ func TestJusticeFixtureAgainstR(t *testing.T) {
 	})
 
 	t.Run("headline rate", func(t *testing.T) {
+		if err := buildCohorts(ctx, db, st); err != nil {
+			t.Fatal(err)
+		}
 		rates, err := computeRates(ctx, db, st)
 		if err != nil {
 			t.Fatal(err)
@@ -271,6 +274,32 @@ func TestJusticeFixtureAgainstR(t *testing.T) {
 			if r.Cohort == 0 && (r.N != w.N || r.Events != w.Events) {
 				t.Errorf("outcome_rate total: %d of %d, want %d of %d", r.Events, r.N, w.Events, w.N)
 			}
+		}
+		// The cohort rows are the monitor's cohorts (the person released
+		// in two years is in both), partial as the reference says: the
+		// general definition's cohort rows of the R reference.
+		cohorts := 0
+		for _, w := range ref.Definitions {
+			if w.Definition != study.DefGeneral || w.Cohort == 0 {
+				continue
+			}
+			cohorts++
+			found := false
+			for _, r := range rates {
+				if r.Cohort == w.Cohort && r.WindowMonths == 12 {
+					found = true
+					if r.N != w.N || r.Events != w.Events || r.Partial != w.Partial || r.Definition != study.DefGeneral {
+						t.Errorf("outcome_rate cohort %d: %d of %d, partial %v, %q; want %d of %d, partial %v, general",
+							w.Cohort, r.Events, r.N, r.Partial, r.Definition, w.Events, w.N, w.Partial)
+					}
+				}
+			}
+			if !found && w.N > 0 {
+				t.Errorf("outcome_rate has no cohort %d", w.Cohort)
+			}
+		}
+		if cohorts < 2 {
+			t.Errorf("the reference has %d general cohort rows; the fixture should have a person in two cohorts", cohorts)
 		}
 	})
 
@@ -295,6 +324,9 @@ func TestJusticeFixtureAgainstR(t *testing.T) {
 		db := justiceDB(t)
 		st := justiceStudy(t, study.CountRegistrationDate)
 		if err := buildSubjects(ctx, db, st); err != nil {
+			t.Fatal(err)
+		}
+		if err := buildCohorts(ctx, db, st); err != nil {
 			t.Fatal(err)
 		}
 		rates, err := computeRates(ctx, db, st)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/outcomes-research/outcomes/analyses/stats"
 	"github.com/outcomes-research/outcomes/study"
@@ -22,10 +23,22 @@ type Rate struct {
 	Programme    string // programme code
 	Outcome      study.OutcomeKind
 	WindowMonths int
-	// Cohort is the year of the reference date; 0 means all cohorts.
-	Cohort int
-	N      int
-	Events int
+	// Cohort is the year of the reference date; 0 means all cohorts. For
+	// recidivism the cohorts are the Recidivemonitor's (outcome_cohort: a
+	// person with reference dates in two years is in both cohort rows, from
+	// the first reference date in each), so they need not add up to the
+	// total; for the other kinds they are the year of the index reference
+	// date and partition the total. Partial marks a cohort year whose
+	// window has not closed for all who can be in it (partialCohort): it
+	// is not a complete year and reports say so.
+	Cohort  int
+	Partial bool
+	// Definition names what is counted: the study's headline recidivism
+	// definition for recidivism (outcomes.recidivism_definition), "" for
+	// the other kinds.
+	Definition string
+	N          int
+	Events     int
 	// Rate is Events/N; CI the Wilson score 95% interval.
 	Rate float64
 	CI   stats.Interval
@@ -94,23 +107,34 @@ func computeRates(ctx context.Context, db *sql.DB, st *study.Study) ([]Rate, err
 	var out []Rate
 	for _, p := range st.Programmes {
 		for _, w := range windows(st, p.Outcome) {
-			rows, err := db.QueryContext(ctx, `
-SELECT coalesce(cohort, 0), count(*),
-       count(*) FILTER (WHERE first_event IS NOT NULL AND first_event <= CAST(ref_date + to_months(CAST($3 AS INTEGER)) AS DATE))
-FROM outcome_subject
-WHERE programme = $1 AND outcome = $2 AND CAST(ref_date + to_months(CAST($3 AS INTEGER)) AS DATE) <= censor_date
-GROUP BY GROUPING SETS ((), (cohort))
-ORDER BY 1`, p.Code, p.Outcome, w)
+			// The total from outcome_subject (one row per person), the
+			// cohort rows from cohortSource (for recidivism the monitor's
+			// cohorts, which can hold a person twice).
+			rows, err := db.QueryContext(ctx, fmt.Sprintf(`
+WITH c AS (
+    SELECT 0 AS cohort, ref_date, first_event, censor_date FROM outcome_subject WHERE programme = $1 AND outcome = $2
+    UNION ALL
+    SELECT cohort, ref_date, first_event, censor_date FROM %s WHERE programme = $1 AND outcome = $2
+)
+SELECT cohort, count(*),
+       count(*) FILTER (WHERE first_event IS NOT NULL AND first_event <= CAST(ref_date + to_months(CAST($3 AS INTEGER)) AS DATE)),
+       max(censor_date)
+FROM c
+WHERE CAST(ref_date + to_months(CAST($3 AS INTEGER)) AS DATE) <= censor_date
+GROUP BY cohort
+ORDER BY 1`, cohortSource(p.Outcome)), p.Code, p.Outcome, w)
 			if err != nil {
 				return nil, fmt.Errorf("counting %s within %d months for %s: %w", p.Outcome, w, p.Code, err)
 			}
 			found := false
 			for rows.Next() {
-				r := Rate{Programme: p.Code, Outcome: p.Outcome, WindowMonths: w}
-				if err := rows.Scan(&r.Cohort, &r.N, &r.Events); err != nil {
+				r := Rate{Programme: p.Code, Outcome: p.Outcome, WindowMonths: w, Definition: rateDefinition(st, p.Outcome)}
+				var end time.Time
+				if err := rows.Scan(&r.Cohort, &r.N, &r.Events, &end); err != nil {
 					rows.Close()
 					return nil, err
 				}
+				r.Partial = partialCohort(r.Cohort, w, end)
 				r.setIntervals()
 				found = found || r.Cohort == 0
 				out = append(out, r)
@@ -121,7 +145,7 @@ ORDER BY 1`, p.Code, p.Outcome, w)
 			rows.Close()
 			if !found {
 				// No one's window has closed yet: say so with an empty total.
-				out = append(out, Rate{Programme: p.Code, Outcome: p.Outcome, WindowMonths: w})
+				out = append(out, Rate{Programme: p.Code, Outcome: p.Outcome, WindowMonths: w, Definition: rateDefinition(st, p.Outcome)})
 			}
 		}
 	}
@@ -153,7 +177,7 @@ GROUP BY GROUPING SETS ((sex), (age_band), (partner))`, p.Code, p.Outcome, w)
 			}
 			var got []Rate
 			for rows.Next() {
-				r := Rate{Programme: p.Code, Outcome: p.Outcome, WindowMonths: w}
+				r := Rate{Programme: p.Code, Outcome: p.Outcome, WindowMonths: w, Definition: rateDefinition(st, p.Outcome)}
 				if err := rows.Scan(&r.Breakdown, &r.Group, &r.N, &r.Events); err != nil {
 					rows.Close()
 					return nil, err

@@ -285,6 +285,9 @@ func ComputeWith(ctx context.Context, db *sql.DB, st *study.Study, runID int, ap
 	if err := buildSubjects(ctx, db, st); err != nil {
 		return nil, err
 	}
+	if err := buildCohorts(ctx, db, st); err != nil {
+		return nil, err
+	}
 	if err := computeAll(ctx, db, st, res); err != nil {
 		return nil, err
 	}
@@ -305,6 +308,9 @@ func ComputeWith(ctx context.Context, db *sql.DB, st *study.Study, runID int, ap
 	tables = append(tables, spm2Table(res.SPM2, st.Disclosure.ResearcherExact))
 	tables = append(tables, justiceTables(res, st)...)
 	if err := writeTables(ctx, db, tables, appendRows); err != nil {
+		return nil, err
+	}
+	if err := finishTables(ctx, db, tables); err != nil {
 		return nil, err
 	}
 	redact(res, st.MinCell)

@@ -22,7 +22,7 @@ const (
     programme       VARCHAR,  -- programme code
     outcome         VARCHAR,  -- an outcome kind with subjects of its own (study.OutcomeKinds)
     window_months   INTEGER,  -- the fixed window after the reference date
-    cohort          INTEGER,  -- year of the reference date; NULL = all cohorts
+    cohort          INTEGER,  -- year of the reference date (recidivism: the monitor's cohorts, a person in each year with a reference date, from the first one in it; see outcome_cohort); NULL = all cohorts
     breakdown       VARCHAR,  -- NULL for cohort rows and totals; sex, age_band or partner
     breakdown_value VARCHAR,  -- the group within the breakdown (v, 25-34, a partner name)
     n               INTEGER,  -- persons whose window closed before the cut-off; NULL when suppressed and below min_cell
@@ -35,7 +35,9 @@ const (
     one_sided_upper DOUBLE,   -- exact one-sided 95% upper bound when events = 0 (binom.test alternative "less"); NULL otherwise
     one_sided_lower DOUBLE,   -- exact one-sided 95% lower bound when events = n (alternative "greater"); NULL otherwise
     suppressed      BOOLEAN,  -- below the minimum cell size, or hidden so that it cannot be recomputed: not for publication
-    researcher_only BOOLEAN   -- exact values of a suppressed row, kept under disclosure.researcher_exact
+    researcher_only BOOLEAN,  -- exact values of a suppressed row, kept under disclosure.researcher_exact
+    definition      VARCHAR,  -- recidivism: the headline definition counted (outcomes.recidivism_definition; all definitions are in recidivism_definition); NULL for the other kinds
+    partial         BOOLEAN   -- a cohort row whose year has not closed: 31 December of the year + window lies after the follow-up end, so members released late in the year are missing (not a complete year)
 )`
 	ddlSurvivalCurve = `CREATE OR REPLACE TABLE survival_curve (
     programme       VARCHAR,
@@ -288,7 +290,7 @@ func resultTables(res *Results, minCell int, researcherExact bool) []table {
 		}
 		row := []any{r.Programme, r.Outcome, r.WindowMonths, cohort, nullIf(r.Breakdown), nullIf(r.Group), n}
 		row = append(row, hide(withheld, append([]any{r.Events}, rateColumns(r)...)...)...)
-		rates.rows = append(rates.rows, append(row, r.Suppressed, ro))
+		rates.rows = append(rates.rows, append(row, r.Suppressed, ro, nullIf(r.Definition), r.Partial))
 	}
 
 	curves := table{name: "survival_curve", ddl: ddlSurvivalCurve}

@@ -139,8 +139,13 @@ func (b builder) trend(h headline) (block, bool) {
 	d := chartData{ID: "chart_trend_" + slug(p.Code), Kind: kindBar, Title: title, XName: b.t.f("axis_cohort"), YName: b.t.f("axis_rate"),
 		Series: []series{{Name: b.t.f("series_rate")}}}
 	tb := newTable("trend_"+slug(p.Code), title, b.rateCols("#"+b.t.f("col_cohort"))...)
+	partial := false
 	for _, r := range cohorts {
 		year := fmt.Sprint(r.Cohort)
+		if r.Partial {
+			// Not a complete year: say so wherever the year is shown.
+			year, partial = b.t.f("cohort_partial", r.Cohort), true
+		}
 		if r.Suppressed {
 			d.Left = append(d.Left, year)
 		} else {
@@ -151,6 +156,12 @@ func (b builder) trend(h headline) (block, bool) {
 	}
 	bl := b.chartWithTable(d, tb)
 	bl.Heading = b.t.f("trend_heading", p.Name)
+	if partial {
+		bl.Warnings = append(bl.Warnings, b.t.f("warn_partial_cohort"))
+	}
+	if p.Outcome == study.OutcomeRecidivism {
+		bl.Notes = append(bl.Notes, b.t.f("recdef_cohorts_intro"))
+	}
 	return bl, true
 }
 
