@@ -27,6 +27,22 @@ type Linkage struct {
 	Weights []WeightBin
 	// Levels are m and u per field and comparison level.
 	Levels []LinkageLevel
+	// ReviewPairs are each partner's halves of the pairs for clerical
+	// review (view linkage_review_partner), by partner, strongest first:
+	// its own record reference, never the other partner's.
+	ReviewPairs []ReviewPair
+}
+
+// ReviewPair is one partner's half of a pair for clerical review: the pair's
+// id, the partner's own record (file and line), the other partner's name,
+// the match weight and the comparison levels. No identifier, and no
+// reference to the other partner's record.
+type ReviewPair struct {
+	Partner, PairID, File string
+	Line                  int64
+	OtherPartner          string
+	Weight                float64
+	Pattern               string
 }
 
 // WeightBin counts the candidate pairs with floor(weight) = Weight.
@@ -74,13 +90,27 @@ func linkageSummary(ctx context.Context, db *sql.DB) (*Linkage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the linkage: %w", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var v LinkageLevel
 		if err := rows.Scan(&v.Field, &v.Level, &v.M, &v.U); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		l.Levels = append(l.Levels, v)
+	}
+	rows.Close()
+	rows, err = db.QueryContext(ctx, `SELECT partner, pair_id, file, line, other_partner, weight, pattern
+		FROM linkage_review_partner ORDER BY partner, weight DESC, pair_id, file, line`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the review pairs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r ReviewPair
+		if err := rows.Scan(&r.Partner, &r.PairID, &r.File, &r.Line, &r.OtherPartner, &r.Weight, &r.Pattern); err != nil {
+			return nil, err
+		}
+		l.ReviewPairs = append(l.ReviewPairs, r)
 	}
 	return &l, rows.Err()
 }

@@ -11,7 +11,7 @@
 //     file rows_read = rows_loaded + rows_quarantined.
 //   - person, trajectory, event: the canonical model.
 //   - result tables written by analyses (outcome_rate and friends).
-//   - record_encoding, linkage_map, linkage_model, linkage_run,
+//   - record_encoding, linkage_map, linkage_row, linkage_model, linkage_run,
 //     linkage_weight, linkage_review (linkage.sql): the keyed encodings and
 //     the probabilistic linkage, filled only when the study turns it on
 //     (linkage.go; Link runs package link after the exact fallback join).

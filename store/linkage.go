@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"database/sql/driver"
 	_ "embed"
 	"encoding/csv"
@@ -331,6 +332,10 @@ func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
 		return fmt.Errorf("recording the linkage: %w", err)
 	}
 	for _, q := range []string{
+		`INSERT INTO linkage_row SELECT file_id, line, person_id FROM trajectory WHERE person_id IN (SELECT person_id FROM linkage_map)`,
+		`INSERT INTO linkage_row SELECT file_id, line, person_id FROM event WHERE person_id IN (SELECT person_id FROM linkage_map)`,
+		`INSERT INTO linkage_row SELECT file_id, line, person_id FROM assessment WHERE person_id IN (SELECT person_id FROM linkage_map)`,
+		`INSERT INTO linkage_row SELECT file_id, line, person_id FROM household_link WHERE person_id IN (SELECT person_id FROM linkage_map)`,
 		`UPDATE trajectory SET person_id = m.linked_to FROM linkage_map m WHERE trajectory.person_id = m.person_id`,
 		`UPDATE event SET person_id = m.linked_to FROM linkage_map m WHERE event.person_id = m.person_id`,
 		`UPDATE assessment SET person_id = m.linked_to FROM linkage_map m WHERE assessment.person_id = m.person_id`,
@@ -374,4 +379,45 @@ func (s *Store) appendRows(ctx context.Context, table string, fill func(add func
 		return fmt.Errorf("writing %s: %w", table, err)
 	}
 	return nil
+}
+
+//go:embed linkage_quality.sql
+var linkageQualitySQL string
+
+// LinkageQuality is pairwise linkage quality against a known truth, over
+// the pairs of trajectory rows of which at least one was not linked by BSN.
+type LinkageQuality struct {
+	// Rows is the number of trajectory rows the truth names.
+	Rows int64
+	// TruePairs are the pairs of one true person; StrictPairs and
+	// LinkedPairs the pairs the exact linkage and the run's linkage put in
+	// one person, StrictCorrect and LinkedCorrect those of them that are
+	// true pairs.
+	TruePairs, StrictPairs, StrictCorrect, LinkedPairs, LinkedCorrect int64
+}
+
+// Precision and Recall of the exact (strict) linkage and of the run's.
+func (q LinkageQuality) StrictPrecision() float64 { return ratio(q.StrictCorrect, q.StrictPairs) }
+func (q LinkageQuality) StrictRecall() float64    { return ratio(q.StrictCorrect, q.TruePairs) }
+func (q LinkageQuality) Precision() float64       { return ratio(q.LinkedCorrect, q.LinkedPairs) }
+func (q LinkageQuality) Recall() float64          { return ratio(q.LinkedCorrect, q.TruePairs) }
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
+
+// MeasureLinkage measures the store's linkage against the truth file at
+// truthPath (outcomes synth --linkage-errors writes one), with the query
+// of linkage_quality.sql.
+func (s *Store) MeasureLinkage(ctx context.Context, truthPath string) (LinkageQuality, error) {
+	var q LinkageQuality
+	err := s.conn.QueryRowContext(ctx, linkageQualitySQL, sql.Named("truth", truthPath)).Scan(
+		&q.Rows, &q.TruePairs, &q.StrictPairs, &q.StrictCorrect, &q.LinkedPairs, &q.LinkedCorrect)
+	if err != nil {
+		return q, fmt.Errorf("measuring the linkage against %s: %w", truthPath, err)
+	}
+	return q, nil
 }

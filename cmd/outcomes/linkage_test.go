@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -104,4 +105,80 @@ func TestSupplierEncodings(t *testing.T) {
 	if len(a) != 2 || !slices.Equal(a, b) {
 		t.Errorf("encodings from the raw export:\n%s\nfrom the supplier's:\n%s", strings.Join(a, "\n"), strings.Join(b, "\n"))
 	}
+}
+
+// TestLinkageQualityFromSynth: `outcomes synth --linkage-errors` writes a
+// study whose exports carry registration errors, with the truth beside the
+// folder; a run links it probabilistically, and the store's quality query
+// (store/linkage_quality.sql) measures the run against the truth: the
+// probabilistic linkage finds pairs the exact key misses, at the issue's
+// precision.
+func TestLinkageQualityFromSynth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and runs a synthetic study with registration errors")
+	}
+	dir := filepath.Join(t.TempDir(), "study")
+	code, stdout, stderr := runCLI(t, nil, "synth", "--out", dir, "--seed", "5", "--scale", "1", "--linkage-errors")
+	if code != exitOK {
+		t.Fatalf("synth: exit %d: %s", code, stderr)
+	}
+	truth := dir + ".linkage-truth.csv"
+	if !strings.Contains(stdout, truth) {
+		t.Errorf("synth does not say where the truth is: %s", stdout)
+	}
+	out := t.TempDir()
+	code, _, stderr = runCLI(t, nil, "run", "--study", filepath.Join(dir, "study.yaml"), "--out", out, "--key-file", newKeyFile(t))
+	if code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	db := openDB(t, out)
+	q, err := db.MeasureLinkage(context.Background(), truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d rows, %d true pairs; strict: precision %.4f recall %.4f; probabilistic: precision %.4f recall %.4f",
+		q.Rows, q.TruePairs, q.StrictPrecision(), q.StrictRecall(), q.Precision(), q.Recall())
+	if q.Rows == 0 || q.TruePairs == 0 {
+		t.Fatal("the truth matched no rows")
+	}
+	if q.Recall() <= q.StrictRecall() {
+		t.Errorf("probabilistic recall %.4f is no better than the exact key's %.4f", q.Recall(), q.StrictRecall())
+	}
+	if q.Precision() < 0.99 || q.Recall() < 0.95 {
+		t.Errorf("precision %.4f, recall %.4f: want at least 0.99 and 0.95", q.Precision(), q.Recall())
+	}
+	// Per-partner review files: every pair half of linkage_review_partner
+	// is in its partner's file, and a file names only its partner's files.
+	var halves int
+	if err := db.DB().QueryRow(`SELECT count(*) FROM linkage_review_partner`).Scan(&halves); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "review", "*.csv"))
+	if halves > 0 && len(files) == 0 {
+		t.Fatalf("%d review pair halves and no review files", halves)
+	}
+	rows := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		rows += len(lines) - 1
+		owners := map[string]bool{}
+		for _, l := range lines[1:] {
+			var partner string
+			if err := db.DB().QueryRow(`SELECT any_value(partner) FROM source_file WHERE file = ?`, strings.Split(l, ",")[1]).Scan(&partner); err != nil {
+				t.Fatal(err)
+			}
+			owners[partner] = true
+		}
+		if len(owners) != 1 {
+			t.Errorf("%s names the files of %d partners, want 1", filepath.Base(f), len(owners))
+		}
+	}
+	if rows != halves {
+		t.Errorf("review files hold %d rows, linkage_review_partner %d", rows, halves)
+	}
+	t.Logf("%d review files, %d pair halves", len(files), halves)
 }
