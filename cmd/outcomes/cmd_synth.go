@@ -21,6 +21,7 @@ type synthOptions struct {
 	Persons int
 	Events  int
 	Force   bool
+	Errors  bool
 }
 
 func (o *synthOptions) AddFlags(fs *pflag.FlagSet) {
@@ -31,11 +32,12 @@ func (o *synthOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.Persons, "persons", 0, "number of persons (overrides --scale)")
 	fs.IntVar(&o.Events, "events", 0, "number of offence registrations (overrides --scale)")
 	fs.BoolVar(&o.Force, "force", false, "overwrite a study already in --out")
+	fs.BoolVar(&o.Errors, "linkage-errors", false, "inject registration errors into names and birth dates, link probabilistically, and write which row is whose to DIR.linkage-truth.csv")
 }
 
 func cmdSynth(_ context.Context, args []string, e env) error {
 	var o synthOptions
-	fs := newFlagSet("synth", "synth --out DIR [--demo | --seed N --scale X | --persons N --events M]", e)
+	fs := newFlagSet("synth", "synth --out DIR [--demo | --seed N --scale X | --persons N --events M] [--linkage-errors]", e)
 	o.AddFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -53,10 +55,14 @@ func cmdSynth(_ context.Context, args []string, e env) error {
 	if o.Demo {
 		cfg = synth.DemoConfig()
 	}
+	cfg.LinkageErrors = o.Errors
 	truth, err := synth.Write(o.OutDir, cfg)
 	if err != nil {
 		return outdir.Fail(err)
 	}
 	fmt.Fprintf(e.stdout, "wrote a synthetic study of %d persons to %s (study.yaml, exports, truth.json)\n", truth.Persons, o.OutDir)
+	if o.Errors {
+		fmt.Fprintf(e.stdout, "registration errors injected; which row is whose: %s (outside the study folder)\n", synth.LinkageTruthPath(o.OutDir))
+	}
 	return nil
 }

@@ -42,6 +42,13 @@ type Config struct {
 	// higher when Events is below what the other groups need). Zero means:
 	// 1-5 offences per justice-only person.
 	Events int
+	// LinkageErrors injects registration errors into the trajectory
+	// exports' identity columns (linkerrors.go), maps the given names and
+	// turns probabilistic linkage on in study.yaml, and writes which row
+	// is whose to LinkageTruthPath(dir). The world (who did what when) is
+	// the same as without; truth.json's rates are those of the true
+	// persons, which a strict linkage of the garbled exports misses.
+	LinkageErrors bool
 }
 
 // DemoConfig is the configuration of the committed demo data in
@@ -184,6 +191,12 @@ type export struct {
 	rows  int
 	noBSN int
 	rec   []string
+	// truth, when set, receives for each tracked row its path, line and
+	// person (Config.LinkageErrors).
+	truth   *csv.Writer
+	path    string
+	person  uint32
+	tracked bool
 }
 
 func openExport(dir string, i int) (*export, error) {
@@ -223,6 +236,9 @@ func openExport(dir string, i int) (*export, error) {
 
 // write writes one data row (e.rec).
 func (e *export) write() {
+	if e.truth != nil {
+		e.writeTruthRow()
+	}
 	e.cw.Write(e.rec) // errors are sticky; close reports them
 	e.rows++
 }
@@ -258,8 +274,27 @@ func Write(dir string, cfg Config) (Truth, error) {
 		}
 		g.ex[i] = e
 	}
-	g.run()
 	var errs []error
+	yaml := studyYAML
+	if cfg.LinkageErrors {
+		f, w, err := g.openLinkageTruth(LinkageTruthPath(dir))
+		if err == nil {
+			yaml, err = linkageStudyYAML()
+			if err != nil {
+				f.Close()
+			}
+		}
+		if err != nil {
+			for _, o := range g.ex {
+				o.close()
+			}
+			return Truth{}, err
+		}
+		g.run()
+		errs = append(errs, closeLinkageTruth(f, w))
+	} else {
+		g.run()
+	}
 	for i, e := range g.ex {
 		if err := e.close(); err != nil {
 			errs = append(errs, fmt.Errorf("writing %s: %w", filePaths[i], err))
@@ -269,7 +304,7 @@ func Write(dir string, cfg Config) (Truth, error) {
 		return Truth{}, err
 	}
 	truth := g.truth()
-	if err := os.WriteFile(filepath.Join(dir, "study.yaml"), studyYAML, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "study.yaml"), yaml, 0o644); err != nil {
 		return Truth{}, fmt.Errorf("writing study.yaml: %w", err)
 	}
 	data, err := json.MarshalIndent(truth, "", "  ")
