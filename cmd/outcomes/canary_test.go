@@ -462,6 +462,14 @@ func TestCanaries(t *testing.T) {
 			t.Fatal(err)
 		}
 		text = append(text, "linkage:\n  probabilistic: {upper: 0.9, lower: 0.01, encode_all: true}\n"...)
+		// The given name is read for its encoding: mapped, it must not
+		// reach any output either.
+		given := strings.NewReplacer("identifiers: [Voornaam, Adres", "identifiers: [Adres", "columns: {bsn: BSN,", "columns: {given_name: Voornaam, bsn: BSN,")
+		if mapped := given.Replace(string(text)); strings.Count(mapped, "given_name: Voornaam") != 1 {
+			t.Fatal("the canary study no longer has the Nazorg columns this test maps the given name in")
+		} else {
+			text = []byte(mapped)
+		}
 		if err := os.WriteFile(path, text, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -480,6 +488,9 @@ func TestCanaries(t *testing.T) {
 		}
 		if n := queryInt(t, db, "SELECT count(*) FROM linkage_run"); n != 1 {
 			t.Errorf("%d linkage runs, want 1", n)
+		}
+		if n := queryInt(t, db, "SELECT count(*) FROM record_encoding WHERE given IS NOT NULL"); n < 3 {
+			t.Errorf("%d rows with a given-name encoding, want every Nazorg row", n)
 		}
 	})
 
