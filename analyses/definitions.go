@@ -30,6 +30,10 @@ const ddlRecidivismDefinition = `CREATE OR REPLACE TABLE recidivism_definition (
     per_year        DOUBLE,   -- cases / years_at_liberty
     per_year_lower  DOUBLE,   -- exact Poisson (Garwood) 95% interval, R's poisson.test
     per_year_upper  DOUBLE,
+    nb_per_year     DOUBLE,   -- the same rate from a negative binomial (NB2) model, persons as units, log years at liberty as offset (stats.NegBinRate; persons with no time at liberty left out); NULL when it cannot be fitted (no case)
+    nb_lower        DOUBLE,   -- its Wald 95% interval, which allows for overdispersion
+    nb_upper        DOUBLE,
+    nb_theta        DOUBLE,   -- the dispersion θ (variance μ + μ²/θ); NULL (infinite) when there is no overdispersion and the fit is the Poisson one
     suppressed      BOOLEAN,  -- the prevalence (events, rate, interval) or the frequency is withheld (suppressDefinitions)
     researcher_only BOOLEAN
 )`
@@ -221,6 +225,8 @@ WHERE e.event_type = %[2]s AND e.event_date <= %[1]s AND (x.extraction_date IS N
 func definitionCell(prog string, d study.RecidivismDef, window, cohort int, subs []*defSubject) DefinitionRate {
 	r := DefinitionRate{Programme: prog, Definition: d.Name, WindowMonths: window, Cohort: cohort}
 	minTier := study.TierRank(d.MinTier)
+	var counts []int
+	var exposure []float64
 	for _, s := range subs {
 		if s.cohort != cohort {
 			continue
@@ -255,7 +261,11 @@ func definitionCell(prog string, d study.RecidivismDef, window, cohort int, subs
 			r.Events++
 		}
 		r.Cases += hits
-		r.Years += libertyDays(s.ref, end, s.ending, s.spells) / 365.25
+		years := libertyDays(s.ref, end, s.ending, s.spells) / 365.25
+		r.Years += years
+		if years > 0 {
+			counts, exposure = append(counts, hits), append(exposure, years)
+		}
 	}
 	if r.N > 0 {
 		r.Rate = float64(r.Events) / float64(r.N)
@@ -263,6 +273,9 @@ func definitionCell(prog string, d study.RecidivismDef, window, cohort int, subs
 	r.CI = stats.Wilson(r.Events, r.N, 0.95)
 	r.PerYear = stats.PoissonRate(r.Cases, r.Years, 0.95)
 	r.NegBin, r.Theta = nanEstimate(), math.NaN()
+	if fit, err := stats.NegBinRate(counts, exposure, 0.95); err == nil {
+		r.NegBin, r.Theta = fit.Rate, fit.Theta
+	}
 	return r
 }
 
@@ -385,7 +398,8 @@ func definitionTable(defs []DefinitionRate, minCell int, researcherExact bool) t
 		row = append(row, hide(nWithheld, d.N)...)
 		row = append(row, hide(withheld, d.Events, num(d.Rate), num(d.CI.Lower), num(d.CI.Upper))...)
 		row = append(row, hide(freqWithheld, d.Cases, num(d.Years),
-			num(d.PerYear.Value), num(d.PerYear.Lower), num(d.PerYear.Upper))...)
+			num(d.PerYear.Value), num(d.PerYear.Lower), num(d.PerYear.Upper),
+			num(d.NegBin.Value), num(d.NegBin.Lower), num(d.NegBin.Upper), num(d.Theta))...)
 		t.rows = append(t.rows, append(row, d.Suppressed || d.FrequencyHidden, ro || freqRO))
 	}
 	return t
