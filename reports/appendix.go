@@ -29,6 +29,9 @@ func (b builder) appendix() section {
 		s.Blocks = append(s.Blocks, bl)
 	}
 	s.Blocks = append(s.Blocks, b.contrastBlocks()...)
+	if bl, ok := b.spm2Block(); ok {
+		s.Blocks = append(s.Blocks, bl)
+	}
 	if bl, ok := b.adjustedBlock(); ok {
 		s.Blocks = append(s.Blocks, bl)
 	}
@@ -260,7 +263,7 @@ func (b builder) provenanceBlocks() []block {
 	for _, f := range b.res.Files {
 		files.add(f.Partner, f.File, f.SHA256)
 	}
-	return []block{{Heading: b.t.f("provenance"), Table: run}, {Table: files}}
+	return []block{{Heading: b.t.f("provenance"), Paragraphs: []string{b.t.f("files_note")}, Table: run}, {Table: files}}
 }
 
 // adjustedN shows the n of a suppressed adjusted rate with the mark of the
