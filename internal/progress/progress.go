@@ -1,8 +1,10 @@
 package progress
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
@@ -30,8 +32,13 @@ func ForFile(w io.Writer, label, path string) *File {
 	return To(w, label, st.Size())
 }
 
-// IsTerminal says whether w is a terminal, where progress may be drawn.
+// IsTerminal says whether w is a terminal, where progress may be drawn: a
+// character device, or a writer that says so itself (IsTerminal() bool; a
+// test's stand-in for a terminal).
 func IsTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ IsTerminal() bool }); ok {
+		return t.IsTerminal()
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
@@ -73,4 +80,60 @@ func (f *File) Done(ok bool) {
 		f.bar.Abort(false)
 	}
 	f.p.Wait()
+}
+
+// Stages shows which stage of a run is under way after the last export's
+// bar (linking, the analyses, the report): a spinner with the stage's name
+// and the time it has taken, on a terminal; nothing when w is not one. One
+// stage is shown at a time: Start ends the previous stage as done.
+type Stages struct {
+	w   io.Writer
+	on  bool
+	cur *stage
+}
+
+type stage struct {
+	p   *mpb.Progress
+	bar *mpb.Bar
+}
+
+// NewStages returns the stage display for w, silent unless w is a
+// terminal (IsTerminal).
+func NewStages(w io.Writer) *Stages {
+	return &Stages{w: w, on: IsTerminal(w)}
+}
+
+// Start ends the current stage as done and shows the next one, label.
+func (s *Stages) Start(label string) {
+	s.Stop(true)
+	if !s.on {
+		return
+	}
+	start := time.Now()
+	p := mpb.New(mpb.WithOutput(s.w), mpb.WithWidth(80), mpb.WithAutoRefresh())
+	bar := p.New(1, mpb.SpinnerStyle().PositionLeft(), mpb.BarWidth(1),
+		mpb.BarFillerOnComplete("✓"),
+		mpb.AppendDecorators(
+			decor.Name(" "+label+" "),
+			decor.Any(func(decor.Statistics) string { return fmt.Sprintf("%.1f s", time.Since(start).Seconds()) }),
+			decor.OnAbort(decor.OnComplete(decor.Name(""), " done"), " stopped"),
+		),
+	)
+	s.cur = &stage{p: p, bar: bar}
+}
+
+// Stop ends the current stage, as done (ok) or stopped, and waits until it
+// is drawn for the last time; without a current stage it does nothing, so
+// a deferred Stop(false) marks only a stage that an error left open.
+func (s *Stages) Stop(ok bool) {
+	if s == nil || s.cur == nil {
+		return
+	}
+	if ok {
+		s.cur.bar.SetCurrent(1)
+	} else {
+		s.cur.bar.Abort(false)
+	}
+	s.cur.p.Wait()
+	s.cur = nil
 }

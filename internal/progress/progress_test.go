@@ -2,8 +2,10 @@ package progress
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestProgressDraws(t *testing.T) {
@@ -21,4 +23,46 @@ func TestProgressDraws(t *testing.T) {
 	if ForFile(&buf, "x", "y") != nil {
 		t.Error("a progress bar on a stderr that is not a terminal")
 	}
+}
+
+// terminal is a buffer that says it is a terminal.
+type terminal struct {
+	bytes.Buffer
+	tty bool
+}
+
+func (t *terminal) IsTerminal() bool { return t.tty }
+
+// TestStagesDrawOnATerminalOnly: each stage is drawn with its name and the
+// time it took, done or stopped, on a terminal; nothing on another writer.
+func TestStagesDrawOnATerminalOnly(t *testing.T) {
+	w := &terminal{tty: true}
+	s := NewStages(w)
+	s.Start("linking persons across the exports")
+	time.Sleep(150 * time.Millisecond)
+	s.Start("computing the outcomes") // ends the first as done
+	s.Stop(false)
+	s.Stop(false) // no current stage: nothing
+	out := w.String()
+	for _, want := range []string{"linking persons across the exports", "computing the outcomes", " s done", " s stopped"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stage output %q lacks %q", out, want)
+		}
+	}
+	if !regexp.MustCompile(`✓  linking persons across the exports (0\.[1-9]|[1-9][0-9]*\.[0-9]) s done`).MatchString(out) {
+		t.Errorf("the first stage is not drawn done with its time (0.15 s) before the second: %q", out)
+	}
+	if strings.Index(out, "done") > strings.Index(out, "computing the outcomes") {
+		t.Errorf("the first stage is not done before the second starts: %q", out)
+	}
+
+	quiet := &terminal{tty: false}
+	q := NewStages(quiet)
+	q.Start("linking persons across the exports")
+	q.Stop(true)
+	if quiet.Len() != 0 {
+		t.Errorf("stages drawn on a writer that is not a terminal: %q", quiet.String())
+	}
+	var nilStages *Stages
+	nilStages.Stop(true)
 }
