@@ -54,6 +54,8 @@ var places = []place{
 		why: "shared: the output-folder transaction (staging, lock, commit) and its error type, for every stage that writes files; standard library and x/sys only"},
 	{pkg: "internal/progress", col: 0, isolated: true,
 		why: "shared: progress bars on a terminal (mpb), for the command"},
+	{pkg: "internal/sqldoc", col: 0, isolated: true,
+		why: "shared: the DDL comments as COMMENT ON statements, for store and analyses; standard library only"},
 	{pkg: "internal/suggest", col: 0, isolated: true,
 		why: "shared: the nearest known name for did-you-mean hints"},
 	{pkg: "internal/version", col: 0, isolated: true,

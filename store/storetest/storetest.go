@@ -126,3 +126,38 @@ func Rows(tb testing.TB, db *sql.DB, cell func(any) string, q string, args ...an
 	}
 	return columns, rows
 }
+
+// Undocumented lists what the database behind db leaves without a comment:
+// "table" for a table or view of the main schema with no comment,
+// "table.column" for a column with none. Researchers read these comments
+// (duckdb_tables(), duckdb_columns()); every table and column has one.
+func Undocumented(tb testing.TB, db *sql.DB) []string {
+	tb.Helper()
+	rows, err := db.Query(`SELECT table_name, NULL FROM duckdb_tables()
+		 WHERE database_name = current_database() AND schema_name = 'main' AND coalesce(comment, '') = ''
+		UNION ALL SELECT view_name, NULL FROM duckdb_views()
+		 WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND coalesce(comment, '') = ''
+		UNION ALL SELECT table_name, column_name FROM duckdb_columns()
+		 WHERE database_name = current_database() AND schema_name = 'main' AND coalesce(comment, '') = ''
+		ORDER BY 1, 2`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var table string
+		var column sql.NullString
+		if err := rows.Scan(&table, &column); err != nil {
+			tb.Fatal(err)
+		}
+		if column.Valid {
+			table += "." + column.String
+		}
+		out = append(out, table)
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
