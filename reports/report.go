@@ -72,8 +72,10 @@ type chartBlock struct {
 }
 
 // Write renders the report for res into dir, with every published table as
-// CSV under dir/tables and as one XLSX workbook (a sheet per table). It
-// returns the names of the files written, relative to dir, report first.
+// CSV under dir/tables and as one XLSX workbook (a sheet per table), and,
+// when a probabilistic linkage left pairs for clerical review, one review
+// file per partner under dir/review (review.go). It returns the names of
+// the files written, relative to dir, report first.
 func Write(dir string, res *analyses.Results, o Options) ([]string, error) {
 	t, err := translations(o.Lang)
 	if err != nil {
@@ -84,17 +86,27 @@ func Write(dir string, res *analyses.Results, o Options) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, ReportFile), html, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, ReportFile), html, outputMode); err != nil {
 		return nil, fmt.Errorf("writing report: %w", err)
 	}
 	names := []string{ReportFile}
-	tables := v.tables()
-	csvNames, err := writeCSV(dir, tables)
+	var sheets []sheet
+	for _, tb := range v.tables() {
+		sheets = append(sheets, tb.typed(v.Lang, t))
+	}
+	csvNames, err := writeCSV(dir, sheets, v.Lang)
 	if err != nil {
 		return nil, err
 	}
 	names = append(names, csvNames...)
-	if err := writeXLSX(filepath.Join(dir, TablesXLSX), tables); err != nil {
+	reviewNames, err := writeReview(dir, res.Linkage)
+	if err != nil {
+		return nil, err
+	}
+	names = append(names, reviewNames...)
+	info := workbookInfo{Title: t.f("xl_doc_title", res.Study.Name), Creator: "outcomes " + res.Run.ToolVersion,
+		Created: res.Run.Started, Lang: v.Lang, Texts: t, MinCell: res.Study.MinCell}
+	if err := writeXLSX(filepath.Join(dir, TablesXLSX), sheets, info); err != nil {
 		return nil, err
 	}
 	return append(names, TablesXLSX), nil

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"encoding/csv"
 	"flag"
 	"html"
 	"math"
@@ -83,58 +82,6 @@ func parseTables(t *testing.T, page []byte) []table {
 		out = append(out, tb)
 	}
 	return out
-}
-
-func TestCSVAndXLSXEqualTheReportTables(t *testing.T) {
-	for _, lang := range Languages() {
-		t.Run(lang, func(t *testing.T) {
-			dir, _ := writeFixture(t, fixtureResults(), lang)
-			page, err := os.ReadFile(filepath.Join(dir, ReportFile))
-			if err != nil {
-				t.Fatal(err)
-			}
-			inReport := parseTables(t, page)
-			if len(inReport) < 15 {
-				t.Fatalf("parsed only %d tables from the report; the parser or the report is broken", len(inReport))
-			}
-			ids := map[string]bool{}
-			for _, tb := range inReport {
-				if ids[tb.ID] || len(tb.ID) > 31 {
-					t.Errorf("table ID %q is duplicated or longer than 31 characters", tb.ID)
-				}
-				ids[tb.ID] = true
-				f, err := os.Open(filepath.Join(dir, TablesDir, tb.ID+".csv"))
-				if err != nil {
-					t.Errorf("table %s has no CSV: %v", tb.ID, err)
-					continue
-				}
-				recs, err := csv.NewReader(f).ReadAll()
-				f.Close()
-				if err != nil {
-					t.Fatalf("%s.csv: %v", tb.ID, err)
-				}
-				if !slices.Equal(recs[0], tb.Header) {
-					t.Errorf("%s.csv header %q, report %q", tb.ID, recs[0], tb.Header)
-				}
-				if !equalRows(recs[1:], tb.Rows) {
-					t.Errorf("%s.csv rows differ from the report:\ncsv    %q\nreport %q", tb.ID, recs[1:], tb.Rows)
-				}
-			}
-			sheets, err := readXLSX(filepath.Join(dir, TablesXLSX))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(sheets) != len(inReport) {
-				t.Fatalf("workbook has %d sheets, report %d tables", len(sheets), len(inReport))
-			}
-			for i, sh := range sheets {
-				want := inReport[i]
-				if sh.ID != want.ID || sh.Caption != want.Caption || !slices.Equal(sh.Header, want.Header) || !equalRows(sh.Rows, want.Rows) {
-					t.Errorf("sheet %d (%s) differs from report table %s:\nxlsx   %q %q\nreport %q %q", i, sh.ID, want.ID, sh.Header, sh.Rows, want.Header, want.Rows)
-				}
-			}
-		})
-	}
 }
 
 func equalRows(a, b [][]string) bool {
