@@ -351,7 +351,8 @@ func finishCommit(outDir, dir string) error {
 			return fmt.Errorf("bug: output name %q in %s", n, CommitMarker)
 		}
 		src := filepath.Join(dir, n)
-		if _, err := os.Lstat(src); errors.Is(err, os.ErrNotExist) {
+		fi, err := os.Lstat(src)
+		if errors.Is(err, os.ErrNotExist) {
 			continue // moved before an interruption
 		}
 		files, err := stagedFiles(dir, []string{n})
@@ -365,6 +366,11 @@ func finishCommit(outDir, dir string) error {
 			}
 			if err := os.Rename(from, to); err != nil {
 				return fmt.Errorf("moving %s into %s: %w", f, outDir, err)
+			}
+		}
+		if fi != nil && fi.IsDir() {
+			if err := copyFolderModes(src, filepath.Join(outDir, n)); err != nil {
+				return err
 			}
 		}
 		if err := os.RemoveAll(src); err != nil {
@@ -405,6 +411,29 @@ func finishCommit(outDir, dir string) error {
 		return fmt.Errorf("saving %s: %w", outDir, err)
 	}
 	return os.Remove(filepath.Join(dir, CommitMarker))
+}
+
+// copyFolderModes gives each folder under dst the permissions of the
+// staged folder it came from (a private parquet/ stays private); the
+// moves made them with 0755.
+func copyFolderModes(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		if err := os.Chmod(filepath.Join(dst, rel), info.Mode().Perm()); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("setting the mode of %s: %w", filepath.Join(dst, rel), err)
+		}
+		return nil
+	})
 }
 
 // syncTree flushes a file, or a folder and everything in it, to disk.

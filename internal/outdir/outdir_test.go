@@ -164,3 +164,40 @@ func TestCommitOwnsOnlyItsFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestCommitKeepsModes: a private staged folder and its private files stay
+// private in the output folder (the Parquet export), whatever the moves
+// create folders with.
+func TestCommitKeepsModes(t *testing.T) {
+	out := t.TempDir()
+	s, err := Begin(out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Cleanup(io.Discard)
+	part := s.Path(filepath.Join("parquet", "data", "cohort=2021"))
+	if err := os.MkdirAll(part, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"parquet", "parquet/data", "parquet/data/cohort=2021"} {
+		os.Chmod(s.Path(d), 0o700)
+	}
+	if err := os.WriteFile(filepath.Join(part, "data_0.parquet"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(s.Path("report.html"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(nil, "report.html", "parquet"); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{
+		"parquet": 0o700, "parquet/data": 0o700, "parquet/data/cohort=2021": 0o700,
+		"parquet/data/cohort=2021/data_0.parquet": 0o600, "report.html": 0o644,
+	} {
+		fi, err := os.Stat(filepath.Join(out, path))
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %v (%v), want %v", path, fi.Mode().Perm(), err, want)
+		}
+	}
+}
