@@ -174,18 +174,22 @@ func (fl *FileLoader) writeEncodings(b pseudonymise.Batch) error {
 	return nil
 }
 
-// entity is one exact pseudonym with encodings, and the record that
-// represents it (its first, by file and line).
+// entity is one exact pseudonym with encodings: its pseudonym, whether it
+// has a national ID, and the record that represents it (by its partner's
+// reference), whose encodings go to package link. The encodings themselves
+// are held only in the []link.Record handed to link.Link, so they can be
+// freed once Link has prepared its own copies.
 type entity struct {
 	person string
 	ref    RecordRef
-	rec    link.Record
+	anchor bool
 }
 
 // linkProbabilistic runs the model (package link) on the persons that have
-// encodings, one representative record each, merges each cluster into its
-// person with a national ID (else its smallest pseudonym), and records the
-// model, the weights, the merges and the pairs for review.
+// encodings, one representative record each (its first with a surname, by
+// file and line, else its first), merges each cluster into its person with
+// a national ID (else its smallest pseudonym), and records the model, the
+// weights, the merges and the pairs for review.
 func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
 	rows, err := s.conn.QueryContext(ctx, `
 		WITH rec AS (
@@ -198,7 +202,7 @@ func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
 		), firsts AS (
 		    SELECT r.person_id, r.partner, f.file, r.line, r.sex, r.birth_year, e.surname, e.surname_parts, e.birth, e.given
 		    FROM rec r JOIN record_encoding e USING (file_id, line) JOIN source_file f USING (file_id)
-		    QUALIFY row_number() OVER (PARTITION BY r.person_id ORDER BY r.file_id, r.line) = 1
+		    QUALIFY row_number() OVER (PARTITION BY r.person_id ORDER BY e.surname IS NULL, e.given IS NULL, r.file_id, r.line) = 1
 		)
 		SELECT person_id, anchor, partner, file, line, coalesce(sex, ''), coalesce(birth_year, 0), surname, surname_parts, birth, given
 		FROM firsts JOIN anchors USING (person_id) ORDER BY person_id`)
@@ -206,27 +210,40 @@ func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
 		return fmt.Errorf("reading encodings: %w", err)
 	}
 	var ents []entity
+	var records []link.Record
 	partners := map[string]int32{}
+	// Partner and file names repeat on every row: one copy each.
+	names := map[string]string{}
+	intern := func(v string) string {
+		if w, ok := names[v]; ok {
+			return w
+		}
+		names[v] = v
+		return v
+	}
 	for rows.Next() {
 		var e entity
+		var rec link.Record
 		var sex string
 		var year int32
-		if err := rows.Scan(&e.person, &e.rec.Anchor, &e.ref.Partner, &e.ref.File, &e.ref.Line, &sex, &year,
-			&e.rec.Surname, &e.rec.SurnameParts, &e.rec.Birth, &e.rec.Given); err != nil {
+		if err := rows.Scan(&e.person, &e.anchor, &e.ref.Partner, &e.ref.File, &e.ref.Line, &sex, &year,
+			&rec.Surname, &rec.SurnameParts, &rec.Birth, &rec.Given); err != nil {
 			rows.Close()
 			return fmt.Errorf("reading encodings: %w", err)
 		}
+		e.ref.Partner, e.ref.File = intern(e.ref.Partner), intern(e.ref.File)
 		if sex != "" {
-			e.rec.Sex = sex[0]
+			rec.Sex = sex[0]
 		}
-		e.rec.BirthYear = year
+		rec.BirthYear, rec.Anchor = year, e.anchor
 		src, ok := partners[e.ref.Partner]
 		if !ok {
 			src = int32(len(partners))
 			partners[e.ref.Partner] = src
 		}
-		e.rec.Source = src
+		rec.Source = src
 		ents = append(ents, e)
+		records = append(records, rec)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -240,17 +257,17 @@ func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
 			cfg.OneToOne[src] = true
 		}
 	}
-	byRef := make(map[RecordRef]int32, len(ents))
-	records := make([]link.Record, len(ents))
-	for i, e := range ents {
-		byRef[e.ref] = int32(i)
-		records[i] = e.rec
-	}
-	for _, d := range p.Decisions {
-		a, okA := byRef[d.A]
-		b, okB := byRef[d.B]
-		if okA && okB && a != b {
-			cfg.Decisions[[2]int32{min(a, b), max(a, b)}] = d.Link
+	if len(p.Decisions) > 0 {
+		byRef := make(map[RecordRef]int32, len(ents))
+		for i, e := range ents {
+			byRef[e.ref] = int32(i)
+		}
+		for _, d := range p.Decisions {
+			a, okA := byRef[d.A]
+			b, okB := byRef[d.B]
+			if okA && okB && a != b {
+				cfg.Decisions[[2]int32{min(a, b), max(a, b)}] = d.Link
+			}
 		}
 	}
 	res := link.Link(records, cfg)
@@ -259,8 +276,8 @@ func (s *Store) linkProbabilistic(ctx context.Context, p Probabilistic) error {
 	// member (the smallest pseudonym, entities being in pseudonym order).
 	target := map[int32]int32{}
 	for i, c := range res.Cluster {
-		if _, ok := target[c]; !ok || ents[i].rec.Anchor {
-			if !ok || !ents[target[c]].rec.Anchor {
+		if _, ok := target[c]; !ok || ents[i].anchor {
+			if !ok || !ents[target[c]].anchor {
 				target[c] = int32(i)
 			}
 		}
