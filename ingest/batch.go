@@ -28,6 +28,11 @@ type batchBuilder struct {
 	rb      *array.RecordBuilder
 	rows    int
 	scratch []value // one value per schema field, reused for every row
+	// nulls counts, per field, the nulls not yet appended: a run of nulls
+	// is appended at once, before the field's next value or when the
+	// batch is finished, so a field the export does not have (null on
+	// every row) costs one call per batch, not one per row.
+	nulls []int
 }
 
 func newBatchBuilder(kind study.Kind, capacity int, mem memory.Allocator) *batchBuilder {
@@ -37,16 +42,20 @@ func newBatchBuilder(kind study.Kind, capacity int, mem memory.Allocator) *batch
 	schema := RawSchema(kind)
 	rb := array.NewRecordBuilder(mem, schema)
 	rb.Reserve(capacity)
-	return &batchBuilder{rb: rb, scratch: make([]value, len(schema.Fields()))}
+	return &batchBuilder{rb: rb, scratch: make([]value, len(schema.Fields())), nulls: make([]int, len(schema.Fields()))}
 }
 
 // append adds one row; vals holds a value per schema field, unset = null.
 func (b *batchBuilder) append(vals []value) {
 	for pos, v := range vals {
-		fb := b.rb.Field(pos)
 		if !v.set {
-			fb.AppendNull()
+			b.nulls[pos]++
 			continue
+		}
+		fb := b.rb.Field(pos)
+		if n := b.nulls[pos]; n > 0 {
+			fb.AppendNulls(n)
+			b.nulls[pos] = 0
 		}
 		switch fb := fb.(type) {
 		case *array.Int64Builder:
@@ -63,6 +72,12 @@ func (b *batchBuilder) append(vals []value) {
 }
 
 func (b *batchBuilder) finish() arrow.RecordBatch {
+	for pos, n := range b.nulls {
+		if n > 0 {
+			b.rb.Field(pos).AppendNulls(n)
+			b.nulls[pos] = 0
+		}
+	}
 	b.rows = 0
 	return b.rb.NewRecordBatch()
 }

@@ -94,6 +94,10 @@ func normHeader(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.TrimPrefix(s, "\ufeff")), " "))
 }
 
+// maxCodeSpellings bounds a code table with the raw spellings found in a
+// file (each maps to a code the table already has).
+const maxCodeSpellings = 1024
+
 // column is one canonical field and where its value comes from.
 type column struct {
 	field    study.Field
@@ -101,7 +105,7 @@ type column struct {
 	index    int    // position in the export row; -1 for a constant
 	header   string // export header name
 	constant string
-	codes    map[string]string // normalised code → canonical value
+	codes    map[string]string // normalised code (and raw spellings seen) → canonical value
 	pattern  codePattern       // what the table's codes look like
 
 	// freeText: an allowed free-text field, scanned for identifiers
@@ -348,7 +352,12 @@ func (m *mapper) value(c column, raw string) (value, Rule) {
 		// is found the same after normHeader, which allocates.
 		canon, ok := c.codes[raw]
 		if !ok {
-			canon, ok = c.codes[normHeader(raw)]
+			if canon, ok = c.codes[normHeader(raw)]; ok && len(c.codes) < maxCodeSpellings {
+				// Keyed by the raw spelling too, so the next row spelled
+				// the same way ("Geweld", "AMB ") is found without
+				// normHeader. The table is this file's (codeTable).
+				c.codes[raw] = canon
+			}
 		}
 		if !ok {
 			m.countUnknown(c, raw)

@@ -1,6 +1,7 @@
 package pseudonymise
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"strings"
@@ -130,6 +131,14 @@ type Pseudonymiser struct {
 	key      []byte
 	out      []byte
 	encoder  *Encoder
+	// last is, per domain, the previous input and its pseudonym: an
+	// export sorted by person (events have about 13 rows per person in a
+	// batch) repeats the input row after row, and the HMAC is then not
+	// computed again. It holds no more than the buffers above already do.
+	last [DomainFallback + 1]struct {
+		in  []byte
+		out string
+	}
 	// Encode turns the keyed encodings on: computed for rows linked by the
 	// fallback key, and with EncodeAll also for rows linked by BSN (so
 	// that records without one can link to them). Off, batches carry none.
@@ -258,9 +267,21 @@ func (p *Pseudonymiser) encode(out []Encoding, file string, line int64, surname,
 	return append(out, e)
 }
 
+// pseudonym is the keyed pseudonym of normalised in domain d, computed
+// again only when the input differs from the previous one of d.
 func (p *Pseudonymiser) pseudonym(d Domain, normalised []byte) string {
+	if int(d) < len(p.last) {
+		if c := &p.last[d]; c.out != "" && bytes.Equal(c.in, normalised) {
+			return c.out
+		}
+	}
 	p.out = p.hasher.AppendPseudonym(p.out[:0], d, normalised)
-	return string(p.out)
+	out := string(p.out)
+	if int(d) < len(p.last) {
+		c := &p.last[d]
+		c.in, c.out = append(c.in[:0], normalised...), out
+	}
+	return out
 }
 
 func columnsByName(rec arrow.RecordBatch) map[string]arrow.Array {
