@@ -32,8 +32,9 @@ type covariate struct {
 //     mean age of the model's population, so that the model covers exactly
 //     the persons of the rate it adjusts;
 //   - sex:v, 1 for women (v) and 0 for everyone else (m, x, unknown);
-//   - prior_offences, the number of offence events strictly before the
-//     reference date, from any source.
+//   - prior_offences, the number of counting criminal cases (not rows:
+//     offence_case) in the five years before the reference date, from any
+//     source (priorCasesSQL).
 func caseMix() []covariate {
 	return []covariate{
 		{"age", func(s subject, meanAge float64) float64 {

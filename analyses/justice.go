@@ -325,3 +325,23 @@ func justiceLog(res *Results) []LogEntry {
 	}
 	return out
 }
+
+// priorLookbackYears is the look-back of the prior-offence covariate: the
+// cases of the five years before the reference date. A fixed look-back
+// gives every subject the same stretch of history whatever the date the
+// exports start (a person released early in the data would otherwise show
+// fewer prior cases than one released late); see doc.go.
+const priorLookbackYears = 5
+
+// priorCasesSQL is a SELECT of the prior-offence covariate of the subjects
+// in the CTE named subjects (programme, person_id, ref_date): per subject
+// (programme, person_id, n) the number of counting criminal cases
+// (offence_case: rows of one case once, acquittals and technical decisions
+// left out) with a case date in [ref_date − priorLookbackYears years,
+// ref_date).
+func priorCasesSQL(subjects string) string {
+	return fmt.Sprintf(`SELECT s.programme, s.person_id, count(c.person_id) AS n
+    FROM %[1]s s LEFT JOIN offence_case c ON c.person_id = s.person_id AND c.case_date < s.ref_date
+        AND c.case_date >= CAST(s.ref_date - to_years(%[2]d) AS DATE)
+    GROUP BY s.programme, s.person_id`, subjects, priorLookbackYears)
+}

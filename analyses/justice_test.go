@@ -372,3 +372,43 @@ func TestLibertyDays(t *testing.T) {
 		})
 	}
 }
+
+// TestPriorOffencesCountCases: the prior-offence covariate counts criminal
+// cases, not rows, over the five years before the reference date, without
+// acquittals.
+func TestPriorOffencesCountCases(t *testing.T) {
+	db := testDB(t)
+	load(t, db, []person{{"a", "m"}}, []traj{{person: "a", programme: "AMB", start: "2022-01-01", release: "2022-06-30", age: 30}}, nil)
+	for i, e := range []struct{ date, caseID, disposal string }{
+		{"2021-03-01", "Z1", ""}, // one case of three rows: counts once
+		{"2021-03-01", "Z1", ""},
+		{"2021-04-02", "Z1", ""},
+		{"2020-05-05", "Z2", "acquittal"}, // acquitted: not a case
+		{"2017-06-30", "Z3", ""},          // exactly five years before: in
+		{"2017-06-29", "Z4", ""},          // more than five years before: out
+		{"2022-06-30", "Z5", ""},          // on the reference date: not prior
+	} {
+		mustExec(t, db, `INSERT INTO event (file_id, line, person_id, partner, event_type, event_date, case_id, disposal, linkage)
+			VALUES (2, ?, 'a', 'J', 'offence', CAST(? AS DATE), ?, ?, 'bsn')`, i+2, e.date, e.caseID, nullString(e.disposal))
+	}
+	st := testStudy(t, "2025-12-31", 1, study.Programme{Code: "AMB", Outcome: study.OutcomeRecidivism})
+	st.Outcomes.NonCounting = []string{"acquittal"}
+	ctx := context.Background()
+	if err := buildSubjects(ctx, db, st); err != nil {
+		t.Fatal(err)
+	}
+	subs, err := loadSubjects(ctx, db, st, study.OutcomeRecidivism)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(subs) != 1 || subs[0].prior != 2 {
+		t.Fatalf("subjects %+v, want one with 2 prior cases (Z1 once, Z3)", subs)
+	}
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -42,8 +42,9 @@ type subject struct {
 	// female is sex = v; persons with sex m, x or unknown are the other
 	// level.
 	female bool
-	// prior is the number of offence events strictly before the reference
-	// date.
+	// prior is the number of the person's counting criminal cases
+	// (offence_case) dated in the priorLookbackYears before the reference
+	// date (priorCasesSQL).
 	prior int
 	// days is the follow-up: from the reference date to the first
 	// qualifying event when it is on or before the cut-off (event true),
@@ -87,15 +88,13 @@ WITH s AS (
     SELECT *, first_event IS NOT NULL AND first_event <= censor_date AS has_event
     FROM outcome_subject WHERE outcome = $1 AND ref_date <= censor_date
 ), prior AS (
-    SELECT s.programme, s.person_id, count(e.person_id) AS n
-    FROM s LEFT JOIN event e ON e.person_id = s.person_id AND e.event_type = '%s' AND e.event_date < s.ref_date
-    GROUP BY ALL
+    %s
 )
 SELECT s.programme, s.person_id, s.ref_date, s.age, coalesce(s.sex, 'o') = 'v', prior.n,
        date_diff('day', s.ref_date, CASE WHEN s.has_event THEN s.first_event ELSE s.censor_date END),
        s.has_event%s
 FROM s JOIN prior USING (programme, person_id)
-ORDER BY CASE s.programme %s END, s.person_id`, study.EventOffence, extra, strings.Join(order, " "))
+ORDER BY CASE s.programme %s END, s.person_id`, priorCasesSQL("s"), extra, strings.Join(order, " "))
 	rows, err := db.QueryContext(ctx, q, outcome)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s subjects: %w", outcome, err)
