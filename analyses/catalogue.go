@@ -35,7 +35,8 @@ var tableComments = map[string]string{
 	"person_time_rate":       "First events per 100 person-years per programme and outcome, with exact Poisson intervals.",
 	"reference_date":         "Per programme and reference-date source: persons with a trajectory, subjects, those excluded, delayed entry.",
 	"spm2_return":            "Returns to a shelter after an exit to a home, as HUD System Performance Measure 2 counts them (6, 12 and 24 months on one universe).",
-	"outcome_cohort":         "Subjects per programme, outcome and cohort year, with whether the cohort's window has closed.",
+	"outcome_cohort":         "Recidivism monitor cohorts: a subject is in the cohort of every year with a reference date in the programme, from that year's first reference date, with the first qualifying event after it.",
+	"family_coverage":        "The families programme's chain from households to followed detainees (households, detainee found, detainee a subject, at the landmark, followed per window), with how many had a household member in the programme.",
 }
 
 // document gives the result tables, outcome_subject and analysis_dataset
@@ -47,7 +48,7 @@ func document(ctx context.Context, db *sql.DB, written []table) error {
 	for _, t := range written {
 		docs = append(docs, sqldoc.Parse(t.ddl)...)
 	}
-	for _, ddl := range []string{ddlExportExtraction, ddlOffenceCase, ddlSubjectDocs, ddlDataset} {
+	for _, ddl := range []string{ddlExportExtraction, ddlOffenceCase, ddlOutcomeCohort, ddlSubjectDocs, ddlDataset} {
 		docs = append(docs, sqldoc.Parse(ddl)...)
 	}
 	seen := map[string]bool{}
