@@ -22,6 +22,7 @@ type pseudonymiseOptions struct {
 	OutDir    string
 	KeyFile   string
 	BatchSize int
+	Force     bool
 }
 
 func (o *pseudonymiseOptions) AddFlags(fs *pflag.FlagSet) {
@@ -30,6 +31,7 @@ func (o *pseudonymiseOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.OutDir, "out", "", "output folder for the pseudonymised exports (created if missing)")
 	fs.StringVar(&o.KeyFile, "key-file", "", "study key file (mode 0600); default: the key in $"+pseudonymise.KeyEnvVar)
 	fs.IntVar(&o.BatchSize, "batch-size", ingest.DefaultBatchSize, "rows per Arrow batch between stages")
+	fs.BoolVar(&o.Force, "force", false, "replace the pseudonymised exports an earlier run wrote to --out")
 }
 
 // validatePseudonymiseArgs checks the flags without touching the file system.
@@ -82,7 +84,7 @@ func cmdPseudonymise(ctx context.Context, args []string, e env) error {
 // a supplier folder staged in the output folder, then commits it.
 func pseudonymisePartner(ctx context.Context, st *study.Study, partner study.Partner, key pseudonymise.Key,
 	o pseudonymiseOptions, e env) error {
-	stage, err := outdir.Begin(o.OutDir, e.stderr)
+	stage, err := outdir.BeginReplacing("--out", o.OutDir, e.stderr, o.Force)
 	if err != nil {
 		return err
 	}

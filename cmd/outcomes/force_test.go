@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNothingOverwrittenWithoutForce: every command that writes a file the
+// user names refuses to replace what is there without --force, with a
+// message that names the target and --force, and leaves it unchanged.
+// synth is TestSynthRefusesToOverwrite; run and demo replace their own
+// earlier outputs by design (the database carries the runs' history; see
+// the README) and never a file outcomes did not write (outdir's manifest).
+func TestNothingOverwrittenWithoutForce(t *testing.T) {
+	t.Run("keygen never overwrites a key", func(t *testing.T) {
+		keyFile := filepath.Join(t.TempDir(), "study.key")
+		if code, _, stderr := runCLI(t, nil, "keygen", "--out", keyFile); code != exitOK {
+			t.Fatalf("keygen: exit %d: %s", code, stderr)
+		}
+		before, _ := os.ReadFile(keyFile)
+		code, _, stderr := runCLI(t, nil, "keygen", "--out", keyFile)
+		if code != exitKey || !strings.Contains(stderr, keyFile+" already exists; refusing to overwrite it") {
+			t.Errorf("second keygen: exit %d, stderr %q; want %d and a refusal naming the file", code, stderr, exitKey)
+		}
+		if after, _ := os.ReadFile(keyFile); string(after) != string(before) {
+			t.Error("the key file changed")
+		}
+	})
+	t.Run("pseudonymise replaces its earlier exports only with --force", func(t *testing.T) {
+		key := newKeyFile(t)
+		studyFile := writeLinkStudy(t, t.TempDir(), linkStudyHead+linkStudyJustitie, linkExports())
+		out := filepath.Join(t.TempDir(), "to-researcher")
+		args := []string{"pseudonymise", "--study", studyFile, "--partner", "Justitie", "--out", out, "--key-file", key}
+		if code, _, stderr := runCLI(t, nil, args...); code != exitOK {
+			t.Fatalf("pseudonymise: exit %d: %s", code, stderr)
+		}
+		export := filepath.Join(out, "justitie.pseudonymised.csv")
+		if err := os.WriteFile(export, []byte("marker\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCLI(t, nil, args...)
+		if code != exitOutput || !strings.Contains(stderr, "--out "+out+" already holds the outputs of an earlier run") || !strings.Contains(stderr, "pass --force") {
+			t.Errorf("second pseudonymise: exit %d, stderr %q; want %d, the folder and --force", code, stderr, exitOutput)
+		}
+		if data, _ := os.ReadFile(export); string(data) != "marker\n" {
+			t.Error("the earlier export was replaced without --force")
+		}
+		if code, _, stderr := runCLI(t, nil, append(args, "--force")...); code != exitOK {
+			t.Fatalf("pseudonymise --force: exit %d: %s", code, stderr)
+		}
+		if data, _ := os.ReadFile(export); string(data) == "marker\n" {
+			t.Error("--force did not replace the earlier export")
+		}
+	})
+}
