@@ -59,6 +59,10 @@ type Results struct {
 	// Performance Measure 2 (spm2.go): a row per shelter, housing and
 	// shelter_return programme, then the system-wide row.
 	SPM2 []SPM2Row
+	// FamilyCoverage is each family programme's coverage chain: the
+	// households reaching each step from the export to a closed window
+	// (families.go).
+	FamilyCoverage []FamilyCoverage
 	// Definitions holds every recidivism definition's prevalence and
 	// frequency per programme, window and monitor cohort (table
 	// recidivism_definition); Incidence the Aalen–Johansen cumulative
@@ -293,11 +297,13 @@ func ComputeWith(ctx context.Context, db *sql.DB, st *study.Study, runID int, ap
 	}
 	markDomains(res.LifeDomains, rulesOf(st))
 	markFamilies(res.Families, rulesOf(st))
+	markFamilyCoverage(res.FamilyCoverage, res.Families, st)
 	if err := computeJustice(ctx, db, st, res); err != nil {
 		return nil, err
 	}
 	res.Disclosure = append(append(disclosureLog(res), contrastLog(res)...), justiceLog(res)...)
 	res.Disclosure = append(res.Disclosure, spm2Log(res.SPM2)...)
+	res.Disclosure = append(res.Disclosure, familyCoverageLog(res.FamilyCoverage)...)
 	tables := append(resultTables(res, st.MinCell, st.Disclosure.ResearcherExact),
 		domainAndFamilyTables(res, st.MinCell, st.Disclosure.ResearcherExact)...)
 	tables = append(tables, disclosureTable(res.Disclosure))
@@ -306,6 +312,7 @@ func ComputeWith(ctx context.Context, db *sql.DB, st *study.Study, runID int, ap
 	tables = append(tables, contrastTable(res, st.Disclosure.ResearcherExact))
 	tables = append(tables, referenceTable(res))
 	tables = append(tables, spm2Table(res.SPM2, st.Disclosure.ResearcherExact))
+	tables = append(tables, familyCoverageTable(res.FamilyCoverage, st.Disclosure.ResearcherExact))
 	tables = append(tables, justiceTables(res, st)...)
 	if err := writeTables(ctx, db, tables, appendRows); err != nil {
 		return nil, err
@@ -315,6 +322,7 @@ func ComputeWith(ctx context.Context, db *sql.DB, st *study.Study, runID int, ap
 	}
 	redact(res, st.MinCell)
 	redactSPM2(res.SPM2)
+	redactFamilyCoverage(res.FamilyCoverage)
 	redactJustice(res)
 	roundCounts(res, st.Disclosure.Rounding)
 	var err error
@@ -405,6 +413,9 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 		return err
 	}
 	markSPM2(res.SPM2, res.Rates, st)
+	if res.FamilyCoverage, err = computeFamilyCoverage(ctx, db, st); err != nil {
+		return err
+	}
 	return nil
 }
 
