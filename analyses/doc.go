@@ -282,6 +282,42 @@
 // 365.25), rate (per person-year), ci_lower, ci_upper (exact Poisson 95%),
 // suppressed (follows the curve), researcher_only.
 //
+// analysis_dataset — one row per subject (person × programme × outcome, the
+// rows of outcome_subject) with the follow-up and the models' covariates:
+// person_id (pseudonym), programme, outcome, partner, cohort, ref_date,
+// ref_source, entry_days, age, sex, birth_year, linkage, prior_offences
+// (offence events strictly before the reference date, as in the models),
+// event (the first qualifying event lies after the reference date and on or
+// before censor_date), time_days (to the event, else to censor_date),
+// first_event, censor_date, ending_date, ending_type (death or emigration),
+// index_type. It is the researchers' file for models of their own; a
+// window of W months counts in outcome_rate only once it closed, which the
+// dataset leaves to its user.
+//
+// Every table and column carries a comment in the database (COMMENT ON):
+// the column comments of each DDL, the table comments of catalogue.go
+// (tableComments), through internal/sqldoc; TestDatabaseIsDocumented fails
+// on a new table or column without one.
+//
+// # Researchers' microdata and published tables (issue 18)
+//
+// The report, tables.xlsx and tables/*.csv are published: they hold the
+// report's cells only (package reports types the numbers from the cells the
+// report shows, so they carry no more digits than the report) and are under
+// the disclosure control above. outcomes.duckdb and the Parquet export
+// (outcome_subject and analysis_dataset partitioned by cohort, and the
+// canonical tables) are the study's pseudonymised microdata for its
+// researchers, as the database always was: no clear identifier, but one row
+// per person or record, not under disclosure control, written with mode
+// 0600 (store.PrivateFile). Decision: the researchers need the subjects to
+// reproduce and extend the models (the DESIGN's "database open for their own
+// queries … Parquet/CSV exports"), and output checking applies to what
+// leaves the research environment: the ESSnet "Guidelines for the checking
+// of output based on microdata research" (Bond, Brandt & de Wolf, 2015)
+// check the outputs researchers release, while the microdata they work on
+// stay in the secured environment (here: the output folder, which the
+// researchers must keep as they keep the key).
+//
 // # Small groups: decisions and their sources (issue 15)
 //
 //   - Every published proportion carries Wilson's score interval and the
