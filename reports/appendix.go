@@ -266,15 +266,20 @@ func (b builder) provenanceBlocks() []block {
 	return []block{{Heading: b.t.f("provenance"), Paragraphs: []string{b.t.f("files_note")}, Table: run}, {Table: files}}
 }
 
-// adjustedN shows the n of a suppressed adjusted rate with the mark of the
-// programme's all-cohorts rate cell ("<MinCell" or "×").
+// adjustedN shows the n of a suppressed adjusted rate as the programme's
+// all-cohorts rate cell shows it: its number when that cell is published
+// (the adjusted rate is withheld for another reason), else its mark
+// ("<MinCell" or "×"); a dash when there is no such cell.
 func (b builder) adjustedN(a analyses.AdjustedRate) string {
 	for _, r := range b.res.Rates {
-		if r.Programme == a.Programme && r.WindowMonths == a.WindowMonths && r.Cohort == 0 && r.Breakdown == "" && r.Suppressed {
+		if r.Programme == a.Programme && r.Outcome == a.Outcome && r.WindowMonths == a.WindowMonths && r.Cohort == 0 && r.Breakdown == "" {
+			if !r.Suppressed {
+				return number(r.N, b.lang)
+			}
 			return b.mark(r.NMark)
 		}
 	}
-	return hiddenMark
+	return "–"
 }
 
 // disclosureRules are the method text of disclosure control: exactly the

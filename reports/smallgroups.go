@@ -22,8 +22,9 @@ func (b builder) personTimeBlock(outcome study.OutcomeKind) (block, bool) {
 		}
 		name := b.programmeName(r.Programme)
 		if r.Suppressed {
-			lt := b.lessThan()
-			tb.add(name, lt, lt, "–", "–", "–")
+			// Withheld with the programme's curve: a dash, as its counts
+			// need not be below the threshold.
+			tb.add(name, "–", "–", "–", "–", "–")
 			continue
 		}
 		tb.add(name, number(r.N, b.lang), number(r.Events, b.lang), decimal(r.PersonYears, 1, b.lang),
@@ -81,7 +82,7 @@ func (b builder) ascertainmentBlock(outcome study.OutcomeKind) (block, bool) {
 			if !a.Complete {
 				share = "< 100%"
 			}
-			tb.add(name, b.lessThan(), b.lessThan(), share, named)
+			tb.add(name, "–", "–", share, named) // withheld; not necessarily below the threshold
 		} else {
 			tb.add(name, number(a.N, b.lang), number(a.Findable, b.lang), percent(a.Share(), b.lang), named)
 		}

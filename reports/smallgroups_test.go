@@ -58,7 +58,7 @@ func TestPersonTimeTable(t *testing.T) {
 	// poisson.test(50, 200.5): 0.2494 (0.1851, 0.3288) per person-year.
 	want := [][]string{
 		{"Ambulante nazorg", "150", "50", "200.5", "24.9", "18.5 – 32.9"},
-		{"Nazorghuis", "<10", "<10", "–", "–", "–"},
+		{"Nazorghuis", "–", "–", "–", "–", "–"}, // withheld with the curve, not necessarily small
 	}
 	if !slices.EqualFunc(got.Rows, want, slices.Equal[[]string]) {
 		t.Errorf("rows %q, want %q", got.Rows, want)

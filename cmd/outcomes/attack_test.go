@@ -36,6 +36,9 @@ func TestAttack(t *testing.T) {
 		for _, e := range res.Errors {
 			t.Error(e)
 		}
+		for _, id := range p.Unregistered {
+			t.Errorf("table %s is published but not registered with the attacker (internal/attack/read.go, readers)", id)
+		}
 	}
 	for _, lang := range []string{"nl", "en"} {
 		t.Run("demo "+lang, func(t *testing.T) {

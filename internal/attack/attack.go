@@ -58,6 +58,16 @@ type Problem struct {
 	Relations [][]int
 	// Same lists pairs of cells that are the same cell published twice.
 	Same [][2]int
+	// Counts are published counts outside cells, and Linear any further
+	// relation between counts (nesting of windows, at-risk arithmetic,
+	// classes that sum to a total).
+	Counts []Count
+	Linear []Linear
+	// Unregistered lists published tables no reader of the attacker knows
+	// (see readers in read.go); a test fails on any.
+	Unregistered []string
+
+	domainRows map[string][]Ref // ReadReport's life-domain rows
 }
 
 // Label parses a published count: a number (with . or , as thousands
@@ -84,13 +94,15 @@ func Label(s string, minCell int, zerosDisclosive bool) (v Interval, ok bool) {
 
 // Finding is one hidden count the attacker narrowed too far.
 type Finding struct {
-	Cell, Count string // Count: "persons", "events" or "without"
-	Lo, Hi      float64
-	By          string // "subtraction" or "linear programming"
+	// Cell names the count: a cell's name and "persons", "events" or
+	// "without", or a Count's name.
+	Cell   string
+	Lo, Hi float64
+	By     string // "subtraction" or "linear programming"
 }
 
 func (f Finding) String() string {
-	return fmt.Sprintf("%s %s in [%g, %g] by %s", f.Cell, f.Count, f.Lo, f.Hi, f.By)
+	return fmt.Sprintf("%s in [%g, %g] by %s", f.Cell, f.Lo, f.Hi, f.By)
 }
 
 // Result is what an attack found.
@@ -121,22 +133,12 @@ func Protected(label, got Interval, minCell int) bool {
 	return !got.Exact() && got.Hi-got.Lo >= need-1e-6
 }
 
-type count int
-
-const (
-	persons count = iota
-	events
-	without
-)
-
-func (c count) String() string { return [...]string{"persons", "events", "without"}[c] }
-
 // labelOf is the label interval of a cell's count.
-func (p *Problem) labelOf(c Cell, k count) Interval {
+func (p *Problem) labelOf(c Cell, k Kind) Interval {
 	switch k {
-	case persons:
+	case Persons:
 		return c.N
-	case events:
+	case Events:
 		return c.E
 	}
 	u := Interval{math.Max(0, c.N.Lo-c.E.Hi), c.N.Hi - c.E.Lo}
@@ -150,6 +152,152 @@ func (p *Problem) labelOf(c Cell, k count) Interval {
 	return u
 }
 
+// Kind is one of a cell's three counts.
+type Kind int
+
+// The counts of a cell: persons, persons with the event, persons without.
+const (
+	Persons Kind = iota
+	Events
+	Without
+)
+
+func (k Kind) String() string { return [...]string{"persons", "events", "without"}[k] }
+
+// Count is a published count that is not one of a cell's three (a number
+// at risk, a life-domain class, a cumulative count of censorings).
+type Count struct {
+	Name  string
+	Label Interval
+	// Unpublished: shown as a dash (not published, with no rule of its
+	// own: a number at risk between two published months). It takes part
+	// in the relations but is not attacked.
+	Unpublished bool
+}
+
+// Ref names one count of a Problem: a cell's persons, events or persons
+// without the event (CellRef), or one of Problem.Counts (CountRef).
+type Ref struct {
+	count bool
+	i     int
+	kind  Kind
+}
+
+// CellRef is count k of Problem.Cells[i].
+func CellRef(i int, k Kind) Ref { return Ref{i: i, kind: k} }
+
+// CountRef is Problem.Counts[i].
+func CountRef(i int) Ref { return Ref{count: true, i: i} }
+
+// Term is coefficient × count.
+type Term struct {
+	Ref  Ref
+	Coef float64
+}
+
+// Linear is a linear relation a reader knows between published counts:
+// Σ Coef·count = RHS, or ≤ RHS when Less.
+type Linear struct {
+	Terms []Term
+	Less  bool
+	RHS   float64
+	// Why says where the relation comes from (for messages).
+	Why string
+}
+
+// AddCount appends a count and returns its Ref.
+func (p *Problem) AddCount(name string, label Interval) Ref {
+	p.Counts = append(p.Counts, Count{Name: name, Label: label})
+	return CountRef(len(p.Counts) - 1)
+}
+
+// AddCell appends a cell and returns its index.
+func (p *Problem) AddCell(c Cell) int {
+	p.Cells = append(p.Cells, c)
+	return len(p.Cells) - 1
+}
+
+// Equal adds a = b.
+func (p *Problem) Equal(a, b Ref, why string) {
+	p.Linear = append(p.Linear, Linear{Terms: []Term{{a, 1}, {b, -1}}, Why: why})
+}
+
+// AtMost adds a ≤ b.
+func (p *Problem) AtMost(a, b Ref, why string) {
+	p.Linear = append(p.Linear, Linear{Terms: []Term{{a, 1}, {b, -1}}, Less: true, Why: why})
+}
+
+// Sum adds total = Σ parts.
+func (p *Problem) Sum(total Ref, parts []Ref, why string) {
+	l := Linear{Terms: []Term{{total, -1}}, Why: why}
+	for _, r := range parts {
+		l.Terms = append(l.Terms, Term{r, 1})
+	}
+	p.Linear = append(p.Linear, l)
+}
+
+// variables is a Problem flattened to counts and relations.
+type variables struct {
+	names  []string
+	labels []Interval
+	free   []bool   // unpublished counts: in relations, not attacked
+	eqs    []Linear // over variable indices in Term.Ref.i
+	ineqs  []Linear
+}
+
+func (p *Problem) index(r Ref) int {
+	if r.count {
+		return 3*len(p.Cells) + r.i
+	}
+	return 3*r.i + int(r.kind)
+}
+
+func (p *Problem) flatten() variables {
+	var v variables
+	for _, c := range p.Cells {
+		for _, k := range []Kind{Persons, Events, Without} {
+			v.names = append(v.names, c.Name+" "+k.String())
+			v.labels = append(v.labels, p.labelOf(c, k))
+			v.free = append(v.free, false)
+		}
+	}
+	for _, c := range p.Counts {
+		v.names = append(v.names, c.Name)
+		v.labels = append(v.labels, c.Label)
+		v.free = append(v.free, c.Unpublished)
+	}
+	term := func(j int, coef float64) Term { return Term{Ref{count: true, i: j}, coef} }
+	for i := range p.Cells {
+		v.eqs = append(v.eqs, Linear{Terms: []Term{term(3*i, 1), term(3*i+1, -1), term(3*i+2, -1)}})
+	}
+	for _, r := range p.Relations {
+		for k := range 3 {
+			l := Linear{Terms: []Term{term(3*r[0]+k, -1)}}
+			for _, i := range r[1:] {
+				l.Terms = append(l.Terms, term(3*i+k, 1))
+			}
+			v.eqs = append(v.eqs, l)
+		}
+	}
+	for _, s := range p.Same {
+		for k := range 3 {
+			v.eqs = append(v.eqs, Linear{Terms: []Term{term(3*s[0]+k, 1), term(3*s[1]+k, -1)}})
+		}
+	}
+	for _, l := range p.Linear {
+		f := Linear{Less: l.Less, RHS: l.RHS, Why: l.Why}
+		for _, t := range l.Terms {
+			f.Terms = append(f.Terms, term(p.index(t.Ref), t.Coef))
+		}
+		if l.Less {
+			v.ineqs = append(v.ineqs, f)
+		} else {
+			v.eqs = append(v.eqs, f)
+		}
+	}
+	return v
+}
+
 // Attack runs subtraction and then linear programming.
 func (p *Problem) Attack() Result {
 	var res Result
@@ -158,106 +306,96 @@ func (p *Problem) Attack() Result {
 			res.Hidden++
 		}
 	}
+	for _, c := range p.Counts {
+		if !c.Label.Exact() && !c.Unpublished {
+			res.Hidden++
+		}
+	}
 	res.Narrowest = math.Inf(1)
-	known := p.subtract(&res)
-	for _, comp := range p.components() {
-		p.program(comp, known, &res)
+	v := p.flatten()
+	known := v.subtract(&res)
+	for _, comp := range v.components(known) {
+		v.program(comp, known, p.MinCell, &res)
 	}
 	return res
 }
 
-// subtract recovers, over and over, the one unknown count of a relation as
-// the total minus the known parts (or their sum). It returns the counts it
-// knows exactly, per cell and count.
-func (p *Problem) subtract(res *Result) map[[2]int]float64 {
-	known := map[[2]int]float64{}
-	for i, c := range p.Cells {
-		if c.N.Exact() {
-			known[[2]int{i, int(persons)}] = c.N.Lo
-		}
-		if c.E.Exact() {
-			known[[2]int{i, int(events)}] = c.E.Lo
+// subtract recovers, over and over, the one unknown count of an equality
+// from the counts known exactly (published, or recovered before). It
+// returns the counts it knows exactly.
+func (v variables) subtract(res *Result) map[int]float64 {
+	known := map[int]float64{}
+	for j, l := range v.labels {
+		if l.Exact() {
+			known[j] = l.Lo
 		}
 	}
 	for changed := true; changed; {
 		changed = false
-		for _, r := range p.Relations {
-			for _, k := range []count{persons, events} {
-				unknown, sum := -1, 0.0
-				for j, i := range r {
-					v, ok := known[[2]int{i, int(k)}]
-					if !ok {
-						if unknown >= 0 {
-							unknown = -2
-							break
-						}
-						unknown = j
-						continue
-					}
-					if j == 0 {
-						sum += v
-					} else {
-						sum -= v
-					}
-				}
-				if unknown < 0 {
+		for _, l := range v.eqs {
+			unknown, coef, sum := -1, 0.0, l.RHS
+			for _, t := range l.Terms {
+				if x, ok := known[t.Ref.i]; ok {
+					sum -= t.Coef * x
 					continue
 				}
-				v := sum
-				if unknown == 0 {
-					v = -sum
+				if unknown >= 0 && unknown != t.Ref.i {
+					unknown = -2
+					break
 				}
-				i := r[unknown]
-				known[[2]int{i, int(k)}] = v
-				changed = true
-				res.Subtracted++
-				res.Findings = append(res.Findings, Finding{Cell: p.Cells[i].Name, Count: k.String(), Lo: v, Hi: v, By: "subtraction"})
+				unknown = t.Ref.i
+				coef += t.Coef
 			}
-		}
-		for _, s := range p.Same {
-			for _, k := range []count{persons, events} {
-				a, okA := known[[2]int{s[0], int(k)}]
-				b, okB := known[[2]int{s[1], int(k)}]
-				switch {
-				case okA && !okB:
-					known[[2]int{s[1], int(k)}] = a
-					changed = true
-				case okB && !okA:
-					known[[2]int{s[0], int(k)}] = b
-					changed = true
-				}
+			if unknown < 0 || coef == 0 {
+				continue
 			}
+			x := sum / coef
+			known[unknown] = x
+			changed = true
+			if v.free[unknown] {
+				continue
+			}
+			res.Subtracted++
+			res.Findings = append(res.Findings, Finding{Cell: v.names[unknown], Lo: x, Hi: x, By: "subtraction"})
 		}
 	}
 	return known
 }
 
-// components groups the cells that relations or Same link.
-func (p *Problem) components() [][]int {
-	parent := make([]int, len(p.Cells))
+// components groups the counts that relations link through counts not
+// known exactly (a known count is a constant, which links nothing),
+// keeping the groups with a count that is not published.
+func (v variables) components(known map[int]float64) [][]int {
+	parent := make([]int, len(v.labels))
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
 		}
 		return i
 	}
-	union := func(a, b int) { parent[find(a)] = find(b) }
-	for _, r := range p.Relations {
-		for _, i := range r[1:] {
-			union(r[0], i)
+	for _, l := range append(slices.Clone(v.eqs), v.ineqs...) {
+		first := -1
+		for _, t := range l.Terms {
+			if _, ok := known[t.Ref.i]; ok {
+				continue
+			}
+			if first < 0 {
+				first = t.Ref.i
+				continue
+			}
+			parent[find(t.Ref.i)] = find(first)
 		}
-	}
-	for _, s := range p.Same {
-		union(s[0], s[1])
 	}
 	groups := map[int][]int{}
 	var roots []int
-	for i := range p.Cells {
+	for i := range v.labels {
+		if _, ok := known[i]; ok {
+			continue
+		}
 		r := find(i)
 		if _, ok := groups[r]; !ok {
 			roots = append(roots, r)
@@ -266,11 +404,7 @@ func (p *Problem) components() [][]int {
 	}
 	var out [][]int
 	for _, r := range roots {
-		hidden := false
-		for _, i := range groups[r] {
-			hidden = hidden || p.Cells[i].Hidden()
-		}
-		if hidden {
+		if slices.ContainsFunc(groups[r], func(i int) bool { return !v.labels[i].Exact() && !v.free[i] }) {
 			out = append(out, groups[r])
 		}
 	}
@@ -278,93 +412,216 @@ func (p *Problem) components() [][]int {
 }
 
 // program bounds every hidden count of one component by linear
-// programming: variables n, e, u (= n − e) per cell, each within its label,
-// the relations and Same as equalities.
-func (p *Problem) program(comp []int, known map[[2]int]float64, res *Result) {
-	type varKey struct {
-		cell int
-		k    count
-	}
-	index := map[varKey]int{}
+// programming: each count within its label (or at its recovered value),
+// the equalities as rows, each inequality as a row with a slack ≥ 0.
+func (v variables) program(comp []int, known map[int]float64, minCell int, res *Result) {
+	// Counts known exactly (published or recovered) are constants: they
+	// move to the right-hand side, so the programme has a column only for
+	// what is unknown.
+	col := map[int]int{}
 	var lo, hi []float64
-	for _, i := range comp {
-		for _, k := range []count{persons, events, without} {
-			l := p.labelOf(p.Cells[i], k)
-			if v, ok := known[[2]int{i, int(k)}]; ok && k != without {
-				l = Interval{v, v}
-			}
-			index[varKey{i, k}] = len(lo)
-			lo, hi = append(lo, l.Lo), append(hi, l.Hi)
+	for _, j := range comp {
+		if _, ok := known[j]; ok {
+			continue
 		}
+		col[j] = len(lo)
+		lo, hi = append(lo, v.labels[j].Lo), append(hi, v.labels[j].Hi)
+	}
+	inComp := map[int]bool{}
+	for _, j := range comp {
+		inComp[j] = true
 	}
 	var rows [][]float64
 	var rhs []float64
-	add := func(coef map[int]float64) {
+	var slacks []int
+	for _, l := range append(slices.Clone(v.eqs), v.ineqs...) {
+		if !slices.ContainsFunc(l.Terms, func(t Term) bool { return inComp[t.Ref.i] }) {
+			continue
+		}
 		row := make([]float64, len(lo))
-		for j, c := range coef {
-			row[j] += c
-		}
-		rows = append(rows, row)
-		rhs = append(rhs, 0)
-	}
-	in := map[int]bool{}
-	for _, i := range comp {
-		in[i] = true
-		add(map[int]float64{index[varKey{i, persons}]: 1, index[varKey{i, events}]: -1, index[varKey{i, without}]: -1})
-	}
-	for _, r := range p.Relations {
-		if !in[r[0]] {
-			continue
-		}
-		for _, k := range []count{persons, events, without} {
-			coef := map[int]float64{index[varKey{r[0], k}]: -1}
-			for _, i := range r[1:] {
-				coef[index[varKey{i, k}]] += 1
-			}
-			add(coef)
-		}
-	}
-	for _, s := range p.Same {
-		if !in[s[0]] {
-			continue
-		}
-		for _, k := range []count{persons, events} {
-			add(map[int]float64{index[varKey{s[0], k}]: 1, index[varKey{s[1], k}]: -1})
-		}
-	}
-	for _, i := range comp {
-		c := p.Cells[i]
-		if !c.Hidden() {
-			continue
-		}
-		for _, k := range []count{persons, events, without} {
-			label := p.labelOf(c, k)
-			if label.Exact() {
+		b, any := l.RHS, false
+		for _, t := range l.Terms {
+			if x, ok := known[t.Ref.i]; ok {
+				b -= t.Coef * x
 				continue
 			}
-			j := index[varKey{i, k}]
-			res.Counts++
-			minV, errMin := solve(rows, rhs, lo, hi, j, 1)
-			maxV, errMax := solve(rows, rhs, lo, hi, j, -1)
-			if errMin != nil || errMax != nil {
-				res.Errors = append(res.Errors, fmt.Sprintf("%s %s: %v %v", c.Name, k, errMin, errMax))
+			row[col[t.Ref.i]] += t.Coef
+			any = true
+		}
+		if !any {
+			continue
+		}
+		if l.Less {
+			slacks = append(slacks, len(rows))
+		}
+		rows, rhs = append(rows, row), append(rhs, b)
+	}
+	rows, rhs, slacks = presolve(rows, rhs, slacks, lo, hi)
+	nv := len(lo)
+	for k, r := range slacks {
+		for i := range rows {
+			rows[i] = append(rows[i], 0)
+		}
+		rows[r][nv+k] = 1
+		lo, hi = append(lo, 0), append(hi, math.Inf(1))
+	}
+	// The range of values each count took in the optimal points found so
+	// far: a count whose range is wide enough needs no programme of its own.
+	seenRange := make([]Interval, nv)
+	seenOK := make([]bool, nv)
+	see := func(x []float64) {
+		for i := range nv {
+			if !seenOK[i] {
+				seenRange[i], seenOK[i] = Interval{x[i], x[i]}, true
 				continue
 			}
-			got := Interval{math.Ceil(minV - 1e-6), math.Floor(-maxV + 1e-6)}
-			if math.IsInf(maxV, -1) {
-				got.Hi = math.Inf(1)
-			}
-			res.Narrowest = math.Min(res.Narrowest, got.Hi-got.Lo)
-			if !Protected(label, got, p.MinCell) {
-				res.Findings = append(res.Findings, Finding{Cell: c.Name, Count: k.String(), Lo: got.Lo, Hi: got.Hi, By: "linear programming"})
-			}
+			seenRange[i].Lo = math.Min(seenRange[i].Lo, x[i])
+			seenRange[i].Hi = math.Max(seenRange[i].Hi, x[i])
+		}
+	}
+	for _, j := range comp {
+		label := v.labels[j]
+		if label.Exact() || v.free[j] {
+			continue
+		}
+		if _, ok := known[j]; ok {
+			continue // recovered by subtraction: a finding already
+		}
+		res.Counts++
+		c := col[j]
+		if r := seenRange[c]; seenOK[c] && Protected(label, r, minCell) {
+			// Feasible points with values this far apart are known
+			// already: the count's range is at least as wide.
+			res.Narrowest = math.Min(res.Narrowest, r.Hi-r.Lo)
+			continue
+		}
+		minV, errMin := solve(rows, rhs, lo, hi, c, 1, see)
+		maxV, errMax := solve(rows, rhs, lo, hi, c, -1, see)
+		if errMin != nil || errMax != nil {
+			res.Errors = append(res.Errors, fmt.Sprintf("%s: %v %v", v.names[j], errMin, errMax))
+			continue
+		}
+		got := Interval{math.Ceil(minV - 1e-6), math.Floor(-maxV + 1e-6)}
+		if math.IsInf(maxV, -1) {
+			got.Hi = math.Inf(1)
+		}
+		res.Narrowest = math.Min(res.Narrowest, got.Hi-got.Lo)
+		if !Protected(label, got, minCell) {
+			res.Findings = append(res.Findings, Finding{Cell: v.names[j], Lo: got.Lo, Hi: got.Hi, By: "linear programming"})
 		}
 	}
 }
 
+// presolve tightens the bounds lo, hi of integer counts through every row
+// (interval arithmetic, rounded to whole counts) to a fixpoint and drops
+// the inequalities (rows listed in slacks) that the bounds imply, so that
+// the linear programmes stay small. Both steps keep the feasible set.
+func presolve(rows [][]float64, rhs []float64, slacks []int, lo, hi []float64) ([][]float64, []float64, []int) {
+	for j := range hi {
+		if hi[j] > 1e12 {
+			hi[j] = math.Inf(1) // beyond float precision for counts: unbounded
+		}
+	}
+	less := map[int]bool{}
+	for _, r := range slacks {
+		less[r] = true
+	}
+	for range 100 {
+		changed := false
+		for r, row := range rows {
+			// The least sum is finite (every lower bound is); the greatest
+			// is its finite part plus infs unbounded terms.
+			minSum, maxSum, infs := 0.0, 0.0, 0
+			top := func(j int, c float64) (float64, bool) {
+				if c > 0 {
+					return c * hi[j], math.IsInf(hi[j], 1)
+				}
+				return c * lo[j], false
+			}
+			for j, c := range row {
+				switch {
+				case c > 0:
+					minSum += c * lo[j]
+				case c < 0:
+					minSum += c * hi[j]
+				}
+				if c != 0 {
+					if v, isInf := top(j, c); isInf {
+						infs++
+					} else {
+						maxSum += v
+					}
+				}
+			}
+			if math.IsInf(minSum, 0) {
+				continue // a negative coefficient on an unbounded count
+			}
+			for j, c := range row {
+				if c == 0 {
+					continue
+				}
+				// The others' least and greatest contribution.
+				restMin := minSum - c*lo[j]
+				if c < 0 {
+					restMin = minSum - c*hi[j]
+				}
+				v, isInf := top(j, c)
+				restMax := math.Inf(1)
+				switch {
+				case isInf && infs == 1:
+					restMax = maxSum
+				case !isInf && infs == 0:
+					restMax = maxSum - v
+				}
+				// c·x ≤ rhs − restMin; for equalities also c·x ≥ rhs − restMax.
+				up, down := (rhs[r]-restMin)/c, math.Inf(-1)
+				if !less[r] {
+					down = (rhs[r] - restMax) / c
+				}
+				if c < 0 {
+					up, down = down, up
+				}
+				if v := math.Floor(up + 1e-7); !math.IsInf(up, 0) && v < hi[j]-0.5 {
+					hi[j], changed = v, true
+				}
+				if v := math.Ceil(down - 1e-7); !math.IsInf(down, 0) && v > lo[j]+0.5 {
+					lo[j], changed = v, true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	var outRows [][]float64
+	var outRHS []float64
+	var outSlacks []int
+	for r, row := range rows {
+		if less[r] {
+			maxSum := 0.0
+			for j, c := range row {
+				switch {
+				case c > 0:
+					maxSum += c * hi[j]
+				case c < 0:
+					maxSum += c * lo[j]
+				}
+			}
+			if maxSum <= rhs[r]+1e-9 {
+				continue // implied by the bounds
+			}
+			outSlacks = append(outSlacks, len(outRows))
+		}
+		outRows, outRHS = append(outRows, row), append(outRHS, rhs[r])
+	}
+	return outRows, outRHS, outSlacks
+}
+
 // solve minimises sign · x[j] subject to rows · x = rhs and lo ≤ x ≤ hi; it
 // returns the optimum of sign · x[j] (−Inf when unbounded below).
-func solve(rows [][]float64, rhs, lo, hi []float64, j int, sign float64) (float64, error) {
+//
+// seen, when not nil, gets the optimal point (every variable's value).
+func solve(rows [][]float64, rhs, lo, hi []float64, j int, sign float64, seen func([]float64)) (float64, error) {
 	nv := len(lo)
 	// Standard form: y = x − lo ≥ 0; a finite upper bound adds a slack:
 	// y + s = hi − lo.
@@ -457,6 +714,15 @@ func solve(rows [][]float64, rhs, lo, hi []float64, j int, sign float64) (float6
 		if x[nk+r] > 1e-6 {
 			return 0, lp.ErrInfeasible
 		}
+	}
+	if seen != nil {
+		point := slices.Clone(lo[:nv])
+		for k, i := range keep {
+			if i < nv {
+				point[i] += x[k]
+			}
+		}
+		seen(point)
 	}
 	return opt + sign*lo[j], nil
 }

@@ -114,4 +114,7 @@ func TestReport(t *testing.T) {
 	for _, e := range res.Errors {
 		t.Error(e)
 	}
+	for _, id := range p.Unregistered {
+		t.Errorf("table %s is published but has no reader (internal/attack/read.go, readers)", id)
+	}
 }
