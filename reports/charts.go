@@ -1,13 +1,16 @@
 package reports
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
+	"github.com/go-echarts/go-echarts/v2/types"
 )
 
 // palette is the Okabe–Ito colour-blind-safe palette.
@@ -87,12 +90,15 @@ func renderChart(d chartData, t texts) *chartBlock {
 	return &chartBlock{Data: d, Element: template.HTML(s.Element), Script: template.HTML(escapeScript(s.Script))}
 }
 
-// common are the options every chart has: fixed size, a title, no
-// animation (print and screenshots show the final state), the palette.
+// common are the options every chart has: fixed height, no animation
+// (print and screenshots show the final state), the palette. Charts are
+// drawn as SVG: crisp on paper, laid out again at the page's width when
+// printed (the script at the end of the report), and their labels are
+// elements a browser test can measure. The title is the figure's caption in
+// the page (report.html.tmpl), where it wraps instead of being cut off.
 func common(d chartData, height string, t texts) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
-		charts.WithInitializationOpts(opts.Initialization{ChartID: d.ID, Width: "100%", Height: height, Renderer: "canvas"}),
-		charts.WithTitleOpts(opts.Title{Title: d.Title}),
+		charts.WithInitializationOpts(opts.Initialization{ChartID: d.ID, Width: "100%", Height: height, Renderer: "svg"}),
 		// ECharts gives the container an aria-label: the title and where
 		// the numbers are.
 		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true),
@@ -100,8 +106,14 @@ func common(d chartData, height string, t texts) []charts.GlobalOpts {
 		charts.WithAnimation(false),
 		charts.WithColorsOpts(opts.Colors(palette())),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
-		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "80", Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
 	}
+}
+
+// defaultGrid is the plot area of a chart with a legend below it. Each
+// chart sets exactly one grid: go-echarts adds a second grid for a second
+// WithGridOpts, which ECharts then ignores.
+func defaultGrid() charts.GlobalOpts {
+	return charts.WithGridOpts(opts.Grid{Top: "25", Bottom: "80", Left: "50", Right: "40", ContainLabel: opts.Bool(true)})
 }
 
 // yAxis is a value axis with its name written along it, so a long name is
@@ -132,17 +144,66 @@ func categoryAxis(name string, cats []string) (opts.XAxis, string) {
 }
 
 // errorBarJS draws a vertical error bar with whiskers for data items
-// [x index, lower, upper].
+// [x index, lower, upper]. Each line is drawn dark on a white halo, over
+// the (lighter) bar, so the half of the interval below the bar's top is as
+// visible as the half above it.
 const errorBarJS = `function (params, api) {
   var x = api.value(0), lo = api.coord([x, api.value(1)]), hi = api.coord([x, api.value(2)]);
   var w = api.size([1, 0])[0] * 0.15;
-  var style = {stroke: '#333', lineWidth: 1.5};
-  return {type: 'group', children: [
-    {type: 'line', shape: {x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1]}, style: style},
-    {type: 'line', shape: {x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1]}, style: style},
-    {type: 'line', shape: {x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1]}, style: style}
-  ]};
+  var lines = [[lo[0], lo[1], hi[0], hi[1]], [lo[0] - w, lo[1], lo[0] + w, lo[1]], [hi[0] - w, hi[1], hi[0] + w, hi[1]]];
+  var children = [];
+  [{stroke: '#fff', lineWidth: 4}, {stroke: '#1b1b1b', lineWidth: 1.5}].forEach(function (style) {
+    lines.forEach(function (l) { children.push({type: 'line', shape: {x1: l[0], y1: l[1], x2: l[2], y2: l[3]}, style: style}); });
+  });
+  return {type: 'group', children: children};
 }`
+
+// barOpacity lightens the bars of a bar chart with intervals, so the
+// interval drawn over a bar stands out against it.
+const barOpacity = 0.55
+
+// patch merges o, as JSON, into a chart's options after go-echarts has set
+// them: for the few ECharts options go-echarts has no field for (a series'
+// z order, label wrapping). Series are merged by position.
+func patch(c interface{ AddJSFuncStrs(...types.FuncStr) }, o map[string]any) {
+	j, err := json.Marshal(o)
+	if err != nil {
+		panic("bug: chart patch: " + err.Error())
+	}
+	c.AddJSFuncStrs(types.FuncStr("%MY_ECHARTS%.setOption(" + string(j) + ");"))
+}
+
+// wrapLabel breaks a label into lines of at most width characters at
+// spaces, for axis labels and names that would otherwise run past the
+// chart at print width.
+func wrapLabel(s string, width int) string {
+	words := strings.Fields(s)
+	var lines []string
+	line := ""
+	for _, w := range words {
+		if line != "" && len([]rune(line))+1+len([]rune(w)) > width {
+			lines, line = append(lines, line), w
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapLabels is wrapLabel of every label.
+func wrapLabels(labels []string, width int) []string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		out[i] = wrapLabel(l, width)
+	}
+	return out
+}
 
 // barWithCI renders a bar chart of percentages with 95% CI error bars.
 // Categories with long labels are drawn as horizontal bars, so every label
@@ -156,23 +217,29 @@ func barWithCI(d chartData, t texts) render.Renderer {
 	for _, p := range d.Series[0].Points {
 		upper = append(upper, p.Hi)
 	}
-	bar.SetGlobalOptions(append(common(d, "360px", t),
+	bar.SetGlobalOptions(append(common(d, "360px", t), defaultGrid(),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 30, AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+		charts.WithXAxisOpts(opts.XAxis{Name: d.XName, NameLocation: "middle", NameGap: 45, AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 		charts.WithYAxisOpts(yAxis(d.YName, 0, yMax(upper))),
 	)...)
-	pts := d.Series[0].Points
-	bars := make([]opts.BarData, len(pts))
-	ci := make([]opts.CustomData, len(pts))
-	for i, p := range pts {
-		bars[i] = opts.BarData{Value: p.Y}
-		ci[i] = opts.CustomData{Value: []any{i, p.Lo, p.Hi}}
+	// A category without a point (a hidden cohort year) keeps its place on
+	// the axis with no bar: "-" is ECharts' empty value.
+	bars := make([]opts.BarData, len(d.Categories))
+	for i := range bars {
+		bars[i] = opts.BarData{Value: "-"}
 	}
-	bar.SetXAxis(d.Categories).AddSeries(d.Series[0].Name, bars, charts.WithBarChartOpts(opts.BarChart{BarWidth: barWidth(len(pts))}))
+	var ci []opts.CustomData
+	for _, p := range d.Series[0].Points {
+		bars[int(p.X)] = opts.BarData{Value: p.Y}
+		ci = append(ci, opts.CustomData{Value: []any{int(p.X), p.Lo, p.Hi}})
+	}
+	bar.SetXAxis(d.Categories).AddSeries(d.Series[0].Name, bars, charts.WithBarChartOpts(opts.BarChart{BarWidth: barWidth(len(bars))}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Opacity: opts.Float(barOpacity)}))
 	custom := charts.NewCustom()
 	custom.AddSeries(t.f("series_ci"), ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(errorBarJS)}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
 	bar.Overlap(custom)
+	patch(bar, map[string]any{"series": []any{map[string]any{}, map[string]any{"z": 10}}})
 	return bar
 }
 
@@ -181,12 +248,12 @@ func barWithCI(d chartData, t texts) render.Renderer {
 const hErrorBarJS = `function (params, api) {
   var y = api.value(2), lo = api.coord([api.value(0), y]), hi = api.coord([api.value(1), y]);
   var h = api.size([0, 1])[1] * 0.15;
-  var style = {stroke: '#333', lineWidth: 1.5};
-  return {type: 'group', children: [
-    {type: 'line', shape: {x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1]}, style: style},
-    {type: 'line', shape: {x1: lo[0], y1: lo[1] - h, x2: lo[0], y2: lo[1] + h}, style: style},
-    {type: 'line', shape: {x1: hi[0], y1: hi[1] - h, x2: hi[0], y2: hi[1] + h}, style: style}
-  ]};
+  var lines = [[lo[0], lo[1], hi[0], hi[1]], [lo[0], lo[1] - h, lo[0], lo[1] + h], [hi[0], hi[1] - h, hi[0], hi[1] + h]];
+  var children = [];
+  [{stroke: '#fff', lineWidth: 4}, {stroke: '#1b1b1b', lineWidth: 1.5}].forEach(function (style) {
+    lines.forEach(function (l) { children.push({type: 'line', shape: {x1: l[0], y1: l[1], x2: l[2], y2: l[3]}, style: style}); });
+  });
+  return {type: 'group', children: children};
 }`
 
 // horizontalBarWithCI is barWithCI with the categories down the y axis, in
@@ -201,9 +268,9 @@ func horizontalBarWithCI(d chartData, t texts) render.Renderer {
 	bar.SetGlobalOptions(append(common(d, fmt.Sprintf("%dpx", 150+45*len(pts)), t),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: d.YName, NameLocation: "middle", NameGap: 30, Min: 0, Max: yMax(upper)}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: d.XName, NameLocation: "start", Data: d.Categories, Inverse: opts.Bool(true),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: d.XName, NameLocation: "start", Data: wrapLabels(d.Categories, 30), Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Interval: "0"}}),
-		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: "70", Left: "20", Right: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "45", Bottom: "70", Left: "20", Right: "40", ContainLabel: opts.Bool(true)}),
 	)...)
 	bars := make([]opts.BarData, len(pts))
 	ci := make([]opts.CustomData, len(pts))
@@ -211,19 +278,21 @@ func horizontalBarWithCI(d chartData, t texts) render.Renderer {
 		bars[i] = opts.BarData{Value: p.Y}
 		ci[i] = opts.CustomData{Value: []any{p.Lo, p.Hi, i}}
 	}
-	bar.AddSeries(d.Series[0].Name, bars, charts.WithBarChartOpts(opts.BarChart{BarWidth: "50%"}))
+	bar.AddSeries(d.Series[0].Name, bars, charts.WithBarChartOpts(opts.BarChart{BarWidth: "50%"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Opacity: opts.Float(barOpacity)}))
 	custom := charts.NewCustom()
 	custom.AddSeries(t.f("series_ci"), ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: opts.FuncOpts(hErrorBarJS)}),
 		charts.WithEncodeOpts(opts.Encode{X: []int{0, 1}, Y: 2}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
 	bar.Overlap(custom)
+	patch(bar, map[string]any{"series": []any{map[string]any{}, map[string]any{"z": 10}}})
 	return bar
 }
 
 // longLabels reports whether category labels are too long to stand side by
 // side under a chart of the report's width.
 func longLabels(cats []string) bool {
-	const room = 80 // characters across the axis, roughly
+	const room = 60 // characters across the axis, roughly, at print width (17 cm)
 	total := 0
 	for _, c := range cats {
 		total += len([]rune(c)) + 3
@@ -239,16 +308,30 @@ func barWidth(n int) string {
 }
 
 // pairedBars renders several series of bars side by side per category.
+// Long category labels (the eleven life domains) are drawn as horizontal
+// bars, each label on its own line, so none overlaps another at print
+// width.
 func pairedBars(d chartData, t texts) render.Renderer {
 	bar := charts.NewBar()
-	x, bottom := categoryAxis(d.XName, d.Categories)
-	bar.SetGlobalOptions(append(common(d, "400px", t),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
-		charts.WithXAxisOpts(x),
-		charts.WithYAxisOpts(yAxis(d.YName, 1, 5)),
-		charts.WithGridOpts(opts.Grid{Top: "60", Bottom: bottom, Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
-	)...)
-	bar.SetXAxis(d.Categories)
+	if longLabels(d.Categories) {
+		height := fmt.Sprintf("%dpx", 120+22*len(d.Series)*len(d.Categories))
+		bar.SetGlobalOptions(append(common(d, height, t),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
+			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: d.YName, NameLocation: "middle", NameGap: 30, Min: 1, Max: 5}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: d.XName, NameLocation: "start", Data: wrapLabels(d.Categories, 30),
+				Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+			charts.WithGridOpts(opts.Grid{Top: "45", Bottom: "70", Left: "20", Right: "40", ContainLabel: opts.Bool(true)}),
+		)...)
+	} else {
+		x, bottom := categoryAxis(d.XName, d.Categories)
+		bar.SetGlobalOptions(append(common(d, "400px", t),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
+			charts.WithXAxisOpts(x),
+			charts.WithYAxisOpts(yAxis(d.YName, 1, 5)),
+			charts.WithGridOpts(opts.Grid{Top: "25", Bottom: bottom, Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
+		)...)
+		bar.SetXAxis(d.Categories)
+	}
 	for _, s := range d.Series {
 		bars := make([]opts.BarData, len(s.Points))
 		for i, p := range s.Points {
@@ -279,7 +362,7 @@ func kmChart(d chartData, t texts) render.Renderer {
 			maxX, maxY = math.Max(maxX, p.X), math.Max(maxY, p.Hi)
 		}
 	}
-	line.SetGlobalOptions(append(common(d, "400px", t),
+	line.SetGlobalOptions(append(common(d, "400px", t), defaultGrid(),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom", Data: legend}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: d.XName, NameLocation: "middle", NameGap: 30,
 			Min: 0, Max: math.Ceil(maxX/6) * 6, SplitNumber: int(math.Max(1, math.Ceil(maxX/6)))}),
@@ -333,7 +416,7 @@ func forestChart(d chartData, t texts) render.Renderer {
 	for _, p := range d.Series[0].Points {
 		lo, hi = math.Min(lo, p.Lo), math.Max(hi, p.Hi)
 	}
-	x := opts.XAxis{Type: "value", Name: d.XName, NameLocation: "middle", NameGap: 30}
+	x := opts.XAxis{Type: "value", Name: wrapLabel(d.XName, 40), NameLocation: "middle", NameGap: 30}
 	// The axis runs to round numbers beyond the data, and beyond the
 	// reference line, so that line is never drawn on the chart's edge.
 	// A log scale is drawn as log2 of the values on a value axis whose
@@ -363,10 +446,10 @@ func forestChart(d chartData, t texts) render.Renderer {
 	}
 	height := 140 + 50*len(d.Categories)
 	c.SetGlobalOptions(append(common(d, fmt.Sprintf("%dpx", height), t),
-		charts.WithGridOpts(opts.Grid{Top: "50", Bottom: "50", Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "20", Bottom: "65", Left: "50", Right: "40", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithXAxisOpts(x),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: d.YName, Data: d.Categories, Inverse: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: d.YName, Data: wrapLabels(d.Categories, 32), Inverse: opts.Bool(true)}),
 	)...)
 	data := make([]opts.CustomData, len(d.Series[0].Points))
 	for i, p := range d.Series[0].Points {
@@ -383,7 +466,7 @@ func forestChart(d chartData, t texts) render.Renderer {
 // order first seen.
 func sankeyChart(d chartData, t texts) render.Renderer {
 	s := charts.NewSankey()
-	s.SetGlobalOptions(append(common(d, "420px", t), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+	s.SetGlobalOptions(append(common(d, "480px", t), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		// Node colours: the palette without black and yellow, which hide
 		// the flows' labels.
 		charts.WithColorsOpts(opts.Colors(palette()[:6])))...)
@@ -409,7 +492,12 @@ func sankeyChart(d chartData, t texts) render.Renderer {
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}),
 		charts.WithLineStyleOpts(opts.LineStyle{Color: "source", Opacity: opts.Float(0.4), Curveness: 0.5}),
 		// Room on the right for the last column's labels, below the title.
-		func(s *charts.SingleSeries) { s.Top, s.Right, s.Left, s.Bottom = "60", "28%", "5%", "20" })
+		func(s *charts.SingleSeries) { s.Top, s.Right, s.Left, s.Bottom = "20", "28%", "5%", "20" })
+	// Labels wrap within the room on the right (28% of 17 cm is 180 px),
+	// and small nodes stand far enough apart for their labels not to
+	// overlap.
+	patch(s, map[string]any{"series": []any{map[string]any{"nodeGap": 28,
+		"label": map[string]any{"width": 150, "overflow": "break", "lineHeight": 13}}}})
 	return s
 }
 

@@ -17,13 +17,16 @@ nav ol { margin: .3rem 0 0; padding-left: 1.4rem; columns: 2; }
 .warning { border-left: 5px solid var(--warn); background: #fdf0e8; padding: .4rem .8rem; margin: .5rem 0; }
 .warning strong { color: #8a3300; }
 figure.chart { margin: .8rem 0; }
+figure.chart figcaption { font-weight: 600; color: #333; margin-bottom: .3rem; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: .8rem 0 1.2rem; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num { white-space: nowrap; }
+/* Every table fits the page: an interval may wrap at its dash and a long
+   code or name anywhere, rather than the table running past the edge. */
+td.num { white-space: normal; }
+th, td { overflow-wrap: anywhere; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-td { overflow-wrap: break-word; }
 td code, td.hash { word-break: break-all; }
 .note { color: var(--muted); font-size: .88rem; }
 .container { width: 100%; }
@@ -33,16 +36,16 @@ td code, td.hash { word-break: break-all; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav ol { columns: 1; }
   section { page-break-before: always; break-before: page; }
-  .block { page-break-inside: avoid; break-inside: avoid; }
+  /* A chart or a table is never split (a table longer than a page
+     repeats its header on the next); a heading stays with what follows. */
   figure.chart, table { page-break-inside: avoid; break-inside: avoid; }
-  .item { width: 17cm !important; height: 9cm !important; }
-  /* The charts are resized for print by the script at the end of the
-     report; should that not run, the drawing is scaled, not cut off. */
-  .item > div, .item canvas { max-width: 100% !important; height: auto !important; }
+  h2, h3, figcaption, caption { break-after: avoid; page-break-after: avoid; }
+  /* The charts are laid out again at this width by the script at the end
+     of the report (beforeprint and the print media query). */
+  .container, .item { width: 100% !important; }
   .table-wrap { overflow: visible; }
   table { font-size: 8pt; }
   th, td { padding: .15rem .3rem; }
-  td.num { white-space: normal; } /* intervals ("0,0% – 17,6%") may wrap at their dash on paper */
   .warning { border: 1px solid var(--warn); }
 }
 `
