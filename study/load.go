@@ -397,7 +397,7 @@ func (c *checker) outcomes(r rawOutcomes) Outcomes {
 	c.windows(o)
 	for i, e := range o.RecidivismEvents {
 		if !slices.Contains(EventTypes(), e) {
-			c.fail(fmt.Sprintf("outcomes.recidivism_events[%d]", i), "unknown event type %q; use one of %s", e, strings.Join(EventTypes(), ", "))
+			c.fail(fmt.Sprintf("outcomes.recidivism_events[%d]", i), "unknown event type %s; use one of %s%s", quoted(e), strings.Join(EventTypes(), ", "), didYouMean(e, EventTypes()))
 		}
 	}
 	return o
@@ -426,20 +426,20 @@ func (c *checker) justice(r rawOutcomes, o *Outcomes) {
 	}
 	for i, d := range o.NonCounting {
 		if !slices.Contains(Disposals(), d) {
-			c.fail(fmt.Sprintf("outcomes.non_counting_disposals[%d]", i), "unknown disposal %q; use one of %s", d, strings.Join(Disposals(), ", "))
+			c.fail(fmt.Sprintf("outcomes.non_counting_disposals[%d]", i), "unknown disposal %s; use one of %s%s", quoted(d), strings.Join(Disposals(), ", "), didYouMean(d, Disposals()))
 		}
 	}
 	o.RecidivismDefinition = DefGeneral
 	if r.RecidivismDefinition != "" {
 		o.RecidivismDefinition = r.RecidivismDefinition
 		if _, ok := RecidivismDefinition(r.RecidivismDefinition); !ok {
-			c.fail("outcomes.recidivism_definition", "unknown definition %q; use one of %s", r.RecidivismDefinition, strings.Join(definitionNames(), ", "))
+			c.fail("outcomes.recidivism_definition", "unknown definition %s; use one of %s%s", quoted(r.RecidivismDefinition), strings.Join(definitionNames(), ", "), didYouMean(r.RecidivismDefinition, definitionNames()))
 		}
 	}
 	o.Definitions = map[string][]int{}
 	for _, name := range slices.Sorted(maps.Keys(r.Definitions)) {
 		if _, ok := RecidivismDefinition(name); !ok {
-			c.fail("outcomes.recidivism_definitions."+name, "unknown definition %q; use one of %s", name, strings.Join(definitionNames(), ", "))
+			c.fail("outcomes.recidivism_definitions."+name, "unknown definition %s; use one of %s%s", quoted(name), strings.Join(definitionNames(), ", "), didYouMean(name, definitionNames()))
 			continue
 		}
 		for i, w := range r.Definitions[name] {
@@ -501,7 +501,7 @@ func (c *checker) programmes(raw []rawProgramme) []Programme {
 			p.Name = p.Code
 		}
 		if _, ok := p.Outcome.Definition(); !ok {
-			c.fail(key+".outcome", "outcome must be %s", outcomeKindList())
+			c.fail(key+".outcome", "outcome must be %s%s", outcomeKindList(), didYouMean(rp.Outcome, outcomeKindNames()))
 		}
 		out = append(out, p)
 	}
@@ -567,7 +567,7 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 	}
 	fields := Fields(f.Kind)
 	if fields == nil {
-		c.fail(key+".kind", "kind must be one of %s", kindNames())
+		c.fail(key+".kind", "kind must be one of %s%s", kindNames(), didYouMean(rf.Kind, strings.Split(kindNames(), ", ")))
 		return f
 	}
 	switch f.Format {
@@ -595,18 +595,18 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 	}
 	for canon, col := range rf.Columns {
 		if _, ok := byName[canon]; !ok {
-			c.fail(key+".columns."+canon, "%q is not a field of %s exports; use one of %s", canon, f.Kind, fieldNames(fields))
+			c.fail(key+".columns."+keyPart(canon), "%s is not a field of %s exports; use one of %s%s", quoted(canon), f.Kind, fieldNames(fields), didYouMean(canon, strings.Split(fieldNames(fields), ", ")))
 			continue
 		}
 		if strings.TrimSpace(col) == "" {
-			c.fail(key+".columns."+canon, "name the export column that holds %s", canon)
+			c.fail(key+".columns."+keyPart(canon), "name the export column that holds %s", canon)
 			continue
 		}
 		f.Columns[canon] = col
 	}
 	for canon := range rf.Constants {
 		if _, ok := byName[canon]; !ok {
-			c.fail(key+".constants."+canon, "%q is not a field of %s exports", canon, f.Kind)
+			c.fail(key+".constants."+keyPart(canon), "%s is not a field of %s exports", quoted(canon), f.Kind)
 		}
 	}
 	for _, fd := range fields {
@@ -646,12 +646,12 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 	for field, table := range rf.Codes {
 		fd, ok := byName[field]
 		if !ok || fd.Type != Code {
-			c.fail(key+".codes."+field, "%q takes no code table", field)
+			c.fail(key+".codes."+keyPart(field), "%s takes no code table", quoted(field))
 			continue
 		}
 		for code, canon := range table {
 			if !c.knownCode(field, canon, s) {
-				c.fail(key+".codes."+field+"."+code, "%q is not a known %s", canon, field)
+				c.fail(key+".codes."+keyPart(field)+"."+keyPart(code), "%s is not a known %s", quoted(canon), field)
 			}
 		}
 	}

@@ -464,3 +464,40 @@ func derefKind(t reflect.Type) reflect.Kind {
 	}
 	return t.Kind()
 }
+
+// didYouMean is "; did you mean X?" for the allowed value nearest to got,
+// or "" when none is near (internal/suggest).
+func didYouMean(got string, allowed []string) string {
+	if best, ok := suggest.Closest(got, allowed); ok && got != "" {
+		return "; did you mean " + best + "?"
+	}
+	return ""
+}
+
+// quoted is got in quotes when it looks like a setting or code
+// (looksLikeKey), else only its length: a value typed in the wrong place
+// may be a name or a national ID.
+func quoted(got string) string {
+	if looksLikeKey(got) {
+		return fmt.Sprintf("%q", got)
+	}
+	return fmt.Sprintf("(a value of %d characters)", len([]rune(got)))
+}
+
+// outcomeKindNames lists the outcome kinds' codes, for didYouMean.
+func outcomeKindNames() []string {
+	var codes []string
+	for _, d := range OutcomeKinds() {
+		codes = append(codes, string(d.Kind))
+	}
+	return codes
+}
+
+// keyPart is a key the researcher chose (a field, a code) as a part of a
+// key path: itself when it looks like a key, else its length only.
+func keyPart(k string) string {
+	if looksLikeKey(k) {
+		return k
+	}
+	return fmt.Sprintf("(a key of %d characters)", len([]rune(k)))
+}

@@ -156,3 +156,24 @@ func TestShapeAcceptsYAMLForms(t *testing.T) {
 		})
 	}
 }
+
+// TestValueHints: a misspelt value gets the nearest allowed one; a value
+// that does not look like a setting is not repeated.
+func TestValueHints(t *testing.T) {
+	for _, tc := range []struct{ name, old, new, want, secret string }{
+		{"kind", "kind: trajectories", "kind: trajectries", "partners[0].files[0].kind: kind must be one of trajectories, events, assessments, households; did you mean trajectories?", ""},
+		{"outcome", "outcome: recidivism", "outcome: recidivsm", "programmes[0].outcome: outcome must be recidivism, shelter_return, shelter_inflow or family; did you mean recidivism?", ""},
+		{"field", "          start: s", "          strat: s", `partners[0].files[0].columns.strat: "strat" is not a field of trajectories exports; use one of`, ""},
+		{"field that looks like a value", "          start: s", "          j.jansen@example.nl: s", "is not a field of trajectories exports", "jansen"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("study.yaml", []byte(strings.Replace(shapeBase, tc.old, tc.new, 1)))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v\nwant %q", err, tc.want)
+			}
+			if tc.secret != "" && strings.Contains(err.Error(), tc.secret) {
+				t.Errorf("message %q repeats the value", err)
+			}
+		})
+	}
+}
