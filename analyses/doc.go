@@ -33,7 +33,9 @@
 //   - Rates (computeRates, computeBreakdowns; type Rate): recidivism within W
 //     months of the reference date (release date, else programme end, else
 //     start); return to a shelter within W months of an exit to independent
-//     housing, entries within transfer_days being transfers; shelter inflow
+//     housing (any shelter entry after the exit; a start in one of
+//     outcomes.housing_programmes only more than transfer_days after it, as
+//     in HUD's System Performance Measure 2); shelter inflow
 //     within W months of programme start. Denominator: persons whose whole
 //     window lies on or before the cut-off. Per cohort year, over all cohorts,
 //     and over all cohorts by sex, age band and partner.
@@ -59,8 +61,15 @@
 //     floor and ceiling, and Jacobson–Truax reliable change
 //     (DomainDetail).
 //   - Families of detainees (computeFamilies; type FamilyOutcome): detainee
-//     recidivism within W months of return, split by whether a household
-//     member took part in a family programme (outcome family).
+//     recidivism within W months of return, among detainees with a linked
+//     household, split by whether a household member took part in a family
+//     programme (outcome family) by the return + family_grace_days; the
+//     coverage chain (computeFamilyCoverage; type FamilyCoverage) counts
+//     the households at every step from the export to a closed window.
+//   - Returns to homelessness after HUD's System Performance Measure 2
+//     (computeSPM2; type SPM2Row): per shelter, housing and shelter_return
+//     programme and system-wide, first returns 0–180, 181–365 and 366–730
+//     days after the first exit to a home whose 730 days closed.
 //
 // # Disclosure control (issue 12)
 //
@@ -275,7 +284,21 @@
 // window closed), events, rate, ci_lower, ci_upper (Wilson 95%),
 // exact_lower, exact_upper, one_sided_upper, one_sided_lower (as in
 // outcome_rate), suppressed
-// (the two groups of a window together), researcher_only.
+// (the two groups of a window together), researcher_only. household_in_programme
+// is taking part by the return + family_grace_days; only detainees with a
+// household link are counted.
+//
+// family_coverage — per family programme the coverage chain: step
+// (households, detainee_found, detainee_subject, at_landmark, followed),
+// window_months (followed only), households, in_programme_any,
+// in_programme (by the landmark; NULL for the first two steps), suppressed,
+// researcher_only.
+//
+// spm2_return — HUD System Performance Measure 2, one row per shelter,
+// housing and shelter_return programme and a system-wide row (programme
+// NULL): origin (exit, exit_before_start, system), n (first exits to a home
+// whose 730 days closed), returns_0_180, returns_181_365, returns_366_730,
+// returns_total, suppressed, researcher_only.
 //
 // person_time_rate — one row per survival curve: programme, outcome, n,
 // events (first events before the cut-off), person_years (follow-up days /
@@ -550,19 +573,94 @@
 //     persons with or without the event, is not modelled.
 //
 // Shelter return follows HUD's System Performance Measure 2 ([SPM2 Utah],
-// [SPM2 Clarity], quoting HUD's programming specifications): the universe is
-// persons whose exit to a permanent destination lies in a two-year window
-// (730 days) before the report period, the earliest such exit per person;
-// returns are counted 0–180, 181–365 and 366–730 days after it; an
-// emergency-shelter entry at any time after the exit is a return, and the
-// 14-day minimum gap applies only to re-entries into housing-type projects
-// (transitional or permanent housing), to keep transfers out. This package
-// still applies outcomes.transfer_days to every shelter entry (the WODC and
-// subjects owners' hits SQL); the per-programme transfer rule, the bins on
-// one 730-day universe and the de-duplicated system total are not built yet.
+// [SPM2 Clarity], [SPM2 Bitfocus], each quoting HUD's SPM programming
+// specifications; decisions of issue 14, item 5):
+//
+//   - Transfers. HUD counts a re-entry into a transitional or permanent
+//     housing project as a return only when it starts more than 14 days
+//     after the exit ("to prevent counting a simple project transfer as a
+//     return"); an emergency-shelter entry counts on any day. So
+//     outcomes.transfer_days (default 14) applies only to the starts of
+//     stays in outcomes.housing_programmes (the study file names its
+//     housing projects: supported or transitional housing, Housing First; a
+//     programme marked shelter cannot be one). Every shelter stay start and
+//     shelter_entry event after the exit is a return, in the rates, curves
+//     and models (subjects.go, each hit with its own gap) and in the SPM2
+//     table alike. Before this, transfer_days applied to every shelter
+//     entry: on the demo (no housing programmes) the returns within 6, 12
+//     and 24 months were OPVS 44, 80, 98 of 423, 392, 323 and are now 67,
+//     100, 112; OPVR 16, 26, 35 → 30, 38, 44 of 162, 152, 127; PREV 4, 8, 8
+//     → 8, 12, 12 of 128, 121, 98 (the generator's 8% transfers, shelter
+//     stays 1–14 days after the exit, are returns now; its truth follows).
+//     Not built: HUD's rolling window (a second housing start within 14
+//     days of leaving the first housing project is a transfer too).
+//   - The exit day. A return on the exit day itself is not counted, as in
+//     the rates (an entry dated on the exit day is most often the same
+//     move recorded twice); HUD's first period is "0–180 days", which here
+//     holds days 1–180.
+//   - Universe and look-back. HUD takes the exits to a permanent
+//     destination in the two years before the report period, the earliest
+//     per person, and follows each for 730 days. A study here has one
+//     cut-off, so the universe is every exit to independent housing whose
+//     730 days lie on or before the follow-up end of shelter_return
+//     (followEnd), the first such exit per person: per programme, and
+//     system-wide over every shelter and housing programme (each person
+//     once, HUD's de-duplication). supported_housing is not counted as a
+//     permanent destination, as the rates' reference date does not.
+//   - Origin. A programme that is neither shelter nor housing (relapse
+//     prevention after the move, PREV) has no exits of its own in HUD's
+//     sense; its row is measured from the person's latest exit to a home
+//     before the programme's start (origin exit_before_start), the same
+//     exit the system row counts, so returns between that exit and the
+//     programme start are counted, never hidden by a later time origin. The
+//     rates of such a programme keep its reference_date (its start by
+//     default; the report names the source per programme in the
+//     reference-date table), and the disjoint contrast with its shelter
+//     measures it as a time-varying exposure.
+//   - Disclosure (markSPM2). The rows share persons with the rates (the
+//     730-day universe is, to a day, the 24-month cell's), so a row is
+//     withheld whole when its programme's longest shelter_return rate cell
+//     is; persons with and without a return follow rules.primary; a small
+//     period hides all three periods, and the total (then n) as well while
+//     the bounds a reader gets from n = returns + non-returns and returns =
+//     the three periods (spm2Bounds) leave a small period fewer than
+//     ⌊T/2⌋ + 1 values. When the exit programmes' rows partition the
+//     system row (their n add up to its n, so no person is in two), a count
+//     hidden in one row only is hidden in the largest other row as well.
+//     Known limit: that complementary cell is not re-checked against the
+//     bounds across rows.
+//
+// Families (issue 14, item 6; computeFamilies, computeFamilyCoverage):
+//
+//   - Exposure at the detainee's return. Counting a household as exposed
+//     when a member took part "at any time" credited the programme with the
+//     detainee's time before it began, and with offences committed before
+//     the family joined (immortal time; Suissa 2008, above). Exposure is now
+//     fixed at a landmark, the return + outcomes.family_grace_days (default
+//     30: families are often enrolled in the weeks after the release; a
+//     study decision, not from a reference): a household took part when a
+//     member's trajectory in the programme starts by then. A detainee whose
+//     first qualifying event lies within the grace period is left out of
+//     both groups (landmark analysis: both groups must be at risk at the
+//     landmark; Dafni 2011, Circ Cardiovasc Qual Outcomes 4:363–71); the
+//     window is still counted from the return, as the Recidivemonitor
+//     counts from release.
+//   - Comparison group: detainees with a household link whose household did
+//     not take part by the landmark (including households that joined
+//     later), never every other recidivism subject: those without a
+//     household link differ in ways the programme cannot touch.
+//   - Coverage chain: households in the export (each linked detainee once)
+//     → detainee found in the data (own trajectory or event) → detainee a
+//     recidivism subject (return known) → at risk at the landmark →
+//     followed W months; each step with the households with a member in
+//     the programme at any time and by the landmark. Counts 1..T−1 are
+//     withheld, and so is a count whose step loses 1..T−1 households or
+//     whose households outside the programme are 1..T−1; a followed step is
+//     withheld whole with a family_outcome n (it is their sum).
 //
 // [SPM2 Utah]: https://utahhmis.org/2020/10/14/what-triggers-a-return-to-homelessness-spm-measure-2/
 // [SPM2 Clarity]: https://get.clarityhs.help/hc/en-us/articles/360006929213-Measure-2-Returns-to-Homelessness
+// [SPM2 Bitfocus]: https://help.bitfocus.com/measure-2-returns-to-homelessness-new
 // [1]: http://docplayer.nl/8842654-De-wodc-recidivemonitor.html
 // [2]: https://wodc.nl/cijfers-en-prognoses/Recidive-monitor/Onderzoeksmethode/index.aspx
 // [3]: https://www.parlementairemonitor.nl/9353000/1/j9vvij5epmj1ey0/vkztiy3pt9xi
