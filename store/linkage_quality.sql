@@ -3,6 +3,9 @@
 -- linkage of the trajectory rows, for the exact (strict) linkage and for the
 -- linkage the run applied, over the pairs of rows of which at least one was
 -- not linked by BSN (two BSN rows link by BSN whatever the model does).
+-- Pairwise measures, as record-linkage evaluations count them (Christen,
+-- Data Matching, 2012, ch. 7; Splink's truth-space tables): a pair of rows
+-- of one true person put in one person is a true positive.
 -- $truth is the truth file (columns file, line, person). A researcher can
 -- run this query from R or Python on outcomes.duckdb after replacing
 -- $truth with the file's path in quotes.
