@@ -21,6 +21,10 @@ const (
 	MarkSmall
 	// MarkZero: the count is 0 and published (zeros publishable).
 	MarkZero
+	// MarkWithheld: the count is not published and its mark would say too
+	// much (the life-domain classes of a row whose marks, with the
+	// published n, would narrow a hidden class); shown as "–".
+	MarkWithheld
 )
 
 // Rule is the reason a cell is not published, as written to the disclosure
@@ -531,7 +535,11 @@ func disclosureLog(res *Results) []LogEntry {
 		case d.Suppressed:
 			add("life_domain_change", keys, "", RulePrimary)
 		case d.CountsSuppressed:
-			add("life_domain_change", keys, "improved,unchanged,worse", RulePrimary)
+			rule := d.countsRule
+			if rule == "" {
+				rule = RulePrimary
+			}
+			add("life_domain_change", keys, "improved,unchanged,worse", rule)
 			add("life_domain_change", keys, "mean_first,mean_last,mean_change,ci_lower,ci_upper", RuleLinked)
 		}
 	}
@@ -597,20 +605,83 @@ func markModel(m *CoxModel, st *study.Study) {
 	}
 }
 
-// markDomains withholds the means of a life-domain row whose counts are
-// withheld: the mean first and last score and the mean change of n integer
-// scores, with the CI's spread, leave few combinations of improved,
-// unchanged and worse (issue 12 found a domain with two).
+// markDomains applies the class rule to the life-domain classes improved,
+// unchanged and worse of each published row (n at least MinCell):
+//
+//   - primary: a class between 1 and MinCell − 1 (or 0, when zeros are
+//     disclosive) withholds the three classes;
+//   - class: everybody in one class (the others 0) withholds them too, as
+//     "all n improved" says something of each person;
+//   - secondary: the published n is the sum of the three, so the classes'
+//     marks ("<10" 1–9, "×" 10 or more, "0") bound each hidden class; when
+//     a hidden class keeps fewer values than protected allows (n = 23 with
+//     "×", "×", "<10" leaves 10–12), the three are withheld without marks
+//     (MarkWithheld, "–"; the log keeps the primary or class rule);
+//   - linked: the means and their interval are withheld whenever the
+//     classes are: the mean first and last score and the mean change of n
+//     integer scores, with the CI's spread, leave few combinations of
+//     improved, unchanged and worse (issue 12 found a domain with two).
 func markDomains(ds []DomainChange, r rules) {
 	for i := range ds {
 		d := &ds[i]
-		d.MeansSuppressed = d.Suppressed || d.CountsSuppressed
-		if d.CountsSuppressed {
-			for j, k := range []int{d.Improved, d.Unchanged, d.Worse} {
-				d.CountMarks[j], _ = r.marks(k, 0)
+		if !d.Suppressed {
+			classes := []int{d.Improved, d.Unchanged, d.Worse}
+			rule := Rule("")
+			switch {
+			case slices.ContainsFunc(classes, r.small) || d.CountsSuppressed:
+				rule = RulePrimary
+			case r.minCell > 1 && d.N > 0 && slices.Contains(classes, d.N):
+				rule = RuleClass
+			}
+			if rule != "" {
+				d.CountsSuppressed, d.countsRule = true, rule
+				for j, k := range classes {
+					d.CountMarks[j], _ = r.marks(k, 0)
+				}
+				if !classesProtected(d.N, d.CountMarks, r) {
+					d.CountMarks = [3]Mark{MarkWithheld, MarkWithheld, MarkWithheld}
+				}
 			}
 		}
+		d.MeansSuppressed = d.Suppressed || d.CountsSuppressed
 	}
+}
+
+// classesProtected reports whether a reader who knows n = Σ classes and
+// each class's mark learns of no hidden class more than its mark allows
+// (see protected). With one sum over a box the exact range of each class
+// is its mark's interval cut by n minus the others' extremes.
+func classesProtected(n int, marks [3]Mark, r rules) bool {
+	var lo, hi [3]int64
+	for j, m := range marks {
+		switch m {
+		case MarkSmall:
+			lo[j], hi[j] = 1, int64(r.minCell-1)
+			if r.zeros {
+				lo[j] = 0
+			}
+		case MarkZero:
+			lo[j], hi[j] = 0, 0
+		default:
+			lo[j], hi[j] = int64(r.minCell), int64(n)
+		}
+	}
+	for j := range marks {
+		if lo[j] == hi[j] {
+			continue
+		}
+		var othersLo, othersHi int64
+		for k := range marks {
+			if k != j {
+				othersLo, othersHi = othersLo+lo[k], othersHi+hi[k]
+			}
+		}
+		got := interval{max(lo[j], int64(n)-othersHi), min(hi[j], int64(n)-othersLo)}
+		if !protected(interval{lo[j], hi[j]}, got, r.minCell) {
+			return false
+		}
+	}
+	return true
 }
 
 // roundCounts rounds every published count of the rate cells to the nearest

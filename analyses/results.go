@@ -240,6 +240,9 @@ type DomainChange struct {
 	// CountMarks say how Improved, Unchanged and Worse are shown when the
 	// counts are withheld.
 	CountMarks [3]Mark
+	// countsRule is the disclosure rule that withheld the counts (primary,
+	// class or secondary; see markDomains).
+	countsRule Rule
 }
 
 // FamilyOutcome is the recidivism of detainees after return, split by

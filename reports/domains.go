@@ -44,7 +44,7 @@ func (b builder) domainsSection() (section, bool) {
 				// The counts are withheld, and with them the means, which
 				// would pin them down.
 				d.Left = append(d.Left, domain)
-				tb.add(domain, number(c.N, b.lang), "–", "–", "–", b.mark(c.CountMarks[0]), b.mark(c.CountMarks[1]), b.mark(c.CountMarks[2]))
+				tb.add(domain, number(c.N, b.lang), "–", "–", "–", b.classMark(c.CountMarks[0]), b.classMark(c.CountMarks[1]), b.classMark(c.CountMarks[2]))
 				continue
 			}
 			x := float64(len(d.Categories))
@@ -87,4 +87,13 @@ func (b builder) domainName(code string) string {
 		return s
 	}
 	return code
+}
+
+// classMark shows a withheld life-domain class: its mark, or a dash when
+// the marks themselves would narrow a class (analyses.MarkWithheld).
+func (b builder) classMark(m analyses.Mark) string {
+	if m == analyses.MarkWithheld {
+		return "–"
+	}
+	return b.mark(m)
 }

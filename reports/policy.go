@@ -250,13 +250,15 @@ func (b builder) survivalBlocks(outcome study.OutcomeKind) []block {
 		if c.Suppressed {
 			d.Left = append(d.Left, name)
 			warnings = append(warnings, b.t.f("warn_small", name, b.minCell))
+			// Not published: a dash, never "<MinCell", which would claim
+			// a count below the threshold.
 			row := []string{name, b.t.f("row_at_risk")}
 			for range months {
-				row = append(row, b.lessThan())
+				row = append(row, "–")
 			}
 			tb.add(row...)
 			for _, m := range months {
-				cum[m] = append(cum[m], b.lessThan())
+				cum[m] = append(cum[m], "–")
 			}
 			cumCols = append(cumCols, "#"+name)
 			continue
@@ -284,10 +286,13 @@ func (b builder) survivalBlocks(outcome study.OutcomeKind) []block {
 				}
 				cum[m] = append(cum[m], "–")
 			case a.Suppressed:
+				// A month between published points (fewer than MinCell
+				// left the risk set since the last one): not published,
+				// shown as a dash; its counts need not be small.
 				for i := range rows {
-					rows[i] = append(rows[i], b.lessThan())
+					rows[i] = append(rows[i], "–")
 				}
-				cum[m] = append(cum[m], b.lessThan())
+				cum[m] = append(cum[m], "–")
 			default:
 				rows[0] = append(rows[0], number(a.AtRisk, b.lang))
 				rows[1] = append(rows[1], number(a.Events, b.lang))
@@ -376,7 +381,8 @@ func (b builder) familiesSection() (section, bool) {
 	if len(b.res.Families) == 0 {
 		return section{}, false
 	}
-	s := section{ID: "families", Heading: b.t.f("families"), Audience: b.t.f("audience_policy"), Intro: []string{b.t.f("families_intro")}}
+	s := section{ID: "families", Heading: b.t.f("families"), Audience: b.t.f("audience_policy"),
+		Intro: []string{b.t.f("families_intro"), b.t.f("families_method", b.res.Study.Outcomes.FamilyGraceDays)}}
 	title := b.t.f("families_title")
 	d := chartData{ID: "chart_families", Kind: kindBar, Title: title, XName: b.t.f("axis_group"), YName: b.t.f("axis_rate"),
 		Series: []series{{Name: b.t.f("series_rate")}}}
@@ -402,5 +408,8 @@ func (b builder) familiesSection() (section, bool) {
 	bl := b.chartWithTable(d, tb)
 	bl.Warnings = warnings
 	s.Blocks = append(s.Blocks, bl)
+	if cb, ok := b.familyCoverageBlock(); ok {
+		s.Blocks = append(s.Blocks, cb)
+	}
 	return s, true
 }

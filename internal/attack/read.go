@@ -55,6 +55,8 @@ func readers() []reader {
 		{id: "trend_", read: readTrend},
 		{id: "breakdown_", read: readBreakdown},
 		{id: "families", read: readFamilies},
+		{id: "family_coverage", read: readFamilyCoverage},
+		{id: "spm2_returns", read: readSPM2},
 		{id: "at_risk_", read: readAtRisk},
 		{id: "persontime_", read: readPersonTime},
 		{id: "survival_at_", read: readSurvivalAt},
@@ -691,6 +693,9 @@ func readCSV(path, page string) (table, error) {
 	}
 	t := table{id: strings.TrimSuffix(filepath.Base(path), ".csv")}
 	m := regexp.MustCompile(`(?s)<table data-table="` + regexp.QuoteMeta(t.id) + `"[^>]*>\s*<caption>.*?</caption>(.*?)</table>`).FindStringSubmatch(page)
+	if m == nil && len(recs) <= 1 {
+		return t, nil // an empty table the report leaves out
+	}
 	if m == nil {
 		return table{}, fmt.Errorf("%s: no table %s in report.html", path, t.id)
 	}
