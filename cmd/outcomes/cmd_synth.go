@@ -11,6 +11,7 @@ import (
 
 	"github.com/outcomes-research/outcomes/ingest/synth"
 	"github.com/outcomes-research/outcomes/internal/outdir"
+	"github.com/outcomes-research/outcomes/internal/progress"
 )
 
 type synthOptions struct {
@@ -56,7 +57,7 @@ func cmdSynth(_ context.Context, args []string, e env) error {
 		cfg = synth.DemoConfig()
 	}
 	cfg.LinkageErrors = o.Errors
-	truth, err := synth.Write(o.OutDir, cfg)
+	truth, err := progress.During(e.stderr, "writing the synthetic study", func() (synth.Truth, error) { return synth.Write(o.OutDir, cfg) })
 	if err != nil {
 		return outdir.Fail(err)
 	}

@@ -137,3 +137,13 @@ func (s *Stages) Stop(ok bool) {
 	s.cur.p.Wait()
 	s.cur = nil
 }
+
+// During runs do as one stage called label on w (Stages), marked done when
+// it returns no error and stopped otherwise, and returns what it returns.
+func During[T any](w io.Writer, label string, do func() (T, error)) (T, error) {
+	s := NewStages(w)
+	s.Start(label)
+	v, err := do()
+	s.Stop(err == nil)
+	return v, err
+}

@@ -2,6 +2,7 @@ package progress
 
 import (
 	"bytes"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -65,4 +66,10 @@ func TestStagesDrawOnATerminalOnly(t *testing.T) {
 	}
 	var nilStages *Stages
 	nilStages.Stop(true)
+
+	w = &terminal{tty: true}
+	_, err := During(w, "writing the synthetic study", func() (int, error) { return 0, errors.New("disk full") })
+	if err == nil || err.Error() != "disk full" || !strings.Contains(w.String(), "writing the synthetic study") || !strings.Contains(w.String(), " stopped") {
+		t.Errorf("During: error %v, output %q", err, w.String())
+	}
 }
