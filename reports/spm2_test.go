@@ -46,3 +46,45 @@ func TestSPM2Table(t *testing.T) {
 		t.Errorf("method text %q: want HUD and the transfer days named", bl.Paragraphs)
 	}
 }
+
+// TestFamilyCoverageTable checks the families' coverage chain: every step
+// with its households, withheld counts marked, "–" where the return is not
+// yet known; and the method paragraph with the grace period.
+func TestFamilyCoverageTable(t *testing.T) {
+	res := fixtureResults()
+	res.Study.Outcomes.FamilyGraceDays = 30
+	res.FamilyCoverage = []analyses.FamilyCoverage{
+		{Programme: "FAM", Step: analyses.CoverageHouseholds, Households: 40, InProgrammeAny: 15, InProgramme: -1},
+		{Programme: "FAM", Step: analyses.CoverageDetaineeSubject, Households: 30, InProgrammeAny: 12, InProgramme: 10},
+		{Programme: "FAM", Step: analyses.CoverageFollowed, WindowMonths: 12, Households: 25, InProgrammeAny: 0, InProgramme: 0,
+			Hidden: [3]bool{false, true, true}, Marks: [3]analyses.Mark{0, analyses.MarkSmall, analyses.MarkHidden}},
+	}
+	tt, _ := translations("en")
+	v := buildView(res, tt)
+	var got *table
+	var intro []string
+	for _, s := range v.Sections {
+		if s.ID == "families" {
+			intro = s.Intro
+		}
+		for _, b := range s.Blocks {
+			if b.Table != nil && b.Table.ID == "family_coverage" {
+				got = b.Table
+			}
+		}
+	}
+	if got == nil {
+		t.Fatal("no family_coverage table")
+	}
+	want := [][]string{
+		{"Gezinsondersteuning", "households in the export", "40", "15", "–"},
+		{"Gezinsondersteuning", "detainee with a known return (recidivism measure)", "30", "12", "10"},
+		{"Gezinsondersteuning", "followed for 12 months", "25", "<10", "×"},
+	}
+	if !slices.EqualFunc(got.Rows, want, slices.Equal[[]string]) {
+		t.Errorf("rows\n%q\nwant\n%q", got.Rows, want)
+	}
+	if len(intro) != 2 || !strings.Contains(intro[1], "plus 30 days") {
+		t.Errorf("families intro %q: want the grace period", intro)
+	}
+}

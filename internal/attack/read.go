@@ -66,6 +66,11 @@ func readers() []reader {
 		{id: "adjusted_rates", read: readAdjusted},
 		{id: "domains_", read: readDomains},
 		{id: "domain_detail_", read: readDomainDetail},
+		{id: "recidivism_definitions", read: readDefinitions},
+		{id: "recidivism_def_cohorts", read: readDefCohorts},
+		{id: "spm2_returns", read: readSPM2},
+		{id: "family_coverage", read: readFamilyCoverage},
+		{id: "cif_", why: "cumulative incidence in percent at chosen months; no count"},
 		{id: "km_", why: "cumulative shares at the at-risk table's published months only, whose counts that table publishes"},
 		{id: "comparisons_", why: "differences and ratios of two published rate cells (a dash where either is hidden)"},
 		{id: "cox_", why: "hazard ratios only; no count"},
@@ -96,6 +101,9 @@ type reading struct {
 	headWindow map[string]string
 	// curves by outcome|programme.
 	curves map[string]*curve
+	// defs are the recidivism definitions' cells by programme|definition|
+	// window.
+	defs map[string]int
 }
 
 // curve holds the counts of one survival curve: persons (N, the at-risk
@@ -165,11 +173,10 @@ func (rd *reading) cell(row []string, pi int, name string) (int, bool) {
 	if !okN {
 		return 0, false
 	}
-	if !okE {
-		if !n.Exact() || n.Lo != 0 {
-			return 0, false
-		}
+	if n.Exact() && n.Lo == 0 {
 		e = Interval{0, 0} // nobody, so nobody with the event
+	} else if !okE {
+		return 0, false
 	}
 	return rd.p.AddCell(Cell{Name: name, N: n, E: e}), true
 }
@@ -730,4 +737,102 @@ func captions(page string) map[string]string {
 		out[m[1]] = html.UnescapeString(m[2])
 	}
 	return out
+}
+
+// definitionRank orders the recidivism definitions by inclusion: a case
+// that counts for a definition counts for general recidivism; a very
+// serious one is serious. The names are the report's, in both languages.
+var definitionParent = map[string]string{
+	"ernstig": "algemeen", "zeer ernstig": "ernstig", "specifiek": "algemeen", "vrijheidsstraf": "algemeen",
+	"serious": "general", "very serious": "serious", "specific": "general", "custodial": "general",
+}
+
+// readDefinitions: recidivism_definitions, programme, definition, window,
+// persons, events, share, interval, cases: every definition of a programme
+// and window counts the same persons (those of its recidivism rate cell),
+// the persons with a serious case are among those with any case (and so
+// on, definitionParent), persons with a case are at most the cases.
+func readDefinitions(rd *reading, t table) error {
+	cells := map[string]int{}
+	for _, row := range t.rows {
+		if len(row) < 8 {
+			continue
+		}
+		i, ok := rd.cell(row, 3, t.id+": "+strings.Join(row[:3], ", "))
+		if !ok {
+			continue
+		}
+		cells[row[0]+"|"+row[1]+"|"+row[2]] = i
+		rd.groups["definition|"+row[0]+"|"+row[1]+"|"+row[2]] = i
+		if tot, ok := rd.totals["recidivism|"+row[0]+"|"+row[2]]; ok {
+			rd.p.Equal(CellRef(i, Persons), CellRef(tot, Persons), t.id)
+		}
+		if cases, ok := rd.addCount(t.id+": "+strings.Join(row[:3], ", ")+" cases", row[7]); ok {
+			rd.p.AtMost(CellRef(i, Events), cases, t.id)
+		}
+	}
+	rd.linkDefinitions(cells, t.id)
+	rd.defs = cells
+	return nil
+}
+
+// linkDefinitions adds, for cells keyed programme|definition|rest, that a
+// definition's persons are its parent's and its events within the
+// parent's.
+func (rd *reading) linkDefinitions(cells map[string]int, why string) {
+	for _, k := range slices.Sorted(maps.Keys(cells)) {
+		parts := strings.SplitN(k, "|", 3)
+		parent, ok := definitionParent[parts[1]]
+		if !ok {
+			continue
+		}
+		if j, ok := cells[parts[0]+"|"+parent+"|"+parts[2]]; ok {
+			rd.p.Equal(CellRef(cells[k], Persons), CellRef(j, Persons), why)
+			rd.p.AtMost(CellRef(cells[k], Events), CellRef(j, Events), why)
+		}
+	}
+}
+
+// readDefCohorts: recidivism_def_cohorts, programme, definition, window,
+// cohort year, persons, events, …, cases: a person enters the cohort of
+// every year with a reference date, so the cohorts overlap: each is within
+// the definition's all-cohorts cell (persons, events, without) and
+// together they hold at least all of it; the definitions nest per cohort
+// as in readDefinitions, and the windows nest per cohort.
+func readDefCohorts(rd *reading, t table) error {
+	cells := map[string]int{}
+	byTotal := map[string][]int{}
+	for _, row := range t.rows {
+		if len(row) < 9 {
+			continue
+		}
+		i, ok := rd.cell(row, 4, t.id+": "+strings.Join(row[:4], ", "))
+		if !ok {
+			continue
+		}
+		cells[row[0]+"|"+row[1]+"|"+row[2]+"|"+row[3]] = i
+		rd.groups["def_cohort|"+row[0]+"|"+row[1]+"|"+row[3]+"|"+row[2]] = i
+		if cases, ok := rd.addCount(t.id+": "+strings.Join(row[:4], ", ")+" cases", row[8]); ok {
+			rd.p.AtMost(CellRef(i, Events), cases, t.id)
+		}
+		tk := row[0] + "|" + row[1] + "|" + row[2]
+		if tot, ok := rd.defs[tk]; ok {
+			for _, k := range []Kind{Persons, Events, Without} {
+				rd.p.AtMost(CellRef(i, k), CellRef(tot, k), t.id)
+			}
+			byTotal[tk] = append(byTotal[tk], i)
+		}
+	}
+	for _, tk := range slices.Sorted(maps.Keys(byTotal)) {
+		tot := rd.defs[tk]
+		for _, k := range []Kind{Persons, Events, Without} {
+			l := Linear{Terms: []Term{{CellRef(tot, k), 1}}, Less: true, Why: t.id + " " + tk}
+			for _, i := range byTotal[tk] {
+				l.Terms = append(l.Terms, Term{CellRef(i, k), -1})
+			}
+			rd.p.Linear = append(rd.p.Linear, l)
+		}
+	}
+	rd.linkDefinitions(cells, t.id)
+	return nil
 }
