@@ -135,7 +135,7 @@ type Pseudonymiser struct {
 	// export sorted by person (events have about 13 rows per person in a
 	// batch) repeats the input row after row, and the HMAC is then not
 	// computed again. It holds no more than the buffers above already do.
-	last [DomainFallback + 1]struct {
+	last [DomainCase + 1]struct {
 		in  []byte
 		out string
 	}
@@ -238,14 +238,25 @@ func (p *Pseudonymiser) Batch(raw ingest.RawBatch, quarantine func(ingest.Quaran
 		}
 		appendOptional(out.area, postcodeArea(value(postcode, i)))
 	}
-	// The kind's own fields are copied column by column for the kept rows.
+	// The kind's own fields are copied column by column for the kept rows;
+	// a keyed field (study.RoleKeyed) as its pseudonym.
+	keyed := map[string]bool{}
+	for _, f := range study.Fields(raw.Kind) {
+		keyed[f.Name] = f.Role == study.RoleKeyed
+	}
+	supplierExport := stringCol(col, study.FieldPseudonym) != nil
 	for pos := 8; pos < len(schema.Fields())-len(detaineeFields(raw.Kind)); pos++ {
 		name := schema.Field(pos).Name
-		if p.dropsFreeText(raw, name) {
+		switch {
+		case p.dropsFreeText(raw, name):
 			appendNulls(rb.Field(pos), len(kept))
-			continue
+		case keyed[name] && !supplierExport:
+			p.keyRows(rb.Field(pos).(*array.StringBuilder), col[name].(*array.String), kept)
+		default:
+			// A supplier's pseudonymised export carries keyed fields
+			// already keyed (with the study key, by pseudonymise).
+			copyRows(rb.Field(pos), col[name], kept)
 		}
-		copyRows(rb.Field(pos), col[name], kept)
 	}
 	return Batch{Kind: raw.Kind, Partner: raw.Partner, File: raw.File, record: rb.NewRecordBatch(), encodings: encodings, encoded: p.Encode}, stats, nil
 }
@@ -361,6 +372,23 @@ func postcodeArea(s string) string {
 }
 
 // copyRows appends the rows kept of src to dst.
+// keyRows appends, for the kept rows, the keyed pseudonym of each value
+// of src (DomainCase: trimmed, upper-cased), or null for an empty one.
+func (p *Pseudonymiser) keyRows(dst *array.StringBuilder, src *array.String, kept []int) {
+	for _, i := range kept {
+		if src.IsNull(i) {
+			dst.AppendNull()
+			continue
+		}
+		v := strings.ToUpper(strings.TrimSpace(src.Value(i)))
+		if v == "" {
+			dst.AppendNull()
+			continue
+		}
+		dst.Append(p.pseudonym(DomainCase, []byte(v)))
+	}
+}
+
 func copyRows(dst array.Builder, src arrow.Array, kept []int) {
 	for _, i := range kept {
 		if src.IsNull(i) {

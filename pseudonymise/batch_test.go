@@ -263,3 +263,62 @@ func TestSuppliedIdentity(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseNumbersAreKeyed: a case number (study.RoleKeyed) reaches the
+// batch only as its keyed pseudonym in DomainCase: equal numbers (up to
+// spaces and case) stay equal, different ones differ, the number itself is
+// gone, and another key gives other pseudonyms. A supplier's pseudonymised
+// export carries them already keyed, and they pass as given.
+func TestCaseNumbersAreKeyed(t *testing.T) {
+	row := func(caseID string) rawRow {
+		return rawRow{study.FieldBSN: SyntheticBSN(2), study.FieldEventType: "offence", study.FieldDate: date("2020-01-01"), study.FieldCaseID: caseID}
+	}
+	raw := func() ingest.RawBatch {
+		return rawBatch(t, study.KindEvents, "J", "j.csv", []rawRow{row("13/123456-21"), row(" 13/123456-21 "), row("13/654321-21"), row("ab-7"), {study.FieldBSN: SyntheticBSN(2), study.FieldEventType: "offence", study.FieldDate: date("2020-01-01")}})
+	}
+	keyed := func(k Key) []string {
+		b, _, err := New(k).Batch(raw(), func(ingest.Quarantine) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Release()
+		return stringsOf(t, b, study.FieldCaseID)
+	}
+	got := keyed(testKey(t, 0))
+	h := NewHasher(testKey(t, 0))
+	if want := h.Pseudonym(DomainCase, []byte("13/123456-21")); got[0] != want || got[1] != want {
+		t.Errorf("case ids %q, %q; want both %q", got[0], got[1], want)
+	}
+	if got[2] == got[0] || got[2] == "" {
+		t.Errorf("another case number gives %q", got[2])
+	}
+	if want := h.Pseudonym(DomainCase, []byte("AB-7")); got[3] != want {
+		t.Errorf("lower-case case number: %q, want the upper-cased one's %q", got[3], want)
+	}
+	if got[4] != "" {
+		t.Errorf("no case number: %q, want null", got[4])
+	}
+	for i, g := range got[:4] {
+		if len(g) != PseudonymLen || strings.Contains(g, "123456") || strings.Contains(g, "654321") {
+			t.Errorf("row %d: %q is not a pseudonym of the case number", i, g)
+		}
+	}
+	if h.Pseudonym(DomainCase, []byte("111222333")) == h.Pseudonym(DomainBSN, []byte("111222333")) {
+		t.Error("a case number and a BSN with the same digits share a pseudonym")
+	}
+	if other := keyed(testKey(t, 1)); other[0] == got[0] {
+		t.Error("another key gives the same case pseudonym")
+	}
+	t.Run("supplier export passes them as given", func(t *testing.T) {
+		r := rawRow{study.FieldPseudonym: strings.Repeat("a", PseudonymLen), study.FieldLinkage: "bsn", study.FieldEventType: "offence",
+			study.FieldDate: date("2020-01-01"), study.FieldCaseID: got[0]}
+		b, _, err := New(testKey(t, 0)).Batch(rawBatch(t, study.KindEvents, "J", "j.csv", []rawRow{r}), func(ingest.Quarantine) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Release()
+		if v := stringsOf(t, b, study.FieldCaseID)[0]; v != got[0] {
+			t.Errorf("supplier's keyed case id became %q", v)
+		}
+	})
+}

@@ -24,8 +24,13 @@
 // compute a pseudonym, an age, a birth year or a 4-digit area; identity
 // fields (sex, birth year, a supplier's pseudonym and linkage) are read
 // into this package's own identity columns; only data fields, and free-text
-// fields the study file allows for the file, are copied. A field added to
-// study.Fields without a role is an identifier, so it never passes.
+// fields the study file allows for the file, are copied; a keyed field (the
+// case number, case_id) passes only as its keyed pseudonym (DomainCase:
+// HMAC-SHA256 with the study key of the trimmed, upper-cased number), so
+// rows of one case still group and no case number reaches the database or
+// a supplier's export (a supplier's pseudonymised export carries it keyed
+// already and it passes as given). A field added to study.Fields without a
+// role is an identifier, so it never passes.
 //
 // One rule, identify (identity.go), decides who a row is about, for the
 // row's person and a households row's detainee alike, in the pipeline,

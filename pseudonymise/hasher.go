@@ -27,6 +27,9 @@ const (
 	// DomainFallback is for a fallback key made by [FallbackKey] from
 	// surname, birth date and sex, used when there is no valid BSN.
 	DomainFallback
+	// DomainCase is for a case number (study.RoleKeyed fields: case_id),
+	// trimmed of surrounding spaces and upper-cased.
+	DomainCase
 )
 
 // domainPrefix holds the HMAC input prefix of each domain. Changing one
@@ -36,15 +39,19 @@ const (
 var domainPrefix = [...][]byte{
 	DomainBSN:      []byte("outcomes/pseudonym/bsn/v1\x00"),
 	DomainFallback: []byte("outcomes/pseudonym/fallback/v1\x00"),
+	DomainCase:     []byte("outcomes/pseudonym/case/v1\x00"),
 }
 
-// String returns "bsn" or "fallback", the names used for linkage quality.
+// String returns "bsn" or "fallback", the names used for linkage quality,
+// or "case".
 func (d Domain) String() string {
 	switch d {
 	case DomainBSN:
 		return "bsn"
 	case DomainFallback:
 		return "fallback"
+	case DomainCase:
+		return "case"
 	}
 	return "Domain(" + strconv.Itoa(int(d)) + ")"
 }

@@ -124,7 +124,7 @@ func TestHasherPanics(t *testing.T) {
 	}{
 		{"zero key", func() { NewHasher(Key{}) }},
 		{"zero domain", func() { NewHasher(testKey(t, 0)).Pseudonym(0, []byte("1")) }},
-		{"unknown domain", func() { NewHasher(testKey(t, 0)).Pseudonym(DomainFallback+1, []byte("1")) }},
+		{"unknown domain", func() { NewHasher(testKey(t, 0)).Pseudonym(DomainCase+1, []byte("1")) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

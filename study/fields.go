@@ -42,11 +42,17 @@ const (
 	// copied only for files whose study-file entry allows it (free_text),
 	// null otherwise.
 	RoleFreeText
+	// RoleKeyed is a reference number that other registers know (a case
+	// number, parketnummer): it reaches a pseudonymised batch only as its
+	// keyed pseudonym (HMAC with the study key in a domain of its own), so
+	// equal numbers stay equal and the number itself goes no further.
+	RoleKeyed
 )
 
 // Passes reports whether values of a field of role r may reach a
-// pseudonymised batch (free text only where the file allows it).
-func (r Role) Passes() bool { return r == RoleData || r == RoleFreeText }
+// pseudonymised batch (free text only where the file allows it; a keyed
+// field only as its pseudonym).
+func (r Role) Passes() bool { return r == RoleData || r == RoleFreeText || r == RoleKeyed }
 
 // Field is one canonical field an export column can map onto.
 type Field struct {
@@ -158,7 +164,7 @@ func Fields(kind Kind) []Field {
 			// The justice model (justice.go): for an offence, date is the
 			// offence date (pleegdatum).
 			Field{Name: FieldRegistrationDate, Type: Date, Role: RoleData},
-			Field{Name: FieldCaseID, Type: Text, Role: RoleData},
+			Field{Name: FieldCaseID, Type: Text, Role: RoleKeyed},
 			Field{Name: FieldDisposal, Type: Code, Role: RoleData},
 			Field{Name: FieldOffenceType, Type: Code, Role: RoleData},
 			Field{Name: FieldSeriousness, Type: Code, Role: RoleData},
