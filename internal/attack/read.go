@@ -68,8 +68,6 @@ func readers() []reader {
 		{id: "domain_detail_", read: readDomainDetail},
 		{id: "recidivism_definitions", read: readDefinitions},
 		{id: "recidivism_def_cohorts", read: readDefCohorts},
-		{id: "spm2_returns", read: readSPM2},
-		{id: "family_coverage", read: readFamilyCoverage},
 		{id: "cif_", why: "cumulative incidence in percent at chosen months; no count"},
 		{id: "km_", why: "cumulative shares at the at-risk table's published months only, whose counts that table publishes"},
 		{id: "comparisons_", why: "differences and ratios of two published rate cells (a dash where either is hidden)"},
