@@ -185,9 +185,18 @@
 // (Wilson 95%), exact_lower, exact_upper (Clopper–Pearson 95%),
 // one_sided_upper (exact one-sided 95% upper bound, only when events = 0),
 // one_sided_lower (exact one-sided 95% lower bound, only when events = n),
-// suppressed, researcher_only. Cohort rows and breakdown rows of
-// one programme and window each add up to the total row (cohort IS NULL AND
-// breakdown IS NULL).
+// suppressed, researcher_only, definition (recidivism: the headline
+// definition counted; NULL for the other kinds), partial (a cohort year not
+// yet closed). Breakdown rows of one programme and window add up to the
+// total row (cohort IS NULL AND breakdown IS NULL), and so do the cohort
+// rows of the shelter kinds; recidivism's cohort rows are the monitor's
+// cohorts (see "Cohorts" below), which can hold a person twice: the total
+// is at most their sum.
+//
+// outcome_cohort — the monitor's cohorts of the recidivism subjects
+// (buildCohorts): programme, outcome, person_id, cohort (a year with a
+// reference date), ref_date (the first in that year), first_event (the
+// first qualifying event after it), censor_date.
 //
 // survival_curve — one row per programme and outcome: programme, outcome, n
 // (persons followed), events (before the cut-off), median_days,
@@ -393,8 +402,9 @@
 //     poisson.test). A model is fitted only with ten persons with, and ten
 //     without, the outcome per parameter (Peduzzi et al. 1996); below that
 //     the reason is published instead. Age and prior offences still enter
-//     linearly, with a missing age set to the mean (see caseMix): banding
-//     them over a fixed look-back is not done yet.
+//     linearly, with a missing age set to the mean (see caseMix); prior
+//     offences are criminal cases over a fixed five-year look-back (see
+//     "Prior offences" under issue 13); banding them is not done yet.
 //
 // # Recidivism as the Recidivemonitor counts it (issue 13)
 //
@@ -446,9 +456,18 @@
 // spells merged) and the days after a death or emigration, in years of
 // 365.25 days [3]. Interval: the exact Poisson (Garwood) 95% interval of R's
 // poisson.test (stats.PoissonRate). Poisson assumes independent cases at a
-// constant rate; repeat offending is over-dispersed, so the interval is too
-// narrow for the group's mean — stated in the method text, a negative
-// binomial is not fitted (left for later).
+// constant rate; repeat offending is over-dispersed (a few persons have
+// many cases), so that interval is too narrow for the group's mean. Beside
+// it, nb_per_year is the rate of a negative binomial (NB2) model with the
+// persons as units and their log years at liberty as offset, with its Wald
+// interval from the observed information (stats.NegBinRate; NB2 as in
+// Cameron & Trivedi, Regression Analysis of Count Data, 1998, ch. 3; the
+// overdispersion θ is published as nb_theta, and when the score for
+// overdispersion at the Poisson fit is not positive the fit is the Poisson
+// one, θ NULL). Checked against statsmodels' NegativeBinomial
+// (stats/testdata/negbin; R's MASS::glm.nb is not installed here), to
+// 1e-6. The monitor reports the mean number of cases per year at liberty
+// without an interval [3]; the choice of NB2 with a Wald interval is ours.
 //
 // Cohorts. Cohort Y holds every person with a reference date in year Y,
 // from their first one in Y, so a person released in two years is in two
@@ -456,8 +475,52 @@
 // (earliest) reference date. A cohort row is marked partial while 31
 // December of Y plus the window lies after the follow-up end: members
 // released late in Y are not yet countable. The cohort rows of outcome_rate
-// keep the year of the index reference date (one cohort per person); the
-// monitor's cohorts are in recidivism_definition.
+// are these cohorts too for recidivism (outcome_cohort, under the headline
+// definition), with the same partial flag, and the report marks a partial
+// year ("2024 (onvolledig)") with a warning instead of showing it as a
+// complete year. For the shelter kinds a cohort is still the year of the
+// index reference date: HUD's System Performance Measure 2 counts each
+// person once, from their first exit (see issue 14), so a person is in one
+// cohort there.
+//
+// Prior offences (priorCasesSQL). The case-mix covariate prior_offences
+// counts counting criminal cases (offence_case: rows of one case once,
+// acquittals and technical decisions left out), as the monitor counts a
+// criminal history in cases [1], dated in the five years before the
+// reference date (priorLookbackYears). The monitor reads the whole record
+// in the OBJD [1]; the exports of a study start at different dates, and a
+// fixed look-back gives every subject the same stretch of history, so that
+// persons released early in the data do not look less criminal than those
+// released late (our decision). Exports that cover less than five years
+// before a reference date undercount; the report's data-quality section
+// shows each export's dates.
+//
+// Case numbers. The case_id is a reference number that other registers
+// know (the parketnummer), which the monitor's own database keeps only
+// encrypted [1]: it reaches the database only as its keyed pseudonym
+// (study.RoleKeyed; pseudonymise, DomainCase), which groups the rows of a
+// case as well as the number does.
+//
+// Disclosure of the justice tables. recidivism_definition: the
+// definitions of one programme, window and cohort share n, and n is that
+// of outcome_rate's cell of the same programme, window and cohort (for a
+// definition window outcome_rate lacks: published when not small), so n is
+// published exactly where outcome_rate publishes it, and a hidden or
+// withdrawn outcome_rate cell hides the definition rows of its population
+// (rule linked); otherwise each row follows rules.primary on its own
+// (events and persons without the event not small, not all in one class),
+// and its frequency is withheld with it or when its cases are small. No
+// further complementary suppression: the definitions are nested (very
+// serious within serious within general) and the cohorts overlap, so no
+// count is the sum or difference of published ones; a reader knows only
+// inequalities (the attacker, internal/attack, registers them).
+// cumulative_incidence follows the survival curves' rule (markIncidence):
+// no curve with fewer than min_cell persons or between 1 and min_cell − 1
+// events; a point only where min_cell persons left the risk set since the
+// previous one, while min_cell are at risk; the competing curve withheld
+// when its events are between 1 and min_cell − 1. Both are in the
+// disclosure log. The report shows the curve only where a curve has a
+// competing event: without one it equals 1 − Kaplan–Meier.
 //
 // Competing events (computeIncidence; table cumulative_incidence). Death
 // and emigration (or deportation), events of type death and emigration,
@@ -505,17 +568,18 @@
 //
 // recidivism_definition — one row per recidivism programme, definition,
 // window and cohort (NULL: all cohorts): programme, definition,
-// window_months, cohort, partial, n, events, rate, ci_lower, ci_upper
-// (Wilson 95%), cases, years_at_liberty, per_year, per_year_lower,
-// per_year_upper (exact Poisson 95%), suppressed (the rate cell's rules,
-// with complementary suppression over the cohorts, or 1 to min_cell − 1
-// cases), researcher_only.
+// window_months, cohort, partial, n (NULL when withheld), events, rate,
+// ci_lower, ci_upper (Wilson 95%), cases, years_at_liberty, per_year,
+// per_year_lower, per_year_upper (exact Poisson 95%), nb_per_year,
+// nb_lower, nb_upper (negative binomial, Wald 95%), nb_theta, suppressed
+// (prevalence or frequency withheld, see "Disclosure of the justice
+// tables"), researcher_only.
 //
-// cumulative_incidence — one row per programme, outcome and time with an
-// event, competing event or censoring: time_days, at_risk, events,
-// competing, censored, cif, cif_competing, researcher_only (steps from the
-// first with fewer than min_cell at risk, kept only under
-// researcher_exact).
+// cumulative_incidence — one row per published point of a programme's
+// curve (researcher_only false): time_days, at_risk (just after the
+// previous point), events, competing (NULL when withheld), censored (since
+// the previous point), cif, cif_competing; under researcher_exact also
+// every exact step (researcher_only true).
 //
 // # Comparisons without built-in bias (issue 14)
 //
