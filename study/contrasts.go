@@ -50,10 +50,10 @@ func (c *checker) contrasts(raw []rawContrast, programmes []Programme) []Contras
 			c.fail(key+".reference", "name the reference programme (a programme code) this contrast compares with")
 			continue
 		case !okA:
-			c.fail(key+".programme", "%q is not a programme code of this study", ct.Programme)
+			c.fail(key+".programme", "%s is not a programme code of this study", quoted(ct.Programme))
 			continue
 		case !okB:
-			c.fail(key+".reference", "%q is not a programme code of this study", ct.Reference)
+			c.fail(key+".reference", "%s is not a programme code of this study", quoted(ct.Reference))
 			continue
 		case ct.Programme == ct.Reference:
 			c.fail(key+".reference", "a programme cannot be its own reference")

@@ -100,7 +100,7 @@ func (c *checker) lifeDomainAnalysis(raw rawLifeDomainAnalysis) LifeDomainAnalys
 			names = append(names, d.Name)
 		}
 		if !slices.Contains(names, raw.DomainSet) {
-			c.fail(key+".domain_set", "%q is not a domain set; use one of %s", raw.DomainSet, strings.Join(names, ", "))
+			c.fail(key+".domain_set", "%s is not a domain set; use one of %s%s", quoted(raw.DomainSet), strings.Join(names, ", "), didYouMean(raw.DomainSet, names))
 		}
 		a.DomainSet = raw.DomainSet
 	}

@@ -62,7 +62,7 @@ func (c *checker) linkage(r rawLinkage, partners map[string]bool) Linkage {
 	}
 	for _, name := range p.OneToOne {
 		if !partners[name] {
-			c.fail("linkage.probabilistic.one_to_one", "%q is not a partner of this study", name)
+			c.fail("linkage.probabilistic.one_to_one", "%s is not a partner of this study", quoted(name))
 		}
 	}
 	p.Decisions = rp.Decisions // made relative to the study's folder by Load

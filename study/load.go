@@ -330,11 +330,11 @@ func (c *checker) build(raw *rawStudy) *Study {
 		if p.Name == "" {
 			c.fail(key+".name", "every partner needs a name")
 		} else if partnerNames[p.Name] {
-			c.fail(key+".name", "partner %q is listed twice", p.Name)
+			c.fail(key+".name", "partner %s is listed twice", quoted(p.Name))
 		}
 		partnerNames[p.Name] = true
 		if len(rp.Files) == 0 {
-			c.fail(key+".files", "partner %q lists no export files", p.Name)
+			c.fail(key+".files", "partner %s lists no export files", quoted(p.Name))
 		}
 		for j, rf := range rp.Files {
 			p.Files = append(p.Files, c.file(fmt.Sprintf("%s.files[%d]", key, j), rf, s))
@@ -494,7 +494,7 @@ func (c *checker) programmes(raw []rawProgramme) []Programme {
 		case p.Code == "":
 			c.fail(key+".code", "every programme needs a code")
 		case seen[p.Code]:
-			c.fail(key+".code", "programme code %q is listed twice", p.Code)
+			c.fail(key+".code", "programme code %s is listed twice", quoted(p.Code))
 		}
 		seen[p.Code] = true
 		if p.Name == "" {
@@ -519,11 +519,11 @@ func (c *checker) housingProgrammes(codes []string, programmes []Programme) {
 		j := slices.IndexFunc(programmes, func(p Programme) bool { return p.Code == code })
 		switch {
 		case j < 0:
-			c.fail(key, "%q is not a programme code of this study", code)
+			c.fail(key, "%s is not a programme code of this study", quoted(code))
 		case seen[code]:
-			c.fail(key, "programme %q is listed twice", code)
+			c.fail(key, "programme %s is listed twice", quoted(code))
 		case programmes[j].Shelter:
-			c.fail(key, "programme %q is marked shelter: a shelter entry counts as a return on any day, so it cannot also be a housing programme", code)
+			c.fail(key, "programme %s is marked shelter: a shelter entry counts as a return on any day, so it cannot also be a housing programme", quoted(code))
 		}
 		seen[code] = true
 	}
@@ -537,9 +537,9 @@ func (c *checker) lifeDomains(raw map[string]string, domains []string) map[strin
 		key := "life_domains." + d
 		switch scored := strings.TrimSpace(raw[d]); {
 		case !slices.Contains(domains, d):
-			c.fail(key, "%q is not a life domain of the study's domain set; use one of %s", d, strings.Join(domains, ", "))
+			c.fail(key, "%s is not a life domain of the study's domain set; use one of %s%s", quoted(d), strings.Join(domains, ", "), didYouMean(d, domains))
 		case scored == "":
-			c.fail(key, "name the scored domain %q is reported under", d)
+			c.fail(key, "name the scored domain %s is reported under", quoted(d))
 		default:
 			out[d] = scored
 		}
@@ -640,7 +640,7 @@ func (c *checker) file(key string, rf rawFile, s *Study) File {
 	}
 	for i, name := range f.FreeText {
 		if _, ok := byName[name]; !ok || !slices.Contains(FreeTextFields(), name) {
-			c.fail(fmt.Sprintf("%s.free_text[%d]", key, i), "%q is not a free-text field of %s exports; use %s", name, f.Kind, strings.Join(FreeTextFields(), " or "))
+			c.fail(fmt.Sprintf("%s.free_text[%d]", key, i), "%s is not a free-text field of %s exports; use %s", quoted(name), f.Kind, strings.Join(FreeTextFields(), " or "))
 		}
 	}
 	for field, table := range rf.Codes {

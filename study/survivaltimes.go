@@ -44,7 +44,7 @@ func (c *checker) survivalTimes(raw rawSurvivalTimes) SurvivalTimes {
 	case "days":
 		t.Unit = "days"
 	default:
-		c.fail("survival_times.unit", "the unit must be months or days, not %q", raw.Unit)
+		c.fail("survival_times.unit", "the unit must be months or days, not %s", quoted(raw.Unit))
 	}
 	if len(raw.Times) > 0 {
 		for i, v := range raw.Times {
