@@ -16,6 +16,11 @@
 //     the probabilistic linkage, filled only when the study turns it on
 //     (linkage.go; Link runs package link after the exact fallback join).
 //
+// Loading: each export file is one stream of Arrow batches read by one
+// INSERT … SELECT on a connection of its own (stream.go); a run's memory
+// limit comes from the size of its exports and DuckDB runs one thread
+// until Link (memory.go).
+//
 // Invariants: DuckDB never installs or loads extensions from the network
 // (autoinstall_known_extensions and autoload_known_extensions are off); a
 // Store writes to the file it was created on and nothing else.

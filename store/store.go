@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/outcomes-research/outcomes/ingest"
@@ -37,9 +35,13 @@ type Store struct {
 	// probabilistic, when set, makes Link run the probabilistic step
 	// (linkage.go) after the exact one.
 	probabilistic *Probabilistic
+	// streams are the files' streams (fileStream); Close ends any that a
+	// failed load left open.
+	streams []*fileStream
 }
 
-// memoryLimit caps DuckDB's buffer manager. Without it DuckDB takes up to
+// memoryLimit caps DuckDB's buffer manager when a database is opened; a
+// run then sets its own limit from the size of its exports (Budget, Begin). Without it DuckDB takes up to
 // 80% of the machine's memory, and linking 10 million records peaked at
 // 1.5 GB RSS; with it the whole run stays under 1 GiB (BENCHMARKS.md), and
 // larger joins and aggregates spill to a temporary folder next to the
@@ -116,6 +118,9 @@ func (s *Store) Path() string { return s.path }
 // Close checkpoints and closes the database.
 func (s *Store) Close() error {
 	var errs []error
+	for _, fs := range s.streams {
+		fs.finish() // its error was the load's; only a failed load leaves one open
+	}
 	if s.conn != nil {
 		if s.path != "" {
 			if _, err := s.conn.ExecContext(context.Background(), "CHECKPOINT"); err != nil {
@@ -139,9 +144,14 @@ type Run struct {
 	// ToolCommit is the VCS revision of the binary ("" when unknown);
 	// CommandLine the command as run.
 	ToolCommit, CommandLine string
+	// MemoryLimit is DuckDB's memory_limit for the run in bytes
+	// (Budget.DuckDB); 0 keeps the default of Create.
+	MemoryLimit int64
 }
 
-// Begin creates the database of a new run at path and records the run r.
+// Begin creates the database of a new run at path and records the run r,
+// with DuckDB's memory limit r.MemoryLimit and one thread for the loads
+// that follow (Link gives DuckDB every core again).
 // When previous names an existing database (the output folder's, from an
 // earlier run), its run and source_file rows are carried over
 // (ImportHistory) and r gets the next run id; otherwise r.ID is 1. Errors
@@ -167,6 +177,17 @@ func Begin(ctx context.Context, path, previous string, r Run) (*Store, error) {
 		return nil, err
 	}
 	s.runID = r.ID
+	if r.MemoryLimit > 0 {
+		if err := s.setMemoryLimit(ctx, r.MemoryLimit); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	// The exports are loaded next: one DuckDB thread until Link.
+	if err := s.setIngestThreads(ctx, true); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -277,6 +298,8 @@ type FileLoader struct {
 	// encodings appends to record_encoding, from the first batch that
 	// carries any.
 	encodings *duckdb.Appender
+	// stream loads the batches, from the first (startStream).
+	stream *fileStream
 }
 
 // BeginFile starts loading an export; call Finish when it is read.
@@ -306,52 +329,32 @@ func (fl *FileLoader) Quarantine(q ingest.Quarantine) error {
 	return fl.appender.AppendRow(int32(fl.ID), int64(q.Line), col, name, field, string(q.Rule))
 }
 
-// Write inserts a pseudonymised batch and releases it (flow.Sink).
+// Write hands a pseudonymised batch to the file's one stream into its
+// table (fileStream) and releases it once it is loaded (flow.Sink).
 func (fl *FileLoader) Write(ctx context.Context, b pseudonymise.Batch) error {
-	defer b.Release()
 	rec := b.Record()
 	if rec.NumRows() == 0 {
+		b.Release()
 		return nil
 	}
-	reader, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
-	if err != nil {
+	// The encodings are read from the batch before the stream owns it.
+	if err := fl.writeEncodings(b); err != nil {
+		b.Release()
 		return err
 	}
-	defer reader.Release()
-	// Every batch gets a view of its own: DuckDB keeps a view after its
-	// stream is released, and a reused name read the previous stream.
-	fl.s.nextView++
-	view := fmt.Sprintf("incoming_%d", fl.s.nextView)
-	release, err := fl.s.arrow.RegisterView(reader, view)
-	if err != nil {
-		return fmt.Errorf("registering batch of %s: %w", b.File, err)
+	if fl.stream == nil {
+		if err := fl.startStream(ctx, b); err != nil {
+			b.Release()
+			return err
+		}
+		fl.s.streams = append(fl.s.streams, fl.stream)
 	}
-	defer func() {
-		release()
-		fl.s.conn.ExecContext(context.WithoutCancel(ctx), "DROP VIEW IF EXISTS "+view)
-	}()
-	// Every column of the view is read, in order: DuckDB pushes a column
-	// subset down to the Arrow stream, which the driver's stream ignores,
-	// and the columns then come out shifted. The view's stream is read once,
-	// so one statement per batch.
-	table, err := tableFor(b.Kind)
-	if err != nil {
+	n := int(rec.NumRows())
+	if err := fl.stream.send(ctx, b); err != nil {
 		return err
 	}
-	names := rec.Schema().Fields()
-	targets := make([]string, len(names))
-	sources := make([]string, len(names))
-	for i, f := range names {
-		targets[i] = columnFor(table, f.Name)
-		sources[i] = quoteIdent(f.Name)
-	}
-	q := fmt.Sprintf("INSERT INTO %s (file_id, partner, %s) SELECT %d, %s, %s FROM %s",
-		table, strings.Join(targets, ", "), fl.ID, quoteLiteral(fl.partner), strings.Join(sources, ", "), view)
-	if _, err := fl.s.conn.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("loading %s: %w", b.File, err)
-	}
-	fl.loaded += int(rec.NumRows())
-	return fl.writeEncodings(b)
+	fl.loaded += n
+	return nil
 }
 
 // FileRecord is what ingest and pseudonymise found in one file.
@@ -364,6 +367,15 @@ type FileRecord struct {
 // the rows loaded into the database differ from what the stages reported,
 // or when read != loaded + quarantined: either is a bug.
 func (fl *FileLoader) Finish(ctx context.Context, rec FileRecord) error {
+	if fl.stream != nil {
+		inserted, err := fl.stream.finish()
+		if err != nil {
+			return err
+		}
+		if inserted != int64(fl.loaded) {
+			return fmt.Errorf("bug: %s: %d rows written, %d inserted", rec.Result.File, fl.loaded, inserted)
+		}
+	}
 	if err := fl.appender.Close(); err != nil {
 		return fmt.Errorf("writing quarantine records of %s: %w", rec.Result.File, err)
 	}
@@ -399,6 +411,9 @@ func (fl *FileLoader) Finish(ctx context.Context, rec FileRecord) error {
 // person exists), then builds the person table. Call it once, after every
 // file is loaded.
 func (s *Store) Link(ctx context.Context) error {
+	if err := s.setIngestThreads(ctx, false); err != nil {
+		return err
+	}
 	steps := []string{
 		`CREATE TEMP VIEW record AS
 		 SELECT person_id, fallback_id, linkage, birth_year, sex FROM trajectory

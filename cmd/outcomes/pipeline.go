@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/outcomes-research/outcomes/analyses"
@@ -58,6 +59,9 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		return err
 	}
 	defer stage.Cleanup(e.stderr)
+	stages := progress.NewStages(e.stderr) // each stage outside the exports' bars, on a terminal
+	defer stages.Stop(false)
+	stages.Start("opening the database")
 	if err := store.CheckKeyHistory(ctx, filepath.Join(cfg.OutDir, databaseFile), cfg.Key, cfg.NewKeyHistory); err != nil {
 		return err
 	}
@@ -65,59 +69,62 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		"outcomes": cfg.Study.Outcomes, "min_cell": cfg.Study.MinCell, "batch_size": cfg.BatchSize, "lang": cfg.Lang,
 		"new_key_history": cfg.NewKeyHistory,
 	})
+	budget := store.BudgetFor(store.InputBytes(cfg.Study))
+	if e.getenv("GOMEMLIMIT") == "" { // a limit the user set wins
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(budget.Go))
+	}
 	db, err := store.Begin(ctx, stage.Path(databaseFile), filepath.Join(cfg.OutDir, databaseFile), store.Run{
 		Started: now().UTC(), ToolVersion: version.Tool, ToolCommit: version.Commit(), CommandLine: cfg.CommandLine,
-		Study: cfg.Study, KeyFingerprint: cfg.Key.Fingerprint(), Parameters: string(params)})
+		Study: cfg.Study, KeyFingerprint: cfg.Key.Fingerprint(), Parameters: string(params), MemoryLimit: budget.DuckDB})
 	if err != nil {
 		return err
 	}
 	runID := db.RunID()
 	defer db.Close()
+	stages.Stop(true)
 
 	loaded, err := loadStudy(ctx, db, runID, cfg, obs, e)
 	if err != nil {
 		return err
 	}
 	obs.StageDone(observe.StageIngest)
-	note := func(msg string) { // the stages after the last export's progress bar
-		if progress.IsTerminal(e.stderr) {
-			fmt.Fprintln(e.stderr, msg)
-		}
-	}
-	note("linking persons across the exports…")
+	stages.Start("linking persons across the exports")
 	if err := db.Link(ctx); err != nil {
 		return err
 	}
 	obs.StageDone(observe.StageLink)
-	note("computing the outcomes…")
+	stages.Start("computing the outcomes")
 	results, err := analyses.ComputeWith(ctx, db.DB(), cfg.Study, runID, store.AppendRows)
 	if err != nil {
 		return err
 	}
+	stages.Stop(true) // before the cut-off warnings on stderr
 	summary.Cutoff(e.stdout, e.stderr, cfg.Study.Cutoff, results.Exports)
-	if err := db.FinishRun(ctx, runID, now().UTC()); err != nil {
+	if err := db.Finish(ctx, runID, now().UTC(), cfg.Study, stage.Path(store.ParquetDir)); err != nil {
 		return err
 	}
 	obs.StageDone(observe.StageAnalyses)
-	note("writing the report and the tables…")
+	stages.Start("writing the report and the tables")
 	reportFiles, err := reports.Write(stage.Dir(), results, reports.Options{Lang: cfg.Lang})
 	if err != nil {
 		return outdir.Fail(err)
 	}
 	obs.StageDone(observe.StageReport)
+	stages.Start("saving the database")
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing database: %w", err)
 	}
+	stages.Stop(true)
 	obs.StageDone(observe.StageSave)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := stage.Commit(obs.Committing, append(reportFiles, databaseFile)...); err != nil {
+	if err := stage.Commit(obs.Committing, append(reportFiles, store.ParquetDir, databaseFile)...); err != nil {
 		return err
 	}
 	summary.Run(e.stdout, loaded)
 	summary.Disclosure(e.stdout, results.Disclosure)
-	fmt.Fprintf(e.stdout, "\nwrote %s/%s and %s/%s\n", cfg.OutDir, databaseFile, cfg.OutDir, reportFile)
+	summary.Outputs(e.stdout, cfg.OutDir, append(reportFiles, store.ParquetDir, databaseFile))
 	return nil
 }
 

@@ -103,7 +103,7 @@ func (b *benchmark) print(w io.Writer, mc machine) {
 	}
 
 	stages := []struct{ key, name string }{
-		{"read", "read + validate (busy)"}, {"pseudonymise", "pseudonymise (busy)"}, {"load", "load (busy)"},
+		{"read", "read + validate (busy)"}, {"pseudonymise", "pseudonymise (busy)"}, {"load", "load (busy: handing batches to each file's stream)"},
 		{"ingest", "ingest wall (the three above, overlapped)"}, {"link", "link persons"},
 		{"analyses", "analyses"}, {"report", "report"}, {"save", "checkpoint + close"},
 	}
