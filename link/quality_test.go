@@ -98,6 +98,7 @@ type quality struct {
 
 func (q quality) precision() float64 { return float64(q.correct) / float64(max(q.predicted, 1)) }
 func (q quality) recall() float64    { return float64(q.correct) / float64(max(q.truePairs, 1)) }
+
 // addedPrecision is the precision of the pairs a linkage adds to the exact
 // key's (whose own false pairs, namesakes born on one day, it inherits).
 func (q quality) addedPrecision(exact quality) float64 {
