@@ -117,7 +117,7 @@ func (g *gen) badRow(b badRow) {
 func (g *gen) truth() Truth {
 	t := Truth{Seed: g.cfg.Seed, Cutoff: g.cutoff.String(), Persons: g.persons}
 	for i, s := range rateSpecs {
-		t.Rates = append(t.Rates, Rate{Programme: s.prog, Outcome: s.outcome, WindowMonths: s.window, TrueRate: s.rate,
+		t.Rates = append(t.Rates, Rate{Programme: s.prog, Outcome: s.outcome, WindowMonths: s.window, TrueRate: trueRate(s.prog, s.outcome, s.rate),
 			Eligible: g.counts[i].eligible, Events: g.counts[i].events})
 	}
 	for _, b := range badPlan {

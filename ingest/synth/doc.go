@@ -71,7 +71,11 @@
 //     none before the index stay). The first later stay falls in (exit+14
 //     days, 6 months], (6, 12], (12, 24] months or later/never with the
 //     rates' differences. Transfers (a stay starting within 14 days of the
-//     exit) end before the return and are not returns. At Opvang Stad 30%
+//     exit, for 8% of index persons) end before the drawn return; as HUD
+//     counts them (System Performance Measure 2: a shelter entry is a
+//     return on any day), they are returns, so true_rate is 0.08 + 0.92 ×
+//     the drawn rate (for PREV 0.08 × 13/14 of them, as its reference date
+//     is the day after the exit). At Opvang Stad 30%
 //     of index persons start PREV the day after their exit; they draw with
 //     the PREV rates, in intervals valid for both reference dates (exit and
 //     PREV start), and the other OPVS persons with rates chosen so that the

@@ -662,7 +662,7 @@ func (g *gen) shelterLife(home int, t0 day) {
 		}
 		ret = g.between(lo+1, hi)
 	}
-	if g.chance(0.08) {
+	if g.chance(transferShare) {
 		ts := exit + 1 + day(g.r.IntN(transferDays))
 		file := home
 		if g.chance(0.5) {
@@ -838,10 +838,10 @@ func (g *gen) evaluate() {
 				}
 			}
 		case "shelter_return", "shelter_inflow":
+			// Any shelter stay after the reference date counts, transfers
+			// too (HUD System Performance Measure 2: the transfer days
+			// apply only to housing programmes, and the demo has none).
 			lo := ref
-			if s.outcome == "shelter_return" {
-				lo = ref + transferDays
-			}
 			for j := range p.trajs {
 				t := &p.trajs[j]
 				if isShelter(t) && t.start > lo && t.start <= wend {
@@ -916,30 +916,34 @@ func (g *gen) writeTraj(t *traj) { g.trajRecord(t).write() }
 func (g *gen) trajRecord(t *traj) *export {
 	p := &g.p
 	e := g.ex[t.file]
+	g.track(e)
+	surname, first, birth, sex, noBSN := g.written(t.file)
+	bsn := p.bsn
+	if noBSN || t.noBSN {
+		bsn = ""
+		if t.file == fileStad || t.file == fileRegio {
+			e.noBSN++
+		}
+	}
 	dest := ""
 	if t.dest != "" {
 		dest = destCodes[t.file][t.dest]
 	}
 	switch t.file {
 	case fileNazorg:
-		e.rec = append(e.rec[:0], p.bsn, p.surname, p.first, g.date(t.file, p.birth), g.sexCode(t.file, p.male), phone(p.ord),
+		e.rec = append(e.rec[:0], p.bsn, surname, first, g.date(t.file, birth), sex, phone(p.ord),
 			t.code, g.date(t.file, t.start), g.date(t.file, t.end), g.date(t.file, t.release), t.reason, dest)
 	case fileStad:
-		e.rec = append(e.rec[:0], p.bsn, p.surname, g.date(t.file, p.birth), g.sexCode(t.file, p.male), address(p.ord), email(p.first, p.surname, p.ord),
+		e.rec = append(e.rec[:0], bsn, surname, g.date(t.file, birth), sex, address(p.ord), email(p.first, p.surname, p.ord),
 			t.code, g.date(t.file, t.start), g.date(t.file, t.end), dest)
 	case fileRegio:
-		bsn := p.bsn
-		if t.noBSN {
-			bsn = ""
-			e.noBSN++
-		}
-		e.rec = append(e.rec[:0], bsn, p.surname, g.date(t.file, p.birth), g.sexCode(t.file, p.male),
+		e.rec = append(e.rec[:0], bsn, surname, g.date(t.file, birth), sex,
 			t.code, g.date(t.file, t.start), g.date(t.file, t.end), dest)
 	case fileRG:
-		e.rec = append(e.rec[:0], p.surname, p.first, g.date(t.file, p.birth), g.sexCode(t.file, p.male), phone(p.ord),
+		e.rec = append(e.rec[:0], surname, first, g.date(t.file, birth), sex, phone(p.ord),
 			g.date(t.file, t.start), g.date(t.file, t.end))
 	case fileFAMTraj:
-		e.rec = append(e.rec[:0], p.bsn, p.surname, g.date(t.file, p.birth), t.code, g.date(t.file, t.start), g.date(t.file, t.end))
+		e.rec = append(e.rec[:0], p.bsn, surname, g.date(t.file, birth), t.code, g.date(t.file, t.start), g.date(t.file, t.end))
 	}
 	return e
 }
