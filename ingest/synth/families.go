@@ -248,20 +248,14 @@ func (g *gen) familyTruth(t *Truth) {
 		}
 	}
 	// The programme's detainees have no offence within 24 months, so they
-	// are eligible and event-free in both windows; everyone else who is a
-	// recidivism subject (AMB or RES) is in the other group.
+	// are eligible and event-free in both windows. Every household joins
+	// within 180 days of the release, the demo study's family_grace_days,
+	// so every one took part in time; the comparison group (detainees with
+	// a household that did not take part, issue 14) is empty in the demo.
 	zero := 0.0
 	for _, w := range []int{12, 24} {
-		other := FamilyRate{Programme: progFAM, WindowMonths: w}
-		for i, s := range rateSpecs {
-			if s.outcome == "recidivism" && s.window == w {
-				other.Eligible += g.counts[i].eligible
-				other.Events += g.counts[i].events
-			}
-		}
-		other.Eligible -= g.famDetainees
 		t.Families = append(t.Families,
 			FamilyRate{Programme: progFAM, WindowMonths: w, HouseholdInProgramme: true, TrueRate: &zero, Eligible: g.famDetainees},
-			other)
+			FamilyRate{Programme: progFAM, WindowMonths: w})
 	}
 }
