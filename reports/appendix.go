@@ -14,7 +14,7 @@ func (b builder) appendix() section {
 	st := b.res.Study
 	s := section{ID: "appendix", Heading: b.t.f("appendix"), Audience: b.t.f("audience_researchers")}
 	s.Blocks = append(s.Blocks, block{Heading: b.t.f("definitions"), List: append(b.outcomeDefinitions(),
-		b.t.f("def_censoring", st.Cutoff.Format("2006-01-02")),
+		b.t.f("def_censoring", longDate(st.Cutoff, b.lang)),
 		b.t.f("def_exclusions"),
 		b.t.f("def_ci"),
 	)})
@@ -210,6 +210,9 @@ func (b builder) termName(term string) string {
 		return b.t.f("term_programme", b.programmeName(level))
 	}
 	if s, ok := b.t["term_"+kind]; ok {
+		if name, ok := b.t["group_"+kind+"_"+level]; ok && found {
+			level = strings.ToLower(name) // "sex:v" → "Geslacht: vrouw", not the code
+		}
 		if found {
 			return s + ": " + level
 		}

@@ -272,11 +272,15 @@ func horizontalBarWithCI(d chartData, t texts) render.Renderer {
 			AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 		charts.WithGridOpts(opts.Grid{Top: "45", Bottom: "70", Left: "20", Right: "40", ContainLabel: opts.Bool(true)}),
 	)...)
-	bars := make([]opts.BarData, len(pts))
-	ci := make([]opts.CustomData, len(pts))
-	for i, p := range pts {
-		bars[i] = opts.BarData{Value: p.Y}
-		ci[i] = opts.CustomData{Value: []any{p.Lo, p.Hi, i}}
+	// As in barWithCI, a category without a point keeps its place.
+	bars := make([]opts.BarData, len(d.Categories))
+	for i := range bars {
+		bars[i] = opts.BarData{Value: "-"}
+	}
+	var ci []opts.CustomData
+	for _, p := range pts {
+		bars[int(p.X)] = opts.BarData{Value: p.Y}
+		ci = append(ci, opts.CustomData{Value: []any{p.Lo, p.Hi, int(p.X)}})
 	}
 	bar.AddSeries(d.Series[0].Name, bars, charts.WithBarChartOpts(opts.BarChart{BarWidth: "50%"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Opacity: opts.Float(barOpacity)}))
@@ -285,9 +289,14 @@ func horizontalBarWithCI(d chartData, t texts) render.Renderer {
 		charts.WithEncodeOpts(opts.Encode{X: []int{0, 1}, Y: 2}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
 	bar.Overlap(custom)
-	patch(bar, map[string]any{"series": []any{map[string]any{}, map[string]any{"z": 10}}})
+	patch(bar, map[string]any{"series": []any{map[string]any{}, map[string]any{"z": 10}}, "yAxis": []any{leftAlignedName}})
 	return bar
 }
+
+// leftAlignedName starts the name of a horizontal chart's category axis,
+// drawn above the axis, at the axis, not centred on it (half of a long
+// name then stood past the chart's left edge).
+var leftAlignedName = map[string]any{"nameTextStyle": map[string]any{"align": "left"}}
 
 // longLabels reports whether category labels are too long to stand side by
 // side under a chart of the report's width.
@@ -295,7 +304,10 @@ func longLabels(cats []string) bool {
 	const room = 60 // characters across the axis, roughly, at print width (17 cm)
 	total := 0
 	for _, c := range cats {
-		total += len([]rune(c)) + 3
+		// A label's first line is its width ("2021\n<10": a year with
+		// its mark below it).
+		first, _, _ := strings.Cut(c, "\n")
+		total += len([]rune(first)) + 3
 	}
 	return total > room
 }
@@ -322,6 +334,7 @@ func pairedBars(d chartData, t texts) render.Renderer {
 				Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 			charts.WithGridOpts(opts.Grid{Top: "45", Bottom: "70", Left: "20", Right: "40", ContainLabel: opts.Bool(true)}),
 		)...)
+		patch(bar, map[string]any{"yAxis": []any{leftAlignedName}})
 	} else {
 		x, bottom := categoryAxis(d.XName, d.Categories)
 		bar.SetGlobalOptions(append(common(d, "400px", t),

@@ -1,9 +1,11 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // number formats a count with the language's thousands separator.
@@ -48,6 +50,9 @@ func decimal(x float64, d int, lang string) string {
 		return "–"
 	}
 	s := strconv.FormatFloat(x, 'f', d, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-") // -0.001 to 2 decimals is 0,00, not -0,00
+	}
 	if lang == "nl" {
 		s = strings.Replace(s, ".", ",", 1)
 	}
@@ -57,7 +62,7 @@ func decimal(x float64, d int, lang string) string {
 // signed is decimal with two decimals and an explicit sign.
 func signed(x float64, lang string) string {
 	s := decimal(x, 2, lang)
-	if x > 0 {
+	if x > 0 && strings.Trim(s, "0.,") != "" {
 		return "+" + s
 	}
 	return s
@@ -66,10 +71,20 @@ func signed(x float64, lang string) string {
 // points formats a difference of proportions in percentage points.
 func points(x float64, lang string) string {
 	s := decimal(100*x, 1, lang)
-	if x > 0 {
+	if x > 0 && strings.Trim(s, "0.,") != "" {
 		s = "+" + s
 	}
 	return s
+}
+
+// longDate writes a date as in running text: "31 december 2025" in Dutch,
+// "31 December 2025" in English, never ISO.
+func longDate(t time.Time, lang string) string {
+	months := []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+	if lang != "nl" {
+		return t.Format("2 January 2006")
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
 
 // pValue formats a p-value: three decimals, or "<0.001".

@@ -3,6 +3,7 @@ package reports
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 func TestFormat(t *testing.T) {
@@ -22,6 +23,11 @@ func TestFormat(t *testing.T) {
 		{"decimal nan", decimal(math.NaN(), 2, "en"), "–"},
 		{"signed", signed(0.5, "en"), "+0.50"},
 		{"points", points(-0.11, "nl"), "-11,0"},
+		{"no negative zero", decimal(-0.001, 2, "nl"), "0,00"},
+		{"no signed zero", signed(0.001, "nl"), "0,00"},
+		{"no negative zero points", points(-0.0001, "nl"), "0,0"},
+		{"long date nl", longDate(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), "nl"), "1 maart 2024"},
+		{"long date en", longDate(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), "en"), "1 March 2024"},
 		{"p small", pValue(0.0004, "en"), "<0.001"},
 		{"p", pValue(0.2665, "nl"), "0,267"},
 		{"p relation", pRelation(0.0004, "en"), "< 0.001"},

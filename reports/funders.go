@@ -73,11 +73,26 @@ func (b builder) fundersSection() section {
 	s := section{ID: "summary", Heading: b.t.f("summary"), Audience: b.t.f("audience_funders"), Intro: []string{b.t.f("summary_intro")}}
 	hs := b.headlines()
 	var sentences []string
-	d := chartData{ID: "chart_headline", Kind: kindBar, Title: b.t.f("headline_title"), XName: b.t.f("axis_programme"), YName: b.t.f("axis_rate"),
-		Series: []series{{Name: b.t.f("series_rate")}}}
+	// One headline chart per outcome: recidivism and a return to the
+	// shelter are different measures and never share an axis.
+	var kinds []study.OutcomeKind
+	byKind := map[study.OutcomeKind]*chartData{}
+	chart := func(k study.OutcomeKind) *chartData {
+		if d, ok := byKind[k]; ok {
+			return d
+		}
+		kinds = append(kinds, k)
+		byKind[k] = &chartData{ID: "chart_headline_" + string(k), Kind: kindBar, Title: b.t.f("headline_chart", b.outcomeName(k)),
+			XName: b.t.f("axis_programme"), YName: b.t.f("axis_rate"), Series: []series{{Name: b.t.f("series_rate")}}}
+		return byKind[k]
+	}
 	tb := newTable("headline", b.t.f("headline_title"), b.rateCols(b.t.f("col_programme"), b.t.f("col_outcome"), "#"+b.t.f("col_window"))...)
 	for _, h := range hs {
 		p := h.programme
+		var d *chartData
+		if h.found {
+			d = chart(p.Outcome)
+		}
 		switch {
 		case !h.found:
 			sentences = append(sentences, b.t.f("summary_none", p.Name))
@@ -86,7 +101,13 @@ func (b builder) fundersSection() section {
 			sentences = append(sentences, b.t.f("summary_protected", p.Name, b.span(h.rate.WindowMonths)))
 			d.Left = append(d.Left, p.Name)
 		case h.rate.Suppressed:
-			sentences = append(sentences, b.t.f("summary_suppressed", p.Name, b.span(h.rate.WindowMonths), b.minCell))
+			// "The group is too small" only when the group is: a group of
+			// 98 with 6 events is hidden for its events.
+			key := "summary_suppressed"
+			if h.rate.NMark != analyses.MarkSmall {
+				key = "summary_suppressed_events"
+			}
+			sentences = append(sentences, b.t.f(key, p.Name, b.span(h.rate.WindowMonths), b.minCell))
 			d.Left = append(d.Left, p.Name)
 		default:
 			r := h.rate
@@ -104,7 +125,16 @@ func (b builder) fundersSection() section {
 		tb.add(append([]string{p.Name, b.outcomeName(p.Outcome), fmt.Sprint(h.rate.WindowMonths)}, b.rateCells(h.rate)...)...)
 	}
 	s.Blocks = append(s.Blocks, block{Paragraphs: sentences})
-	s.Blocks = append(s.Blocks, b.chartWithTable(d, tb))
+	for i, k := range kinds {
+		var t *table
+		if i == len(kinds)-1 {
+			t = tb // the headline table follows the last chart
+		}
+		s.Blocks = append(s.Blocks, b.chartWithTable(*byKind[k], t))
+	}
+	if len(kinds) == 0 {
+		s.Blocks = append(s.Blocks, block{Table: tb})
+	}
 
 	for _, h := range hs {
 		if h.found {
@@ -122,7 +152,8 @@ func (b builder) fundersSection() section {
 }
 
 // trend shows a programme's headline rate per cohort year (year of the
-// reference date); suppressed cohorts are left out of the chart.
+// reference date); a suppressed cohort keeps its year on the axis, marked,
+// without a bar.
 func (b builder) trend(h headline) (block, bool) {
 	p, w := h.programme, h.rate.WindowMonths
 	var cohorts []analyses.Rate
@@ -147,7 +178,15 @@ func (b builder) trend(h headline) (block, bool) {
 			year, partial = b.t.f("cohort_partial", r.Cohort), true
 		}
 		if r.Suppressed {
+			// A hidden year keeps its place on the axis, with no bar and
+			// its mark from the table ("<10", "×") under the year, so the
+			// gap is not silent.
 			d.Left = append(d.Left, year)
+			mark := b.mark(r.EventsMark)
+			if r.NMark == analyses.MarkSmall {
+				mark = b.mark(r.NMark)
+			}
+			d.Categories = append(d.Categories, year+"\n"+mark)
 		} else {
 			d.Categories = append(d.Categories, year)
 			d.Series[0].Points = append(d.Series[0].Points, ratePoint(len(d.Categories)-1, r))
@@ -184,6 +223,12 @@ func (b builder) chartWithTable(d chartData, tb *table) block {
 				return bl
 			}
 		}
+	}
+	if drawable && d.Kind == kindBar && !slices.ContainsFunc(d.Series[0].Points, func(p point) bool { return p.Y > 0 }) {
+		// A lone 0% (or only 0%s) draws as an empty chart with a huge
+		// whisker: say so instead.
+		bl.Notes = append(bl.Notes, b.t.f("chart_nothing"))
+		return bl
 	}
 	if drawable {
 		bl.Chart = renderChart(d, b.t)

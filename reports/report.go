@@ -137,7 +137,7 @@ func buildView(res *analyses.Results, t texts) view {
 	st := res.Study
 	v := view{
 		T: t, Lang: t["lang"], Title: t.f("title", st.Name), Demo: st.Demo,
-		Generated: t.f("generated", st.Cutoff.Format("2006-01-02"), res.Run.RunID, res.Run.ToolVersion),
+		Generated: t.f("generated", longDate(st.Cutoff, t["lang"]), res.Run.RunID, res.Run.ToolVersion),
 		ECharts:   template.JS(echarts.Script()),
 		CSS:       template.CSS(reportCSS),
 	}
@@ -213,7 +213,9 @@ func (v view) tables() []table {
 	var out []table
 	for _, s := range v.Sections {
 		for _, bl := range s.Blocks {
-			if bl.Table != nil {
+			// A table without rows is a sentence in the report
+			// (report.html.tmpl), and no sheet or CSV file.
+			if bl.Table != nil && len(bl.Table.Rows) > 0 {
 				out = append(out, *bl.Table)
 			}
 		}

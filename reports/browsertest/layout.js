@@ -39,10 +39,12 @@ function layout() {
         const b = texts[j].b;
         const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
         const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-        // Text boxes include the font's ascent and descent, so boxes of
-        // lines set close together touch; an overlap counts when it is at
-        // least 2 px each way.
-        if (w >= 2 && h >= 2) overlaps.push(clip(texts[i].s) + " / " + clip(texts[j].s));
+        // Text boxes include the font's ascent and descent, so the boxes
+        // of the lines of one wrapped label overlap a little; an overlap
+        // counts when it is at least 2 px wide and a third of the lower
+        // box high.
+        const minH = Math.min(a.bottom - a.top, b.bottom - b.top) / 3;
+        if (w >= 2 && h >= Math.max(2, minH)) overlaps.push(clip(texts[i].s) + " / " + clip(texts[j].s));
       }
     }
     return { id: el.id || "", box, drawnRight, drawnBottom, texts: texts.length, overlaps, outside };
