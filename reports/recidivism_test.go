@@ -114,3 +114,39 @@ func TestRecidivismDefinitionsInReport(t *testing.T) {
 		}
 	})
 }
+
+// TestPartialCohortYearIsMarked: a cohort year whose window has not closed
+// for all its members is labelled incomplete in the trend, with a warning,
+// never shown as a complete year.
+func TestPartialCohortYearIsMarked(t *testing.T) {
+	res := fixtureResults()
+	marked := 0
+	for i := range res.Rates {
+		if r := &res.Rates[i]; r.Outcome == study.OutcomeRecidivism && r.Cohort != 0 {
+			r.Partial = true
+			marked++
+		}
+	}
+	if marked == 0 {
+		t.Fatal("the fixture has no recidivism cohort row")
+	}
+	v := buildView(res, english())
+	found := false
+	for _, s := range v.Sections {
+		for _, bl := range s.Blocks {
+			if bl.Table == nil || !strings.HasPrefix(bl.Table.ID, "trend_") || len(bl.Table.Rows) == 0 {
+				continue
+			}
+			if !strings.HasSuffix(bl.Table.Rows[0][0], "(incomplete)") {
+				continue
+			}
+			found = true
+			if !slices.ContainsFunc(bl.Warnings, func(w string) bool { return strings.Contains(w, "Do not compare it with complete years") }) {
+				t.Errorf("trend %s marks the year but has no warning: %v", bl.Table.ID, bl.Warnings)
+			}
+		}
+	}
+	if !found {
+		t.Error("no trend table labels its partial cohort year incomplete")
+	}
+}
