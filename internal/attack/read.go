@@ -66,6 +66,7 @@ func readers() []reader {
 		{id: "adjusted_rates", read: readAdjusted},
 		{id: "domains_", read: readDomains},
 		{id: "domain_detail_", read: readDomainDetail},
+		{id: "transitions_", read: readTransitions},
 		{id: "recidivism_definitions", read: readDefinitions},
 		{id: "recidivism_def_cohorts", read: readDefCohorts},
 		{id: "cif_", why: "cumulative incidence in percent at chosen months; no count"},
@@ -276,7 +277,8 @@ func readHeadline(rd *reading, t table) error {
 }
 
 // readTrend: trend_<code>, the cohort years of the programme named in the
-// caption, in its headline window: they partition the total.
+// caption, in its headline window: they partition the total, except for
+// recidivism, whose cohorts are the monitor's and overlap (see below).
 func readTrend(rd *reading, t table) error {
 	desc := rd.caption[t.id]
 	programme := ""
@@ -295,7 +297,33 @@ func readTrend(rd *reading, t table) error {
 			rel = append(rel, c)
 		}
 	}
-	rd.p.Relations = append(rd.p.Relations, rel)
+	recidivism := false
+	for k, i := range rd.totals {
+		recidivism = recidivism || (i == tot && strings.HasPrefix(k, "recidivism|"))
+	}
+	if !recidivism {
+		rd.p.Relations = append(rd.p.Relations, rel)
+		return nil
+	}
+	// Recidivism's cohorts are the monitor's (the report says so): a
+	// person released in two years is in both, from the first release in
+	// each. Everyone of the total is in the cohort of their first
+	// reference date with the same outcome, so the total is at most the
+	// cohorts' sum (persons, events, without); and a cohort's persons are
+	// persons of the total. Nothing more: a later release's outcome is not
+	// the first one's.
+	if len(rel) > 1 {
+		for _, k := range []Kind{Persons, Events, Without} {
+			l := Linear{Terms: []Term{{CellRef(tot, k), 1}}, Less: true, Why: t.id + ": monitor cohorts"}
+			for _, c := range rel[1:] {
+				l.Terms = append(l.Terms, Term{CellRef(c, k), -1})
+			}
+			rd.p.Linear = append(rd.p.Linear, l)
+		}
+	}
+	for _, c := range rel[1:] {
+		rd.p.AtMost(CellRef(c, Persons), CellRef(tot, Persons), t.id)
+	}
 	return nil
 }
 
@@ -815,9 +843,10 @@ func readDefCohorts(rd *reading, t table) error {
 		}
 		tk := row[0] + "|" + row[1] + "|" + row[2]
 		if tot, ok := rd.defs[tk]; ok {
-			for _, k := range []Kind{Persons, Events, Without} {
-				rd.p.AtMost(CellRef(i, k), CellRef(tot, k), t.id)
-			}
+			// A cohort's persons are persons of the total; its events
+			// and non-events are not bounded by the total's (a person's
+			// later release can end otherwise than the first).
+			rd.p.AtMost(CellRef(i, Persons), CellRef(tot, Persons), t.id)
 			byTotal[tk] = append(byTotal[tk], i)
 		}
 	}
@@ -832,5 +861,49 @@ func readDefCohorts(rd *reading, t table) error {
 		}
 	}
 	rd.linkDefinitions(cells, t.id)
+	return nil
+}
+
+// readTransitions: transitions_<code>, domain, intake score, persons per
+// follow-up score 1–5 (a withheld domain is one row of dashes): above the
+// diagonal the domain row's improved, on it unchanged, below it worse.
+func readTransitions(rd *reading, t table) error {
+	parts := map[string]*[3][]Ref{}
+	for _, row := range t.rows {
+		if len(row) < 7 {
+			continue
+		}
+		from, err := strconv.Atoi(row[1])
+		if err != nil {
+			continue // withheld
+		}
+		key := strings.TrimPrefix(t.id, "transitions_") + "|" + row[0]
+		if parts[key] == nil {
+			parts[key] = &[3][]Ref{}
+		}
+		for to := 1; to <= 5; to++ {
+			r, ok := rd.addCount(fmt.Sprintf("%s: %s, %d to %d", t.id, row[0], from, to), row[1+to])
+			if !ok {
+				continue
+			}
+			class := 1 // unchanged
+			switch {
+			case to > from:
+				class = 0
+			case to < from:
+				class = 2
+			}
+			parts[key][class] = append(parts[key][class], r)
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(parts)) {
+		d, ok := rd.domains()[key]
+		if !ok {
+			continue
+		}
+		for class, refs := range parts[key] {
+			rd.p.Sum(d[1+class], refs, t.id)
+		}
+	}
 	return nil
 }
