@@ -542,6 +542,11 @@ func disclosureLog(res *Results) []LogEntry {
 			add("life_domain_change", keys, "improved,unchanged,worse", rule)
 			add("life_domain_change", keys, "mean_first,mean_last,mean_change,ci_lower,ci_upper", RuleLinked)
 		}
+		if !d.Suppressed && !d.TransitionsPublished {
+			// Withheld whole in the report (the database's
+			// life_domain_transition hides its cells one by one).
+			add("life_domain_transition", keys, "report", RulePrimary)
+		}
 	}
 	for _, f := range res.Families {
 		if f.Rate.Suppressed {
@@ -644,6 +649,19 @@ func markDomains(ds []DomainChange, r rules) {
 			}
 		}
 		d.MeansSuppressed = d.Suppressed || d.CountsSuppressed
+		// The report shows a domain's transitions only whole: with the
+		// published classes (each a triangle's sum) and the means (each a
+		// weighted sum of the margins), one hidden cell among them would
+		// be narrowed or recovered, so a single cell that may not be
+		// published withholds all 25.
+		d.TransitionsPublished = !d.Suppressed && !d.CountsSuppressed && !d.Detail.Suppressed
+		for _, row := range d.Detail.Transitions {
+			for _, k := range row {
+				if r.small(k) {
+					d.TransitionsPublished = false
+				}
+			}
+		}
 	}
 }
 

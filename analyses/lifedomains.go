@@ -465,9 +465,11 @@ func redactDomainChange(c *DomainChange) {
 		c.Detail = DomainDetail{ReliableChange: math.NaN(), WilcoxonP: math.NaN(), MeanIntake: math.NaN(), MeanIntakeLost: math.NaN(),
 			Clustered: stats.Interval{Lower: math.NaN(), Upper: math.NaN()}}
 	}
-	// The transitions are published in the database only (see
-	// transitionTable); Results never carries them.
-	c.Detail.Transitions = [5][5]int{}
+	// The transitions are published in the database (see transitionTable)
+	// and, when every cell may be published, in the report (markDomains).
+	if !c.TransitionsPublished {
+		c.Detail.Transitions = [5][5]int{}
+	}
 }
 
 const ddlLifeDomainTransition = `CREATE OR REPLACE TABLE life_domain_transition (

@@ -243,6 +243,11 @@ type DomainChange struct {
 	// countsRule is the disclosure rule that withheld the counts (primary,
 	// class or secondary; see markDomains).
 	countsRule Rule
+	// TransitionsPublished: the report may show Detail.Transitions, as the
+	// row and its classes are published and every one of the 25 cells is 0
+	// (zeros publishable) or at least MinCell (see markDomains); otherwise
+	// Results carries no transitions.
+	TransitionsPublished bool
 }
 
 // FamilyOutcome is the recidivism of detainees after return, split by

@@ -68,6 +68,9 @@ func (b builder) domainsSection() (section, bool) {
 		if dl, ok := b.domainDetailBlock(code, byProg[code]); ok {
 			s.Blocks = append(s.Blocks, dl)
 		}
+		if tl, ok := b.transitionsBlock(code, byProg[code]); ok {
+			s.Blocks = append(s.Blocks, tl)
+		}
 	}
 	return s, true
 }
