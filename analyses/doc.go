@@ -130,6 +130,17 @@
 //     are withheld whenever their improved/unchanged/worse counts are
 //     (DomainChange.MeansSuppressed): with integer scores the means pin the
 //     counts down.
+//   - Life-domain classes (markDomains): improved, unchanged and worse are
+//     withheld together when one is between 1 and min_cell − 1 (primary) or
+//     one holds everybody (class: "all n improved" says something of each
+//     person); as the published n is their sum, their marks are shown only
+//     when they leave every hidden class at least ⌊T/2⌋ + 1 values, else
+//     all three read "–" (the demo's families domain with n = 23 and ×, ×,
+//     <10 left 10–12). A domain's transition table (intake × follow-up
+//     score) reaches the report only whole, when every cell is 0 or at
+//     least min_cell: with the classes as sums of its triangles and the
+//     means as weighted sums of its margins, one hidden cell would be
+//     narrowed or recovered.
 //   - Models (RuleModel): Results never name a constant covariate (the
 //     database's dropped column does, for researchers); a Cox model's n and
 //     events are hidden when a curve of its outcome is; a Cox model with
@@ -155,11 +166,18 @@
 // The check is independent of this code: internal/attack reads only a
 // report's tables/*.csv and report.html and bounds every hidden count by
 // subtraction and by linear programming (gonum's simplex) over the linked
-// tables, with the same criterion. Known limits: the attacker does not use
-// the nesting of windows (persons whose 24-month window closed are a
-// subset of those whose 12-month window did), the person-time and
-// cumulative-incidence tables, or the disclosure log's rule column (the
-// pattern is chosen against a reader who knows it).
+// tables, with the same criterion. Every published table is registered with
+// it in one place (internal/attack/read.go, readers), with the linear
+// relations a reader knows: sums over cohorts and breakdowns, window
+// nesting (persons whose 24-month window closed, and those of them without
+// the event, are within the 12-month cell), the at-risk arithmetic of a
+// curve, person-time and ascertainment over the curve's persons, the
+// contrasts' stacked curves, life-domain classes and their detail,
+// recidivism definitions (serious within general) and their overlapping
+// cohorts; a table without a reader fails the test. Known limits: the
+// disclosure log's rule column is not read (the pattern is chosen against a
+// reader who knows it), percentages (Kaplan–Meier, cumulative incidence)
+// are not turned back into counts, and rounded counts are read as exact.
 //
 // # Result tables
 //
