@@ -505,6 +505,10 @@ func (v variables) program(comp []int, known map[int]float64, minCell int, res *
 			// exact range may be missed).
 			res.Relaxed++
 			got := Interval{lo[c], hi[c]}
+			if got.Lo > got.Hi {
+				res.Errors = append(res.Errors, fmt.Sprintf("%s: the published marks contradict each other (bounds %g > %g)", v.names[j], got.Lo, got.Hi))
+				continue
+			}
 			res.Narrowest = math.Min(res.Narrowest, got.Hi-got.Lo)
 			if !Protected(label, got, minCell) {
 				res.Findings = append(res.Findings, Finding{Cell: v.names[j], Lo: got.Lo, Hi: got.Hi, By: "bounds"})
