@@ -65,8 +65,8 @@ type Field struct {
 // Identity fields: who a row is about. Rows need a BSN, or surname plus birth
 // date, or (in a supplier-pseudonymised export) a pseudonym.
 const (
-	FieldBSN       = "bsn"
-	FieldSurname   = "surname"
+	FieldBSN     = "bsn"
+	FieldSurname = "surname"
 	// FieldGivenName is the given name (or initials): never stored, used
 	// only for the keyed encoding of probabilistic linkage.
 	FieldGivenName = "given_name"
