@@ -370,9 +370,11 @@ func suppressDefinitions(defs []DefinitionRate, rates []Rate, r rules) {
 			} else {
 				d.NMark = x.NMark
 			}
-			if !r.small(d.Events) {
-				d.EventsMark = MarkHidden
-			}
+			// The events keep their own mark (r.marks): "<MinCell" when
+			// small, "×" when MinCell or more, a published zero as "0".
+			// Marking a zero "×" claimed MinCell or more, which the nested
+			// definitions contradict (a very serious "×" under a general
+			// "<10").
 		case !shared && r.small(d.N):
 			d.Suppressed, d.NHidden, d.Rule = true, true, RulePrimary
 		default:
@@ -381,6 +383,111 @@ func suppressDefinitions(defs []DefinitionRate, rates []Rate, r rules) {
 		}
 		d.FrequencyHidden = d.Suppressed || r.small(d.Cases)
 	}
+	protectCohorts(defs, r)
+}
+
+// protectCohorts hides further cohort rows of a programme, definition and
+// window while a hidden cohort row could be narrowed through the
+// all-cohorts row. Monitor cohorts overlap (a person released in two years
+// is in both, counted from the first release of each year), so the
+// all-cohorts persons, persons with and persons without the outcome are at
+// most the sums of the cohorts' (a person's first release opens a cohort
+// that counts them the same way): with the other cohorts published,
+// total − Σ others bounds a hidden cohort count from below (the attacker of
+// internal/attack found AMB's custodial 2021 cohort pinned to 8–9 events on
+// the demo this way). The largest published row of the group is then hidden
+// as well (RuleSecondary): its n stays published, so the bound falls by that
+// n, as a reader cannot tell how its n divides.
+func protectCohorts(defs []DefinitionRate, r rules) {
+	type group struct {
+		programme, definition string
+		window                int
+	}
+	total := map[group]int{}
+	var groups []group
+	members := map[group][]int{}
+	for i, d := range defs {
+		g := group{d.Programme, d.Definition, d.WindowMonths}
+		if d.Cohort == 0 {
+			total[g] = i
+			continue
+		}
+		if members[g] == nil {
+			groups = append(groups, g)
+		}
+		members[g] = append(members[g], i)
+	}
+	for _, g := range groups {
+		t, ok := total[g]
+		if !ok || defs[t].NHidden {
+			continue
+		}
+		rows := members[g]
+		for !cohortsProtected(defs, t, rows, r) {
+			next := -1
+			for _, j := range rows {
+				if !defs[j].Suppressed && !defs[j].NHidden && (next < 0 || defs[j].N > defs[next].N) {
+					next = j
+				}
+			}
+			if next < 0 {
+				break
+			}
+			d := &defs[next]
+			d.Suppressed, d.Rule, d.FrequencyHidden = true, RuleSecondary, true
+			_, d.EventsMark = r.marks(d.N, d.Events)
+		}
+	}
+}
+
+// cohortsProtected reports whether every hidden cohort row of rows keeps,
+// for its persons with and without the outcome, as wide a range as the
+// attacker's criterion asks (internal/attack.Protected: at least
+// min(the mark's width, MinCell/2)) once bounded from below by the
+// all-cohorts row t: total − Σ published − Σ other hidden rows' n.
+func cohortsProtected(defs []DefinitionRate, t int, rows []int, r rules) bool {
+	if defs[t].Suppressed {
+		return true // the total's counts are not published
+	}
+	const unbounded = 1 << 40
+	wide := func(lo, hi, bound int) bool {
+		need := min(hi-lo, r.minCell/2)
+		return hi-max(lo, bound) >= need
+	}
+	for _, i := range rows {
+		d := defs[i]
+		if !d.Suppressed || d.NHidden {
+			continue // published, or n withheld with outcome_rate's cell, which protects it
+		}
+		lbE, lbW := defs[t].Events, defs[t].N-defs[t].Events
+		for _, j := range rows {
+			switch {
+			case j == i:
+			case defs[j].NHidden:
+				lbE, lbW = -unbounded, -unbounded
+			case defs[j].Suppressed:
+				lbE, lbW = lbE-defs[j].N, lbW-defs[j].N
+			default:
+				lbE, lbW = lbE-defs[j].Events, lbW-(defs[j].N-defs[j].Events)
+			}
+		}
+		// The range the events' mark leaves ("<MinCell", "×" up to n, or
+		// a published zero), and the persons without as n minus it.
+		lo, hi := r.minCell, d.N
+		switch {
+		case r.small(d.Events):
+			lo, hi = 1, r.minCell-1
+			if r.zeros {
+				lo = 0
+			}
+		case d.Events == 0:
+			continue // a published zero: nothing hidden to narrow
+		}
+		if !wide(lo, hi, lbE) || !wide(d.N-hi, d.N-lo, lbW) {
+			return false
+		}
+	}
+	return true
 }
 
 // definitionTable renders table recidivism_definition.

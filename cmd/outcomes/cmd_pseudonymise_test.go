@@ -434,7 +434,13 @@ func useSupplierFragment(t *testing.T, studyPath, supplied, partner string) {
 	if !ok {
 		t.Fatalf("fragment has no partners list:\n%s", fragment)
 	}
-	start := strings.Index(string(text), "  - name: "+partner+"\n")
+	// The entry's first line, with or without a trailing comment (the
+	// demo study file comments every key).
+	loc := regexp.MustCompile(`(?m)^  - name: ` + regexp.QuoteMeta(partner) + `[ \t]*(#.*)?$`).FindStringIndex(string(text))
+	start := -1
+	if loc != nil {
+		start = loc[0]
+	}
 	if start < 0 {
 		t.Fatalf("the study file does not list partner %s", partner)
 	}
