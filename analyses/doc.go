@@ -527,11 +527,19 @@
 // withdrawn outcome_rate cell hides the definition rows of its population
 // (rule linked); otherwise each row follows rules.primary on its own
 // (events and persons without the event not small, not all in one class),
-// and its frequency is withheld with it or when its cases are small. No
-// further complementary suppression: the definitions are nested (very
-// serious within serious within general) and the cohorts overlap, so no
-// count is the sum or difference of published ones; a reader knows only
-// inequalities (the attacker, internal/attack, registers them).
+// and its frequency is withheld with it or when its cases are small. The
+// definitions are nested (very serious within serious within general) and
+// the cohorts overlap, so no count is the sum or difference of published
+// ones, but inequalities remain: the all-cohorts persons with and without
+// the outcome are at most the sums of the cohorts' (a person's first
+// release opens a cohort that counts them the same way), so total − Σ
+// published cohorts bounds a hidden cohort from below. The attacker
+// (internal/attack) found the demo's AMB custodial 2021 cohort pinned to
+// 8–9 events this way; protectCohorts hides the group's largest published
+// cohort row as well (rule secondary, its n stays published) until every
+// hidden cohort keeps the attacker's range (min of its mark's width and
+// min_cell/2). A hidden zero keeps its own mark ("0", zeros publishable):
+// "×" says min_cell or more, which a nested definition's "<10" contradicts.
 // cumulative_incidence follows the survival curves' rule (markIncidence):
 // no curve with fewer than min_cell persons or between 1 and min_cell − 1
 // events; a point only where min_cell persons left the risk set since the
