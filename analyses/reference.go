@@ -29,10 +29,22 @@ type ReferenceSummary struct {
 	// reference date (aftercare after release): they enter the risk set
 	// late (delayed entry). GapP25, GapMedian and GapP75 are the quartiles
 	// of those days (R's quantile type 7), NaN when none.
-	Delayed                     int
-	GapP25, GapMedian, GapP75   float64
-	hiddenExcluded, hiddenDelay bool
+	Delayed                   int
+	GapP25, GapMedian, GapP75 float64
+	// What referenceTable withholds: a small count, and what the
+	// published counts would give by subtraction (persons − subjects =
+	// excluded; subjects − a source or the delayed entries).
+	hiddenPersons, hiddenSubjects, hiddenExcluded, hiddenDelay bool
+	minCell                                                    int
 }
+
+// ReferenceSmall and ReferenceWithheld stand for a count of a
+// ReferenceSummary that is not published: between 1 and min_cell − 1, or
+// withheld because the published counts would give it by subtraction.
+const (
+	ReferenceSmall    = -1
+	ReferenceWithheld = -2
+)
 
 // SourceCount is one source of reference dates and its subjects.
 type SourceCount struct {
@@ -49,12 +61,11 @@ type SourceCount struct {
 // than min_cell gaps).
 func computeReferenceDates(ctx context.Context, db *sql.DB, st *study.Study) ([]ReferenceSummary, error) {
 	var out []ReferenceSummary
-	small := func(k int) bool { return k > 0 && k < st.MinCell }
 	for _, p := range st.Programmes {
 		if d, ok := p.Outcome.Definition(); !ok || !d.OwnSubjects() {
 			continue
 		}
-		r := ReferenceSummary{Programme: p.Code, Outcome: p.Outcome, Setting: p.Reference}
+		r := ReferenceSummary{Programme: p.Code, Outcome: p.Outcome, Setting: p.Reference, minCell: st.MinCell}
 		var q1, q2, q3 sql.NullFloat64
 		err := db.QueryRowContext(ctx, `
 SELECT (SELECT count(DISTINCT person_id) FROM trajectory WHERE programme = $1),
@@ -76,14 +87,31 @@ FROM outcome_subject WHERE programme = $1 AND outcome = $2 AND ref_date <= censo
 				return nil, fmt.Errorf("summarising the reference dates of %s: %w", p.Code, err)
 			}
 			if n > 0 {
-				r.Sources = append(r.Sources, SourceCount{Source: src, N: n, hidden: small(n) || small(r.Subjects-n)})
+				r.Sources = append(r.Sources, SourceCount{Source: src, N: n})
 			}
 		}
-		r.hiddenExcluded = small(r.Excluded)
-		r.hiddenDelay = small(r.Delayed) || small(r.Subjects-r.Delayed)
+		markReference(&r)
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// markReference decides what of r referenceTable withholds. Subjects is the
+// n of the programme's rates: small, it is hidden, and so is every count it
+// would give by subtraction (persons − subjects, subjects − a source or the
+// delayed entries). A small excluded count hides the persons, who would
+// give it by subtraction; a small source or delayed count, or a small rest,
+// hides that count.
+func markReference(r *ReferenceSummary) {
+	small := func(k int) bool { return k > 0 && k < r.minCell }
+	r.hiddenSubjects = small(r.Subjects)
+	r.hiddenExcluded = small(r.Excluded) || r.hiddenSubjects
+	r.hiddenPersons = small(r.Persons) || small(r.Excluded)
+	r.hiddenDelay = small(r.Delayed) || small(r.Subjects-r.Delayed) || r.hiddenSubjects
+	for i := range r.Sources {
+		n := r.Sources[i].N
+		r.Sources[i].hidden = small(n) || small(r.Subjects-n) || r.hiddenSubjects
+	}
 }
 
 func nullNaN(v sql.NullFloat64) float64 {
@@ -117,7 +145,13 @@ func referenceTable(res *Results) table {
 		if setting == "" {
 			setting = "default"
 		}
-		var excluded, delayed, q1, q2, q3 any = r.Excluded, r.Delayed, num(r.GapP25), num(r.GapMedian), num(r.GapP75)
+		var persons, subjects, excluded, delayed, q1, q2, q3 any = r.Persons, r.Subjects, r.Excluded, r.Delayed, num(r.GapP25), num(r.GapMedian), num(r.GapP75)
+		if r.hiddenPersons {
+			persons = nil
+		}
+		if r.hiddenSubjects {
+			subjects = nil
+		}
 		if r.hiddenExcluded {
 			excluded = nil
 		}
@@ -125,32 +159,46 @@ func referenceTable(res *Results) table {
 			delayed, q1, q2, q3 = nil, nil, nil, nil
 		}
 		if len(r.Sources) == 0 {
-			t.rows = append(t.rows, []any{r.Programme, string(r.Outcome), setting, r.Persons, r.Subjects, excluded, nil, nil, delayed, q1, q2, q3})
+			t.rows = append(t.rows, []any{r.Programme, string(r.Outcome), setting, persons, subjects, excluded, nil, nil, delayed, q1, q2, q3})
 		}
 		for _, s := range r.Sources {
 			var n any = s.N
 			if s.hidden {
 				n = nil
 			}
-			t.rows = append(t.rows, []any{r.Programme, string(r.Outcome), setting, r.Persons, r.Subjects, excluded, s.Source, n, delayed, q1, q2, q3})
+			t.rows = append(t.rows, []any{r.Programme, string(r.Outcome), setting, persons, subjects, excluded, s.Source, n, delayed, q1, q2, q3})
 		}
 	}
 	return t
 }
 
-// redactReferences clears what referenceTable withholds.
+// redactReferences clears what referenceTable withholds: a count below
+// min_cell becomes ReferenceSmall, one withheld only because it would give
+// another by subtraction ReferenceWithheld.
 func redactReferences(res *Results) {
 	for i := range res.References {
 		r := &res.References[i]
+		mark := func(k int) int {
+			if k > 0 && k < r.minCell {
+				return ReferenceSmall
+			}
+			return ReferenceWithheld
+		}
+		if r.hiddenPersons {
+			r.Persons = mark(r.Persons)
+		}
+		if r.hiddenSubjects {
+			r.Subjects = mark(r.Subjects)
+		}
 		if r.hiddenExcluded {
-			r.Excluded = -1
+			r.Excluded = mark(r.Excluded)
 		}
 		if r.hiddenDelay {
-			r.Delayed, r.GapP25, r.GapMedian, r.GapP75 = -1, math.NaN(), math.NaN(), math.NaN()
+			r.Delayed, r.GapP25, r.GapMedian, r.GapP75 = mark(r.Delayed), math.NaN(), math.NaN(), math.NaN()
 		}
 		for j := range r.Sources {
 			if r.Sources[j].hidden {
-				r.Sources[j].N = -1
+				r.Sources[j].N = mark(r.Sources[j].N)
 			}
 		}
 	}

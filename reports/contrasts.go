@@ -133,8 +133,11 @@ func (b builder) referenceBlock() (block, bool) {
 	tb := newTable("reference_dates", title, b.t.f("col_programme"), b.t.f("col_setting"), "#"+b.t.f("col_persons_traj"), "#"+b.t.f("col_subjects"),
 		"#"+b.t.f("col_excluded"), b.t.f("col_sources"), "#"+b.t.f("col_delayed"), "#"+b.t.f("col_gap"))
 	count := func(n int) string {
-		if n < 0 {
+		switch n {
+		case analyses.ReferenceSmall:
 			return b.lessThan()
+		case analyses.ReferenceWithheld:
+			return "–"
 		}
 		return number(n, b.lang)
 	}
@@ -155,7 +158,7 @@ func (b builder) referenceBlock() (block, bool) {
 		if len(sources) > 0 {
 			src = strings.Join(sources, "; ")
 		}
-		tb.add(b.programmeName(r.Programme), setting, number(r.Persons, b.lang), number(r.Subjects, b.lang), count(r.Excluded), src, count(r.Delayed), gap)
+		tb.add(b.programmeName(r.Programme), setting, count(r.Persons), count(r.Subjects), count(r.Excluded), src, count(r.Delayed), gap)
 	}
 	return block{Heading: title, Paragraphs: []string{b.t.f("ref_intro")}, Table: tb}, true
 }
