@@ -360,15 +360,10 @@ func describeType(t reflect.Type) string {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if one, _, ok := scalarWords(t.Kind()); ok {
+		return one
+	}
 	switch t.Kind() {
-	case reflect.String:
-		return "text"
-	case reflect.Int, reflect.Int64:
-		return "a whole number"
-	case reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
 	case reflect.Slice:
 		return "a list of " + plural(t.Elem()) + " ([a, b] or one '- ' line each)"
 	case reflect.Map:
@@ -384,15 +379,10 @@ func plural(t reflect.Type) string {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if _, many, ok := scalarWords(t.Kind()); ok {
+		return many
+	}
 	switch t.Kind() {
-	case reflect.String:
-		return "texts"
-	case reflect.Int, reflect.Int64:
-		return "whole numbers"
-	case reflect.Float64:
-		return "numbers"
-	case reflect.Bool:
-		return "true or false"
 	case reflect.Slice:
 		return "lists"
 	case reflect.Map:
@@ -401,6 +391,22 @@ func plural(t reflect.Type) string {
 		return "entries with the keys " + strings.Join(fieldOrder(t), ", ")
 	}
 	return t.Kind().String()
+}
+
+// scalarWords names a value of a scalar kind in YAML, one and several; ok
+// is false for lists, maps and structs.
+func scalarWords(k reflect.Kind) (one, many string, ok bool) {
+	switch k {
+	case reflect.String:
+		return "text", "texts", true
+	case reflect.Int, reflect.Int64:
+		return "a whole number", "whole numbers", true
+	case reflect.Float64:
+		return "a number", "numbers", true
+	case reflect.Bool:
+		return "true or false", "true or false", true
+	}
+	return "", "", false
 }
 
 // describeNode says what kind of value n is, never what it holds.
