@@ -79,11 +79,11 @@ func months(ws []int) string {
 // not about persons' outcomes, so they are not suppressed.
 func (b builder) qualityBlocks() []block {
 	n := func(i int) string { return number(i, b.lang) }
-	files := newTable("data_quality", b.t.f("quality"), b.t.f("col_partner"), b.t.f("col_file"), b.t.f("col_kind"),
+	files := newTable("data_quality", b.t.f("quality"), b.t.f("col_partner"), "`"+b.t.f("col_file"), b.t.f("col_kind"),
 		"#"+b.t.f("col_read"), "#"+b.t.f("col_loaded"), "#"+b.t.f("col_quarantined"))
-	links := newTable("linkage", b.t.f("linkage_title"), b.t.f("col_partner"), b.t.f("col_file"),
+	links := newTable("linkage", b.t.f("linkage_title"), b.t.f("col_partner"), "`"+b.t.f("col_file"),
 		"#"+b.t.f("col_bsn"), "#"+b.t.f("col_fallback"), "#"+b.t.f("col_supplier"))
-	rules := newTable("quarantine_rules", b.t.f("quarantine_title"), b.t.f("col_partner"), b.t.f("col_file"), b.t.f("col_rule"), "#"+b.t.f("col_rows"))
+	rules := newTable("quarantine_rules", b.t.f("quarantine_title"), b.t.f("col_partner"), "`"+b.t.f("col_file"), b.t.f("col_rule"), "#"+b.t.f("col_rows"))
 	var read, loaded, quar, bsn, fb, sup int
 	for _, f := range b.res.Files {
 		files.add(f.Partner, f.File, b.kindName(f.Kind), n(f.Read), n(f.Loaded), n(f.Quarantined))
@@ -262,7 +262,7 @@ func (b builder) provenanceBlocks() []block {
 	run.add(b.t.f("prov_key"), r.KeyFingerprint)
 	run.add(b.t.f("prov_cutoff"), b.res.Study.Cutoff.Format("2006-01-02"))
 	run.add(b.t.f("prov_mincell"), fmt.Sprint(b.minCell))
-	files := newTable("input_files", b.t.f("input_files_title"), b.t.f("col_partner"), b.t.f("col_file"), b.t.f("col_sha256"))
+	files := newTable("input_files", b.t.f("input_files_title"), b.t.f("col_partner"), "`"+b.t.f("col_file"), "`"+b.t.f("col_sha256"))
 	for _, f := range b.res.Files {
 		files.add(f.Partner, f.File, f.SHA256)
 	}
@@ -333,9 +333,9 @@ func (b builder) publicRule(r analyses.Rule) string {
 // disclosureLogBlock lists every cell the report does not publish
 // (Results.Disclosure), never its value.
 func (b builder) disclosureLogBlock() block {
-	tb := newTable("disclosure_log", b.t.f("dlog_title"), b.t.f("col_table"), b.t.f("col_row_keys"), b.t.f("col_cell"), b.t.f("col_log_rule"))
+	tb := newTable("disclosure_log", b.t.f("dlog_title"), "`"+b.t.f("col_table"), "`"+b.t.f("col_row_keys"), "`"+b.t.f("col_cell"), b.t.f("col_log_rule"))
 	for _, e := range b.res.Disclosure {
-		column := e.Column
+		column := strings.ReplaceAll(e.Column, ",", ", ") // a line may break between the columns
 		if column == "" {
 			column = "–"
 		}

@@ -41,9 +41,13 @@ func demoResults(t *testing.T) *analyses.Results {
 // the printable width, 18 cm, after beforeprint, as Chromium prints), and
 // measures every chart, label and table: nothing may reach past the page's
 // right edge, no chart's drawing past its box, no label past its chart or
-// over another label, no table past the page or with a cell cut off, and in
-// print every chart and table must keep together (break-inside: avoid, and
-// a chart no taller than a page). The printed PDF's page count is logged.
+// over another label, no table past the page or with a cell cut off, no
+// word of a table cell broken across two lines (a line of a cell breaks
+// only at a space or after a hyphen or dash; a number with its unit is one
+// word), and in print every chart and table must keep together
+// (break-inside: avoid, and a chart no taller than a page; a table taller
+// than a page repeats its header on every page). The printed PDF's page
+// count is logged, and how many tables run over a page.
 func TestReportLayout(t *testing.T) {
 	if _, err := browsertest.ChromiumPath(); err != nil && os.Getenv("CI") == "" {
 		t.Skipf("%v (skipped outside CI)", err)
@@ -88,7 +92,14 @@ func TestReportLayout(t *testing.T) {
 					for _, c := range l.Charts {
 						texts += c.Texts
 					}
-					t.Logf("%d charts (%d labels), %d tables, width %d px, %d pages", len(l.Charts), texts, len(l.Tables), l.Width, l.Pages)
+					long := 0
+					for _, b := range l.Blocks {
+						if b.Kind == "table" && l.Page.Height > 0 && b.Height > float64(l.Page.Height) {
+							long++
+						}
+					}
+					t.Logf("%d charts (%d labels), %d tables (%d longer than a page), width %d px, %d pages",
+						len(l.Charts), texts, len(l.Tables), long, l.Width, l.Pages)
 					if len(l.Charts) < 5 || len(l.Tables) < 10 || texts < 5*len(l.Charts) {
 						t.Fatalf("measured %d charts with %d labels and %d tables: the report did not load or is not drawn as SVG", len(l.Charts), texts, len(l.Tables))
 					}

@@ -57,9 +57,12 @@ func TestWriteReturnsEveryFileItWrote(t *testing.T) {
 
 // htmlTable is a table as parsed back from the report.
 var (
-	tableRE = regexp.MustCompile(`(?s)<table data-table="([a-z0-9_]+)">\s*<caption>(.*?)</caption>(.*?)</table>`)
+	tableRE = regexp.MustCompile(`(?s)<table data-table="([a-z0-9_]+)"[^>]*>\s*<caption>(.*?)</caption>(.*?)</table>`)
 	rowRE   = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
 	cellRE  = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
+	// inCellRE is the markup inside a cell (a number's span, an
+	// identifier's code), which the text of the cell leaves out.
+	inCellRE = regexp.MustCompile(`</?(span|code)[^>]*>`)
 )
 
 // parseTables reads the published tables back out of a rendered report.
@@ -71,7 +74,7 @@ func parseTables(t *testing.T, page []byte) []table {
 		for i, r := range rowRE.FindAllStringSubmatch(m[3], -1) {
 			var cells []string
 			for _, c := range cellRE.FindAllStringSubmatch(r[1], -1) {
-				cells = append(cells, html.UnescapeString(c[1]))
+				cells = append(cells, html.UnescapeString(inCellRE.ReplaceAllString(c[1], "")))
 			}
 			if i == 0 {
 				tb.Header = cells

@@ -22,12 +22,20 @@ figure.chart figcaption { font-weight: 600; color: #333; margin-bottom: .3rem; }
 table { border-collapse: collapse; width: 100%; margin: .8rem 0 1.2rem; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-/* Every table fits the page: an interval may wrap at its dash and a long
-   code or name anywhere, rather than the table running past the edge. */
-td.num { white-space: normal; }
-th, td { overflow-wrap: anywhere; }
+/* A line in a table breaks only at a space or after a hyphen or dash,
+   never inside a word (TestReportLayout counts the words drawn on two
+   lines): no overflow-wrap anywhere, no automatic hyphens. A header wraps
+   between its words; a number keeps its unit on one line, and an interval
+   wraps only at its dash (each bound a span.nb, table.Cell). A table of
+   many columns is set smaller (table.wide). Identifiers (database names,
+   hashes) are code. */
+th, td { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+td .nb { white-space: nowrap; }
+table.wide { font-size: .82rem; }
+table.wider { font-size: .72rem; }
+table.wide th, table.wide td, table.wider th, table.wider td { padding: .3rem .3rem; }
+code { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .88em; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-td code, td.hash { word-break: break-all; }
 .note { color: var(--muted); font-size: .88rem; }
 .container { width: 100%; }
 .item { width: 100%; }
@@ -45,7 +53,11 @@ td code, td.hash { word-break: break-all; }
   .container, .item { width: 100% !important; }
   .table-wrap { overflow: visible; }
   table { font-size: 8pt; }
-  th, td { padding: .15rem .3rem; }
+  table.wide { font-size: 7pt; }
+  table.wider { font-size: 6.5pt; }
+  th, td, table.wide th, table.wide td, table.wider th, table.wider td { padding: .15rem .2rem; }
+  /* A table longer than a page repeats its header on the next. */
+  thead { display: table-header-group; }
   .warning { border: 1px solid var(--warn); }
 }
 `

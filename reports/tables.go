@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"html/template"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -26,20 +28,25 @@ type table struct {
 	Caption string     `json:"caption"`
 	Header  []string   `json:"header"`
 	Num     []bool     `json:"-"` // right-aligned (numeric) columns
+	Code    []bool     `json:"-"` // columns of identifiers (database names), shown as code
 	Rows    [][]string `json:"rows"`
 }
 
 // newTable returns a table with the given ID, caption and columns; a column
-// header starting with '#' is numeric (the '#' is dropped).
+// header starting with '#' is numeric, one starting with '`' holds
+// identifiers a researcher looks up (database table and column names,
+// hashes), shown as code (the '#' or '`' is dropped).
 func newTable(id, caption string, cols ...string) *table {
 	t := &table{ID: id, Caption: caption}
 	for _, c := range cols {
 		num := len(c) > 0 && c[0] == '#'
-		if num {
+		code := len(c) > 0 && c[0] == '`'
+		if num || code {
 			c = c[1:]
 		}
 		t.Header = append(t.Header, c)
 		t.Num = append(t.Num, num)
+		t.Code = append(t.Code, code)
 	}
 	return t
 }
@@ -48,6 +55,41 @@ func (t *table) add(cells ...string) { t.Rows = append(t.Rows, cells) }
 
 // IsNum reports whether column i is numeric; the template uses it.
 func (t *table) IsNum(i int) bool { return i < len(t.Num) && t.Num[i] }
+
+// IsCode reports whether column i holds identifiers shown as code.
+func (t *table) IsCode(i int) bool { return i < len(t.Code) && t.Code[i] }
+
+// Width is the class of a table with so many columns that the report sets
+// it in a smaller type to keep it within the page without breaking a word:
+// "wide" from 9 columns, "wider" from 12, "" below.
+func (t *table) Width() string {
+	switch n := len(t.Header); {
+	case n >= 12:
+		return "wider"
+	case n >= 9:
+		return "wide"
+	}
+	return ""
+}
+
+// Cell is the HTML of cell c of column i: an identifier as code; in a
+// numeric column every number kept on one line with its sign and unit
+// ("47,3%", "≤ 18,1%", "< 0,001"), so that a line breaks only between
+// numbers, at a space (TestReportLayout).
+func (t *table) Cell(i int, c string) template.HTML {
+	esc := template.HTMLEscapeString(c)
+	switch {
+	case t.IsCode(i) && c != "–":
+		return template.HTML("<code>" + esc + "</code>")
+	case t.IsNum(i):
+		return template.HTML(numberRun.ReplaceAllString(esc, `<span class="nb">$0</span>`))
+	}
+	return template.HTML(esc)
+}
+
+// numberRun is a number in an escaped cell with its sign or comparison
+// and its unit.
+var numberRun = regexp.MustCompile(`(?:(?:&lt;|&gt;|≤|≥) ?)?[-−]?\d[\d.,]*(?: ?%)?`)
 
 // csvFormat is how the CSV files of a report language are written: the
 // Dutch ones open as they are in a Dutch Excel (semicolon, decimal comma,

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -68,6 +69,11 @@ type TableLayout struct {
 	Box Box
 	// ClippedCells counts cells whose content is wider than the cell.
 	ClippedCells int
+	// BrokenWords lists the words of the table's cells ("th Aandeel")
+	// that are drawn on more than one line: broken inside the word, not
+	// at a space or after a hyphen or dash. A number with its unit
+	// ("47,3 %") is one word.
+	BrokenWords []string
 	// ScrollWidth and ClientWidth are those of the table's wrapper: a
 	// scroll width above the client width means the table is cut off or
 	// needs scrolling.
@@ -80,6 +86,10 @@ type BlockLayout struct {
 	Kind, ID    string
 	Height      float64
 	BreakInside string
+	// Header is the computed display of a table's thead ("" without one):
+	// "table-header-group" repeats it on every printed page the table
+	// runs over.
+	Header string
 }
 
 // Layout is what [Measure] found.
@@ -125,6 +135,10 @@ func (l Layout) Problems() []string {
 			ps = append(ps, fmt.Sprintf("table %s: ends at %.0f px (page %d px), %d of its %d px hidden, %d cells cut off",
 				t.ID, t.Box.Right, l.Width, max(0, t.ScrollWidth-t.ClientWidth), t.ScrollWidth, t.ClippedCells))
 		}
+		if len(t.BrokenWords) > 0 {
+			ps = append(ps, fmt.Sprintf("table %s: %d words broken inside the word: %s",
+				t.ID, len(t.BrokenWords), strings.Join(t.BrokenWords, "; ")))
+		}
 	}
 	if l.Page.Height > 0 {
 		for _, b := range l.Blocks {
@@ -133,6 +147,9 @@ func (l Layout) Problems() []string {
 				ps = append(ps, fmt.Sprintf("%s %s may be split across pages (break-inside: %s)", b.Kind, b.ID, b.BreakInside))
 			case b.Height > float64(l.Page.Height) && b.Kind != "table":
 				ps = append(ps, fmt.Sprintf("%s %s is %.0f px high, more than a page (%d px)", b.Kind, b.ID, b.Height, l.Page.Height))
+			case b.Height > float64(l.Page.Height) && b.Header != "table-header-group":
+				ps = append(ps, fmt.Sprintf("table %s runs over %.0f px, more than a page, without a repeated header (thead display: %q)",
+					b.ID, b.Height, b.Header))
 			}
 		}
 	}
@@ -224,10 +241,11 @@ func Measure(ctx context.Context, htmlPath string, m Media) (Layout, error) {
 			Texts: c.Texts, Overlaps: c.Overlaps, Outside: c.Outside})
 	}
 	for _, t := range got.Tables {
-		l.Tables = append(l.Tables, TableLayout{ID: t.ID, Box: t.Box, ClippedCells: t.ClippedCells, ScrollWidth: t.ScrollWidth, ClientWidth: t.ClientWidth})
+		l.Tables = append(l.Tables, TableLayout{ID: t.ID, Box: t.Box, ClippedCells: t.ClippedCells, BrokenWords: t.BrokenWords,
+			ScrollWidth: t.ScrollWidth, ClientWidth: t.ClientWidth})
 	}
 	for _, b := range got.Blocks {
-		l.Blocks = append(l.Blocks, BlockLayout{Kind: b.Kind, ID: b.ID, Height: b.Height, BreakInside: b.BreakInside})
+		l.Blocks = append(l.Blocks, BlockLayout{Kind: b.Kind, ID: b.ID, Height: b.Height, BreakInside: b.BreakInside, Header: b.Header})
 	}
 	return l, nil
 }
@@ -253,17 +271,19 @@ type jsLayout struct {
 		Outside     []string `json:"outside"`
 	} `json:"charts"`
 	Tables []struct {
-		ID           string `json:"id"`
-		Box          Box    `json:"box"`
-		ClippedCells int    `json:"clippedCells"`
-		ScrollWidth  int    `json:"scrollWidth"`
-		ClientWidth  int    `json:"clientWidth"`
+		ID           string   `json:"id"`
+		Box          Box      `json:"box"`
+		ClippedCells int      `json:"clippedCells"`
+		BrokenWords  []string `json:"brokenWords"`
+		ScrollWidth  int      `json:"scrollWidth"`
+		ClientWidth  int      `json:"clientWidth"`
 	} `json:"tables"`
 	Blocks []struct {
 		Kind        string  `json:"kind"`
 		ID          string  `json:"id"`
 		Height      float64 `json:"height"`
 		BreakInside string  `json:"breakInside"`
+		Header      string  `json:"header"`
 	} `json:"blocks"`
 }
 

@@ -49,14 +49,42 @@ function layout() {
     }
     return { id: el.id || "", box, drawnRight, drawnBottom, texts: texts.length, overlaps, outside };
   });
+  // A word of a table cell drawn on more than one line: broken inside the
+  // word rather than at a space or after a hyphen or dash. A number with
+  // its unit ("47,3 %") counts as one word. Each word is a Range over its
+  // characters; its client rects lie on more than one line when it was
+  // broken.
+  const word = /\d[\d.,]*(\u00a0|\s)?%|[^\s\-\u2010-\u2015\/]+[\-\u2010-\u2015\/]?/g;
+  const brokenWords = (cell) => {
+    const out = [];
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      word.lastIndex = 0;
+      for (let m; (m = word.exec(n.data)); ) {
+        const r = document.createRange();
+        r.setStart(n, m.index);
+        r.setEnd(n, m.index + m[0].length);
+        let top = Infinity, bottom = -Infinity;
+        for (const b of r.getClientRects()) {
+          if (b.width < 0.5) continue;
+          top = Math.min(top, b.top);
+          bottom = Math.max(bottom, b.top);
+        }
+        if (bottom - top > 2) out.push(clip(m[0]));
+      }
+    }
+    return out;
+  };
   const tables = Array.from(document.querySelectorAll("table")).map((t) => {
     let clipped = 0;
+    const broken = [];
     for (const c of t.querySelectorAll("th, td")) {
       if (c.scrollWidth > c.clientWidth + 1) clipped++;
+      for (const w of brokenWords(c)) broken.push(c.tagName.toLowerCase() + " " + w);
     }
     const wrap = t.closest(".table-wrap") || t.parentElement;
     return {
-      id: t.dataset.table || "", box: rect(t), clippedCells: clipped,
+      id: t.dataset.table || "", box: rect(t), clippedCells: clipped, brokenWords: broken,
       scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth,
     };
   });
@@ -67,6 +95,9 @@ function layout() {
       id: b.dataset.table || (b.querySelector("div.item") || {}).id || "",
       height: r.bottom - r.top,
       breakInside: getComputedStyle(b).breakInside,
+      // A table split across pages repeats its header only when the header
+      // is a table-header-group.
+      header: b.tHead ? getComputedStyle(b.tHead).display : "",
     };
   });
   // Elements that reach past the right edge of the page, outermost only.
