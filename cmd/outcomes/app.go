@@ -46,7 +46,7 @@ func exitCodesHelp() string {
   3  study file missing or invalid (the message names file, line and key)
   4  an export cannot be read (the message names file, line, column and rule)
   5  study key missing, too short, readable by others, or not the key of --out's history
-  6  output folder cannot be written, would overwrite a file outcomes did not write, or the disk is full
+  6  output folder cannot be written, holds an earlier run's outputs (pass --force), would overwrite a file outcomes did not write, or the disk is full
   130 interrupted (previous outputs are left as they were)`
 }
 
@@ -74,11 +74,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "run the whole pipeline on a study",
-			"outcomes run --study study.yaml --out results --key-file study.key", cmdRun},
+			"outcomes run --study study.yaml --out results --key-file study.key\n  outcomes run --study study.yaml --out results --key-file study.key --force  # again, replacing the outputs", cmdRun},
 		{"check", "dry run: read and validate every export, print what was found (no key, no database)",
 			"outcomes check --study study.yaml", cmdCheck},
 		{"demo", "run the pipeline on the bundled synthetic demo study",
-			"outcomes demo --out demo-results --lang en", cmdDemo},
+			"outcomes demo --out demo-results --lang en --force  # --force: replace an earlier demo there", cmdDemo},
 		{"keygen", "make a new random study key file",
 			"outcomes keygen --out study.key", cmdKeygen},
 		{"pseudonymise", "pseudonymise one partner's exports with the study key (supplier side)",

@@ -18,18 +18,19 @@ import (
 const demoKey = "64656d6f2d6b65792d6e6f742d7365637265742d6e6576657220757365206d65"
 
 type demoOptions struct {
-	OutDir string
-	Lang   string
+	OutDir, Lang string
+	Force        bool
 }
 
 func (o *demoOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.OutDir, "out", "", "output folder for the database and report (created if missing)")
 	fs.StringVar(&o.Lang, "lang", "nl", "report language: nl or en")
+	fs.BoolVar(&o.Force, "force", false, forceUsage)
 }
 
 func cmdDemo(ctx context.Context, args []string, e env) error {
 	var o demoOptions
-	fs := newFlagSet("demo", "demo --out DIR [--lang nl|en]", e)
+	fs := newFlagSet("demo", "demo --out DIR [--lang nl|en] [--force]", e)
 	o.AddFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -54,5 +55,5 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("bug: demo key: %v", err)
 	}
 	return runPipeline(ctx, pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: 65536,
-		CommandLine: version.CommandLine("demo", args)}, e)
+		CommandLine: version.CommandLine("demo", args), Force: o.Force}, e)
 }

@@ -17,14 +17,9 @@ import (
 
 // runOptions are the flags of `outcomes run`.
 type runOptions struct {
-	StudyFile string
-	OutDir    string
-	KeyFile   string
-	Lang      string
-	BatchSize int
-	Timings   string
-	// NewKeyHistory allows a key other than the earlier runs' in --out.
-	NewKeyHistory bool
+	StudyFile, OutDir, KeyFile, Lang, Timings string
+	BatchSize                                 int
+	NewKeyHistory, Force                      bool // see pipelineConfig
 }
 
 func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
@@ -33,6 +28,7 @@ func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.KeyFile, "key-file", "", "study key file (mode 0600); default: the key in $"+pseudonymise.KeyEnvVar)
 	fs.StringVar(&o.Lang, "lang", "nl", "report language: nl or en")
 	fs.IntVar(&o.BatchSize, "batch-size", 65536, "rows per Arrow batch between stages")
+	fs.BoolVar(&o.Force, "force", false, forceUsage)
 	fs.BoolVar(&o.NewKeyHistory, "new-key-history", false, "allow a study key other than the one of the earlier runs in --out (starts a new history; recorded in the run's parameters)")
 	fs.StringVar(&o.Timings, "timings", "", "write the per-stage times of the run to this file (JSON; used by outcomes bench)")
 }
@@ -52,7 +48,7 @@ func validateRunArgs(o runOptions) error {
 
 func cmdRun(ctx context.Context, args []string, e env) error {
 	var o runOptions
-	fs := newFlagSet("run", "run --study FILE --out DIR [--key-file FILE] [--lang nl|en]", e)
+	fs := newFlagSet("run", "run --study FILE --out DIR [--key-file FILE] [--lang nl|en] [--force]", e)
 	o.AddFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -73,7 +69,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	cfg := pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize, CommandLine: version.CommandLine("run", args), NewKeyHistory: o.NewKeyHistory}
+	cfg := pipelineConfig{Study: st, Key: key, OutDir: o.OutDir, Lang: o.Lang, BatchSize: o.BatchSize, CommandLine: version.CommandLine("run", args), NewKeyHistory: o.NewKeyHistory, Force: o.Force}
 	if o.Timings == "" {
 		return runPipeline(ctx, cfg, e)
 	}

@@ -10,10 +10,49 @@ import (
 // TestNothingOverwrittenWithoutForce: every command that writes a file the
 // user names refuses to replace what is there without --force, with a
 // message that names the target and --force, and leaves it unchanged.
-// synth is TestSynthRefusesToOverwrite; run and demo replace their own
-// earlier outputs by design (the database carries the runs' history; see
-// the README) and never a file outcomes did not write (outdir's manifest).
+// synth is TestSynthRefusesToOverwrite. run and demo replace an earlier
+// run's outputs in --out (outdir's manifest) only with --force, and then
+// keep the runs' history in the database; a file outcomes did not write
+// they never replace (TestCases/hostile_out_foreign_report).
 func TestNothingOverwrittenWithoutForce(t *testing.T) {
+	t.Run("run and demo replace an earlier run's outputs only with --force", func(t *testing.T) {
+		tmp := t.TempDir()
+		in := filepath.Join(tmp, "input")
+		if err := os.CopyFS(in, os.DirFS(filepath.Join(casesDir, "unknown_programme_code", "input"))); err != nil {
+			t.Fatal(err)
+		}
+		key := filepath.Join(tmp, "study.key")
+		if err := os.WriteFile(key, []byte(caseKeyText+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(tmp, "out")
+		args := []string{"run", "--study", filepath.Join(in, "study.yaml"), "--out", out, "--key-file", key}
+		if code, _, stderr := runCLI(t, nil, args...); code != exitOK {
+			t.Fatalf("first run: exit %d: %s", code, stderr)
+		}
+		before := snapshot(t, out)
+		for _, again := range [][]string{args, {"demo", "--out", out}} {
+			code, _, stderr := runCLI(t, nil, again...)
+			for _, want := range []string{"--out " + out + " already holds the outputs of an earlier run (", databaseFile, reportFile, "pass --force to replace them"} {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("%s again without --force: stderr %q lacks %q", again[0], stderr, want)
+				}
+			}
+			if code != exitOutput {
+				t.Errorf("%s again without --force: exit %d, want %d", again[0], code, exitOutput)
+			}
+			if after := snapshot(t, out); !equalSnapshots(after, before) {
+				t.Errorf("%s without --force changed the outputs:\n got %v\nwant %v", again[0], after, before)
+			}
+		}
+		if code, _, stderr := runCLI(t, nil, append(args, "--force")...); code != exitOK {
+			t.Fatalf("run --force: exit %d: %s", code, stderr)
+		}
+		db := openDB(t, out)
+		if got := queryInt(t, db, `SELECT count(*) FROM run`); got != 2 {
+			t.Errorf("after run --force the database records %d runs, want 2 (the history is kept)", got)
+		}
+	})
 	t.Run("keygen never overwrites a key", func(t *testing.T) {
 		keyFile := filepath.Join(t.TempDir(), "study.key")
 		if code, _, stderr := runCLI(t, nil, "keygen", "--out", keyFile); code != exitOK {

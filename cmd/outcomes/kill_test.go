@@ -47,7 +47,8 @@ func TestKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(tmp, "out")
-	args := []string{"run", "--study", filepath.Join(studyDir, "study.yaml"), "--out", out, "--key-file", key}
+	// --force: every run after the first replaces the good run's outputs.
+	args := []string{"run", "--study", filepath.Join(studyDir, "study.yaml"), "--out", out, "--key-file", key, "--force"}
 
 	start := time.Now()
 	if stderr, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
@@ -352,7 +353,7 @@ mount -t tmpfs -o size=40m tmpfs "$MNT" || exit 90
 (cd "$MNT/out" && find . -type f ! -name .outcomes.lock | sort | xargs sha256sum) > "$TMP/before"
 avail=$(df -k --output=avail "$MNT" | tail -1)
 dd if=/dev/zero of="$MNT/filler" bs=1k count=$((avail - 256)) 2>/dev/null
-"$BIN" demo --out "$MNT/out" >/dev/null 2>"$TMP/stderr"
+"$BIN" demo --out "$MNT/out" --force >/dev/null 2>"$TMP/stderr"
 echo $? > "$TMP/code"
 (cd "$MNT/out" && find . -type f ! -name .outcomes.lock | sort | xargs sha256sum) > "$TMP/after"
 ls -a "$MNT/out" > "$TMP/entries"

@@ -25,6 +25,7 @@ import (
 const (
 	databaseFile = "outcomes.duckdb"
 	reportFile   = reports.ReportFile
+	forceUsage   = "replace the outputs of an earlier run in --out (the database keeps the history of the runs)"
 )
 
 type pipelineConfig struct {
@@ -36,9 +37,9 @@ type pipelineConfig struct {
 	Now       func() time.Time // nil means time.Now
 	// CommandLine is the command as run, for the provenance.
 	CommandLine string
-	// NewKeyHistory allows a key other than the earlier runs' in the
-	// output folder (store.CheckKeyHistory); recorded in the run's parameters.
-	NewKeyHistory bool
+	// NewKeyHistory allows another key than the earlier runs' (store.CheckKeyHistory, in the run's
+	// parameters); Force replaces their outputs (outdir.CheckOverwrite; the run history stays).
+	NewKeyHistory, Force bool
 	// Observer, when set, watches the run (timings for `outcomes bench`);
 	// runPipeline puts the kill test's pause hook (pauseEnvVar) in front.
 	Observer observe.Observer
@@ -54,7 +55,7 @@ func runPipeline(ctx context.Context, cfg pipelineConfig, e env) error {
 		now = time.Now
 	}
 	obs := observe.PauseAt(ctx, e.getenv(pauseEnvVar), e.stderr, cfg.Observer)
-	stage, err := outdir.Begin(cfg.OutDir, e.stderr)
+	stage, err := outdir.BeginReplacing("--out", cfg.OutDir, e.stderr, cfg.Force)
 	if err != nil {
 		return err
 	}

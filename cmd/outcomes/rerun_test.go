@@ -10,8 +10,9 @@ import (
 	"github.com/outcomes-research/outcomes/store"
 )
 
-// TestRerunHistory runs a study three times into one output folder, the
-// second time with a corrected export, and checks that the provenance
+// TestRerunHistory runs a study three times into one output folder (with
+// --force: each run replaces the last one's outputs), the second time with
+// a corrected export, and checks that the provenance
 // keeps every run and the file versions (hashes) it read, while the data
 // tables hold the newest run's rows only, once.
 func TestRerunHistory(t *testing.T) {
@@ -27,7 +28,7 @@ func TestRerunHistory(t *testing.T) {
 	out := filepath.Join(tmp, "out")
 	runOnce := func(t *testing.T) *store.Store {
 		t.Helper()
-		code, _, stderr := runCLI(t, nil, "run", "--study", filepath.Join(in, "study.yaml"), "--out", out, "--key-file", key)
+		code, _, stderr := runCLI(t, nil, "run", "--study", filepath.Join(in, "study.yaml"), "--out", out, "--key-file", key, "--force")
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
@@ -135,7 +136,7 @@ func TestRerunHistory(t *testing.T) {
 		if err := os.WriteFile(broken, append(good, "\x00\x01binary"...), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		code, _, stderr := runCLI(t, nil, "run", "--study", filepath.Join(in, "study.yaml"), "--out", out, "--key-file", key)
+		code, _, stderr := runCLI(t, nil, "run", "--study", filepath.Join(in, "study.yaml"), "--out", out, "--key-file", key, "--force")
 		if code != exitInput {
 			t.Fatalf("exit %d, want %d: %s", code, exitInput, stderr)
 		}

@@ -40,10 +40,13 @@ func TestCheckOverwrite(t *testing.T) {
 	if !errors.As(err, &oe) {
 		t.Fatalf("an earlier run's outputs without --force: %v, want an *Error", err)
 	}
-	for _, want := range []string{"--out " + dir, "already holds the outputs of an earlier run (1 file,", "--force"} {
+	for _, want := range []string{"--out " + dir, "already holds the outputs of an earlier run (export.csv, listed in " + ManifestFile, "--force"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("message %q lacks %q", err, want)
 		}
+	}
+	if got := listNames(map[string]bool{"e": true, "b/1": true, "b/2/3": true, "a": true, "d": true, "c": true, "f": true}, 4); got != "a, b/, c, d and 2 more" {
+		t.Errorf("listNames of six entries: %q", got)
 	}
 	if _, err := BeginReplacing("--out", dir, io.Discard, false); err == nil {
 		t.Error("BeginReplacing without force began")
