@@ -91,7 +91,7 @@ func (b builder) qualityBlocks() []block {
 		read, loaded, quar = read+f.Read, loaded+f.Loaded, quar+f.Quarantined
 		bsn, fb, sup = bsn+f.LinkedBSN, fb+f.LinkedFallback, sup+f.LinkedSupplier
 		for _, r := range f.Rules {
-			rules.add(f.Partner, f.File, r.Rule, n(r.Count))
+			rules.add(f.Partner, f.File, b.ruleName(r.Rule), n(r.Count))
 		}
 	}
 	files.add(b.t.f("total"), "–", "–", n(read), n(loaded), n(quar))
@@ -141,6 +141,16 @@ func (b builder) flowBlock() block {
 	return bl
 }
 
+// ruleName says a quarantine rule (ingest.Rule, stored by its code in
+// the database's quarantine table) in the report's language; every rule of
+// ingest.Rules has a text (TestRuleNames), an unknown one shows its code.
+func (b builder) ruleName(rule string) string {
+	if s, ok := b.t["qrule_"+rule]; ok {
+		return s
+	}
+	return rule
+}
+
 // kindName says what one row of an export describes.
 func (b builder) kindName(kind string) string {
 	if s, ok := b.t["kind_"+kind]; ok {
@@ -160,7 +170,7 @@ func (b builder) logRankBlock() (block, bool) {
 			names[i] = b.programmeName(p)
 		}
 		if lr.Skipped != "" {
-			tb.add(b.outcomeName(lr.Outcome), strings.Join(names, "; "), "–", "–", b.t.f("not_computed", lr.Skipped))
+			tb.add(b.outcomeName(lr.Outcome), strings.Join(names, "; "), "–", "–", b.t.f("not_computed", b.skipped(lr.Skipped)))
 			continue
 		}
 		tb.add(b.outcomeName(lr.Outcome), strings.Join(names, "; "), decimal(lr.ChiSq, 2, b.lang), fmt.Sprint(lr.DF), pValue(lr.P, b.lang))
@@ -192,7 +202,7 @@ func (b builder) coxBlocks() []block {
 		}
 		bl := block{Heading: title, Paragraphs: []string{b.t.f("cox_intro", n, events)}, Table: tb}
 		if m.Skipped != "" {
-			bl.Paragraphs = append(bl.Paragraphs, b.t.f("not_computed", m.Skipped))
+			bl.Paragraphs = append(bl.Paragraphs, b.t.f("not_computed", b.skipped(m.Skipped)))
 		}
 		if len(m.Dropped) > 0 {
 			bl.Notes = append(bl.Notes, b.t.f("dropped", strings.Join(m.Dropped, ", ")))
@@ -236,7 +246,7 @@ func (b builder) adjustedBlock() (block, bool) {
 			row = append(row, "–", "–", "–", "–", "–")
 		case a.Skipped != "":
 			row = append(row, percent(a.Observed, b.lang), "–", "–", "–", "–")
-			skipped = append(skipped, fmt.Sprintf("%s (%s, %d): %s", b.programmeName(a.Programme), b.outcomeName(a.Outcome), a.WindowMonths, a.Skipped))
+			skipped = append(skipped, fmt.Sprintf("%s (%s, %d): %s", b.programmeName(a.Programme), b.outcomeName(a.Outcome), a.WindowMonths, b.skipped(a.Skipped)))
 		default:
 			row = append(row, percent(a.Observed, b.lang), percent(a.Expected, b.lang), percent(a.Overall, b.lang), percent(a.Adjusted, b.lang),
 				decimal(a.OE.Value, 2, b.lang)+" ("+decimal(a.OE.Lower, 2, b.lang)+" – "+decimal(a.OE.Upper, 2, b.lang)+")")

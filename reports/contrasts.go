@@ -58,7 +58,7 @@ func (b builder) contrastBlocks() []block {
 			for _, x := range models {
 				m := x.m
 				if m.Skipped != "" {
-					tb.add(label, b.t.f(x.key), overlap, "–", "–", "–", "–", "–", "–", b.t.f("not_computed", m.Skipped))
+					tb.add(label, b.t.f(x.key), overlap, "–", "–", "–", "–", "–", "–", b.t.f("not_computed", b.skipped(m.Skipped)))
 					continue
 				}
 				variance := b.t.f("variance_model")
@@ -81,7 +81,7 @@ func (b builder) contrastBlocks() []block {
 					period = b.t.f("period_between", decimal(s.FromDays, 0, b.lang), decimal(s.ToDays, 0, b.lang))
 				}
 				if s.Skipped != "" || math.IsNaN(s.HR.Value) {
-					tb.add(label, period, overlap, "–", "–", "–", "–", "–", "–", b.t.f("not_computed", s.Skipped))
+					tb.add(label, period, overlap, "–", "–", "–", "–", "–", "–", b.t.f("not_computed", b.skipped(s.Skipped)))
 					continue
 				}
 				variance := b.t.f("variance_model")

@@ -90,7 +90,7 @@ func fixtureResults() *analyses.Results {
 		Files: []analyses.FileQuality{
 			{Partner: "Nazorg Noord", File: "nazorg/trajecten.csv", Kind: "trajectories", SHA256: "aa11bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff00112233",
 				Read: 1200, Loaded: 1195, Quarantined: 5, LinkedBSN: 1100, LinkedFallback: 90, LinkedSupplier: 5,
-				Rules: []analyses.RuleCount{{Rule: "bad_date", Count: 3}, {Rule: "missing_id", Count: 2}}},
+				Rules: []analyses.RuleCount{{Rule: "date_invalid", Count: 3}, {Rule: "missing_required", Count: 2}}},
 			{Partner: "Justitie", File: "justitie/registraties.csv", Kind: "events", SHA256: "0000111122223333444455556666777788889999aaaabbbbccccddddeeeeffff",
 				Read: 5000, Loaded: 5000, LinkedBSN: 5000},
 		},

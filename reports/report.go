@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/outcomes-research/outcomes/analyses"
 	"github.com/outcomes-research/outcomes/reports/third_party/echarts"
@@ -122,7 +123,7 @@ func Render(res *analyses.Results, o Options) ([]byte, error) {
 }
 
 func renderHTML(v view) ([]byte, error) {
-	tmpl, err := template.New("report").Parse(reportTemplate)
+	tmpl, err := template.New("report").Funcs(template.FuncMap{"prose": prose}).Parse(reportTemplate)
 	if err != nil {
 		return nil, fmt.Errorf("bug: report template: %w", err)
 	}
@@ -234,4 +235,25 @@ func (v view) charts() []chartData {
 		}
 	}
 	return out
+}
+
+// prose is the HTML of a sentence of the report: escaped, with every
+// `identifier` between backticks (a study-file key, a database table or
+// column, a code value a researcher looks up) set as code, so that a reader
+// tells the names to type from the words to read. The translations mark
+// them; a backtick without its pair is shown as it is.
+func prose(s string) template.HTML {
+	parts := strings.Split(template.HTMLEscapeString(s), "`")
+	if len(parts)%2 == 0 { // an odd number of backticks: not marked up
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 {
+			b.WriteString("<code>" + p + "</code>")
+			continue
+		}
+		b.WriteString(p)
+	}
+	return template.HTML(b.String())
 }

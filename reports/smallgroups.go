@@ -66,7 +66,7 @@ func (b builder) ascertainmentWarning(programme string, r analyses.Rate) string 
 func (b builder) ascertainmentBlock(outcome study.OutcomeKind) (block, bool) {
 	title := b.t.f("ascertain_title", b.outcomeName(outcome))
 	tb := newTable("ascertainment_"+string(outcome), title, b.t.f("col_programme"), "#"+b.t.f("col_n"), "#"+b.t.f("col_findable"),
-		"#"+b.t.f("col_share_findable"), b.t.f("col_named_sources"))
+		"#"+b.t.f("col_share_findable"), "~"+b.t.f("col_named_sources"))
 	var warnings []string
 	for _, a := range b.res.Ascertainment {
 		if a.Outcome != outcome {

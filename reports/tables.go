@@ -29,24 +29,29 @@ type table struct {
 	Header  []string   `json:"header"`
 	Num     []bool     `json:"-"` // right-aligned (numeric) columns
 	Code    []bool     `json:"-"` // columns of identifiers (database names), shown as code
+	Names   []bool     `json:"-"` // columns of text naming files, whose file names are shown as code
 	Rows    [][]string `json:"rows"`
 }
 
 // newTable returns a table with the given ID, caption and columns; a column
 // header starting with '#' is numeric, one starting with '`' holds
 // identifiers a researcher looks up (database table and column names,
-// hashes), shown as code (the '#' or '`' is dropped).
+// hashes), shown as code, one starting with '~' is text that names files
+// ("Nazorg Noord: nazorg_noord/trajecten.csv"), whose file names are shown
+// as code (the '#', '`' or '~' is dropped).
 func newTable(id, caption string, cols ...string) *table {
 	t := &table{ID: id, Caption: caption}
 	for _, c := range cols {
 		num := len(c) > 0 && c[0] == '#'
 		code := len(c) > 0 && c[0] == '`'
-		if num || code {
+		names := len(c) > 0 && c[0] == '~'
+		if num || code || names {
 			c = c[1:]
 		}
 		t.Header = append(t.Header, c)
 		t.Num = append(t.Num, num)
 		t.Code = append(t.Code, code)
+		t.Names = append(t.Names, names)
 	}
 	return t
 }
@@ -83,9 +88,15 @@ func (t *table) Cell(i int, c string) template.HTML {
 		return template.HTML("<code>" + esc + "</code>")
 	case t.IsNum(i):
 		return template.HTML(numberRun.ReplaceAllString(esc, `<span class="nb">$0</span>`))
+	case i < len(t.Names) && t.Names[i]:
+		return template.HTML(fileName.ReplaceAllString(esc, `<code>$0</code>`))
 	}
 	return template.HTML(esc)
 }
+
+// fileName is a file name or path in a cell: a run without spaces, commas
+// or colons that holds a slash or ends in an extension.
+var fileName = regexp.MustCompile(`[^\s,:;]*(?:/[^\s,:;]+|\.[A-Za-z0-9]{1,5}\b)`)
 
 // numberRun is a number in an escaped cell with its sign or comparison
 // and its unit.
