@@ -735,7 +735,7 @@ func readCSV(path, page string) (table, error) {
 	for i, row := range htmlRow.FindAllStringSubmatch(m[1], -1) {
 		var cells []string
 		for _, c := range htmlCell.FindAllStringSubmatch(row[1], -1) {
-			cells = append(cells, html.UnescapeString(c[1]))
+			cells = append(cells, html.UnescapeString(inCell.ReplaceAllString(c[1], "")))
 		}
 		if i == 0 {
 			t.header = cells
@@ -752,9 +752,12 @@ func readCSV(path, page string) (table, error) {
 var (
 	htmlRow  = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
 	htmlCell = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
+	// inCell is markup inside a cell (a number's span, an identifier's
+	// code): the reader sees the text only.
+	inCell = regexp.MustCompile(`<[^>]+>`)
 )
 
-var tableCaption = regexp.MustCompile(`<table data-table="(\w+)">\s*<caption>([^<]*)</caption>`)
+var tableCaption = regexp.MustCompile(`<table data-table="(\w+)"[^>]*>\s*<caption>([^<]*)</caption>`)
 
 // captions returns the caption of every table in the report, by table ID.
 func captions(page string) map[string]string {
