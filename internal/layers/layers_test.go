@@ -131,6 +131,8 @@ var deps = []dep{
 		"progress bars, drawn only when stderr is a terminal, in the one package that draws them"},
 	{"github.com/spf13/pflag", []string{"cmd/outcomes"},
 		"command-line flags, the command's alone"},
+	{"github.com/creack/pty", []string{"cmd/outcomes"},
+		"tests only: a real pseudo-terminal as stderr for the progress test"},
 	{"gonum.org/v1/gonum", []string{"analyses/stats", "analyses", "internal/attack"},
 		"distributions and fits in analyses/stats; analyses builds the design matrices (gonum/mat) it hands to the fits; the disclosure tests' attacker solves its linear programmes (optimize/convex/lp)"},
 	{"github.com/chromedp/chromedp", []string{"reports/browsertest"},
