@@ -38,6 +38,14 @@
 // "<N" (N the minimum cell size) in every table and left out of every chart
 // with a note; every chart has a title, axis names, an aria label and a
 // table with its numbers; charts are drawn without animation and laid out
-// again for print (A4). All visible text comes from one translation table
-// per language (i18n.go); Dutch is the default, English the other.
+// again for print (A4); a table's text breaks only at a space or after a
+// hyphen or dash, never inside a word or a number, and a table longer than
+// a printed page repeats its header (style.go, table.Cell; measured by
+// TestReportLayout). All visible text comes from one translation table
+// per language (i18n.go); Dutch is the default, English the other. A raw
+// identifier (a database table or column, a study-file key, a file name, a
+// hash) appears only as code: between backticks in a translation (prose)
+// or in a column marked '`' or '~' (newTable); quarantine rules, export
+// kinds and the reasons analyses gives for what it did not compute have
+// names in both languages (qrule_*, kind_*, skip_*).
 package reports
