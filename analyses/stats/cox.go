@@ -62,6 +62,8 @@ const (
 // tied event times by Newton–Raphson with step halving, as R's
 // coxph(Surv(time, event) ~ x, ties = "efron"). Row i of x holds the
 // covariates of subjects[i]; it has one column per covariate and no intercept.
+// With delayed entry (a positive Subject.Entry) it is CoxPHEntry's fit, as
+// coxph(Surv(entry, time, event) ~ x).
 //
 // The hazard ratio of a covariate compares subjects one unit apart on it with
 // the other covariates held fixed. Standard errors come from the inverse of
@@ -78,6 +80,13 @@ func CoxPH(subjects []Subject, x mat.Matrix) (*CoxFit, error) {
 	}
 	if p == 0 {
 		return nil, errors.New("cox: no covariates")
+	}
+	if hasEntry(subjects) {
+		es := make([]EntrySubject, len(subjects))
+		for i, s := range subjects {
+			es[i] = EntrySubject{Entry: s.Entry, Time: s.Time, Event: s.Event}
+		}
+		return CoxPHEntry(es, x)
 	}
 	events := 0
 	for i, s := range subjects {

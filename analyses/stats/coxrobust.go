@@ -162,11 +162,21 @@ func fitBeta(fit *CoxFit, x mat.Matrix, subjects []Subject) ([]float64, error) {
 	return beta, nil
 }
 
+// errNoEntry is the error of the residual-based functions (score
+// residuals, robust variance, Schoenfeld test) on delayed-entry subjects,
+// which they do not support yet.
+func errNoEntry() error {
+	return errors.New("cox: residuals, robust variance and the proportional-hazards test are not available with delayed entry")
+}
+
 // ScoreResiduals returns the score residuals of a Cox model fitted by
 // CoxPH on the same subjects and covariates (R's residuals(fit, type =
 // "score"), Efron ties): row i is subject i's contribution to the score at
 // the estimate; the rows sum to zero.
 func ScoreResiduals(subjects []Subject, x mat.Matrix, fit *CoxFit) (*mat.Dense, error) {
+	if hasEntry(subjects) {
+		return nil, errNoEntry()
+	}
 	beta, err := fitBeta(fit, x, subjects)
 	if err != nil {
 		return nil, err
@@ -331,6 +341,9 @@ type ChiSqTest struct {
 // and (g_k − ḡ)². A small p says that the hazard ratio changes over
 // follow-up.
 func CoxZPH(subjects []Subject, x mat.Matrix, fit *CoxFit) (*PHTest, error) {
+	if hasEntry(subjects) {
+		return nil, errNoEntry()
+	}
 	beta, err := fitBeta(fit, x, subjects)
 	if err != nil {
 		return nil, err

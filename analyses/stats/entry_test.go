@@ -123,3 +123,105 @@ func TestDelayedEntryAgainstR(t *testing.T) {
 		rel("no-entry coef", a.Coefficients[j].Estimate, rref.Number(c.Coefficients[j].Estimate), 1e-9)
 	}
 }
+
+// TestSubjectEntryAgainstR runs fixture (b) through the estimators the
+// analyses use (KaplanMeier with At, LogRank, CoxPH), with the entry in
+// Subject.Entry: the same R values as TestDelayedEntryAgainstR, the
+// at-risk table of summary(survfit(...), times = ...) and the log-rank
+// statistic as the score test of coxph(..., ties = "exact").
+func TestSubjectEntryAgainstR(t *testing.T) {
+	b, err := os.ReadFile("testdata/entry.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Entry, Time []float64
+		Status, G   []int
+		Age         []float64
+		KM          struct {
+			Time  []float64
+			NRisk []int `json:"n_risk"`
+			Surv  []rref.Number
+			Lower []rref.Number
+		}
+		Coef []rref.Number
+		At   struct {
+			Time    []float64
+			NRisk   []int `json:"n_risk"`
+			NEvent  []int `json:"n_event"`
+			NCensor []int `json:"n_censor"`
+			Surv    []rref.Number
+		}
+		LogRank struct{ ChiSq rref.Number } `json:"logrank"`
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	var all []stats.Subject
+	var groups [2][]stats.Subject
+	var kept []int
+	for i := range ref.Time {
+		s := stats.Subject{Entry: ref.Entry[i], Time: ref.Time[i], Event: ref.Status[i] == 1}
+		all = append(all, s)
+		if s.Time > s.Entry {
+			kept = append(kept, i)
+			groups[ref.G[i]] = append(groups[ref.G[i]], s)
+		}
+	}
+	if _, err := stats.KaplanMeier(all, 0.95, stats.ConfLog); err == nil {
+		t.Error("KaplanMeier accepted the day-20 re-offender whose aftercare starts on day 40")
+	}
+	subs := make([]stats.Subject, len(kept))
+	x := mat.NewDense(len(kept), 2, nil)
+	for k, i := range kept {
+		subs[k] = all[i]
+		x.Set(k, 0, float64(ref.G[i]))
+		x.Set(k, 1, ref.Age[i])
+	}
+	rel := func(what string, got float64, want rref.Number, tol float64) {
+		t.Helper()
+		if w := float64(want); math.Abs(got-w) > tol*math.Max(1e-300, math.Abs(w)) {
+			t.Errorf("%s = %.12g, R %.12g", what, got, w)
+		}
+	}
+	km, err := stats.KaplanMeier(subs, 0.95, stats.ConfLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(km.Steps) != len(ref.KM.Time) {
+		t.Fatalf("%d steps, R %d", len(km.Steps), len(ref.KM.Time))
+	}
+	for i, s := range km.Steps {
+		if s.Time != ref.KM.Time[i] || s.AtRisk != ref.KM.NRisk[i] {
+			t.Errorf("step %d: t %v n %d; R %v %d", i, s.Time, s.AtRisk, ref.KM.Time[i], ref.KM.NRisk[i])
+		}
+		rel("surv", s.Survival, ref.KM.Surv[i], 1e-9)
+		rel("lower", s.Lower, ref.KM.Lower[i], 1e-9)
+	}
+	at, err := km.At(ref.At.Time)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range at {
+		if r.AtRisk != ref.At.NRisk[i] || r.Events != ref.At.NEvent[i] || r.Censored != ref.At.NCensor[i] {
+			t.Errorf("at day %v: n %d d %d c %d; R %d %d %d", r.Time, r.AtRisk, r.Events, r.Censored,
+				ref.At.NRisk[i], ref.At.NEvent[i], ref.At.NCensor[i])
+		}
+		rel("surv at", r.Survival, ref.At.Surv[i], 1e-9)
+	}
+	lr, err := stats.LogRank(groups[0], groups[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel("log-rank chisq", lr.ChiSq, ref.LogRank.ChiSq, 1e-9)
+	fit, err := stats.CoxPH(subs, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range 2 {
+		rel("coef", fit.Coefficients[j].Estimate, ref.Coef[j], 1e-6)
+	}
+	if _, err := stats.CoxZPH(subs, x, fit); err == nil {
+		t.Error("CoxZPH accepted delayed entry, which it does not model")
+	}
+}

@@ -10,6 +10,15 @@ import (
 
 // Subject is one person's follow-up for a time-to-event outcome.
 type Subject struct {
+	// Entry is the time, on the axis of Time, at which the subject enters
+	// the risk set (delayed entry, left truncation: aftercare that starts
+	// after the release the follow-up is counted from). The subject is at
+	// risk on (Entry, Time], as R's Surv(entry, time, event). 0 means from
+	// the origin (at risk on [0, Time], as Surv(time, event)). When Entry
+	// is positive, Time must be larger: a subject whose follow-up ends on
+	// or before its entry is never at risk and must be left out
+	// (ExcludeBeforeEntry).
+	Entry float64
 	// Time is the follow-up time from the reference date (release date,
 	// shelter exit, programme start) to the event or to censoring, in any
 	// unit; it must be finite and non-negative.
@@ -93,15 +102,42 @@ type KaplanMeierCurve struct {
 	// MaxTime is the largest follow-up time, event or censored.
 	MaxTime float64
 
-	times  []float64 // every subject's time, sorted
-	events []float64 // event times, sorted
-	cens   []float64 // censoring times, sorted
+	times   []float64 // every subject's time, sorted
+	events  []float64 // event times, sorted
+	cens    []float64 // censoring times, sorted
+	entries []float64 // positive entry times (delayed entry), sorted
+}
+
+// checkSubjectEntry returns an error when a subject's entry is not a
+// finite non-negative time before its follow-up time (what is the
+// function's name, for the message).
+func checkSubjectEntry(what string, i int, s Subject) error {
+	if math.IsNaN(s.Entry) || math.IsInf(s.Entry, 0) || s.Entry < 0 {
+		return fmt.Errorf("%s: subject %d: entry time must be finite and non-negative", what, i)
+	}
+	if s.Entry > 0 && s.Time <= s.Entry {
+		return fmt.Errorf("%s: subject %d: follow-up ends on or before entry; leave it out (ExcludeBeforeEntry)", what, i)
+	}
+	return nil
+}
+
+// hasEntry reports whether any subject enters the risk set late.
+func hasEntry(subjects []Subject) bool {
+	for _, s := range subjects {
+		if s.Entry > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // KaplanMeier estimates the survival function of subjects with the product-
 // limit (Kaplan–Meier) estimator, with Greenwood standard errors and pointwise
 // confidence intervals at level conf of type ct. It reproduces R's
-// survfit(Surv(time, event) ~ 1, conf.type = ..., conf.int = conf).
+// survfit(Surv(time, event) ~ 1, conf.type = ..., conf.int = conf), and
+// with delayed entry (a positive Subject.Entry) survfit(Surv(entry, time,
+// event) ~ 1): the number at risk at t is then the subjects with Entry < t
+// <= Time.
 //
 // Survival is the proportion still event-free; censored subjects contribute to
 // the denominators (the numbers at risk) up to their censoring time. It
@@ -122,6 +158,12 @@ func KaplanMeier(subjects []Subject, conf float64, ct ConfType) (*KaplanMeierCur
 		if math.IsNaN(s.Time) || math.IsInf(s.Time, 0) || s.Time < 0 {
 			return nil, fmt.Errorf("kaplan-meier: subject %d: follow-up time must be finite and non-negative", i)
 		}
+		if err := checkSubjectEntry("kaplan-meier", i, s); err != nil {
+			return nil, err
+		}
+		if s.Entry > 0 {
+			c.entries = append(c.entries, s.Entry)
+		}
 		c.times = append(c.times, s.Time)
 		if s.Event {
 			c.events = append(c.events, s.Time)
@@ -132,13 +174,15 @@ func KaplanMeier(subjects []Subject, conf float64, ct ConfType) (*KaplanMeierCur
 	slices.Sort(c.times)
 	slices.Sort(c.events)
 	slices.Sort(c.cens)
+	slices.Sort(c.entries)
 	c.MaxTime = c.times[len(c.times)-1]
 
 	z := zQuantile(conf)
 	surv, varLog := 1.0, 0.0
-	atRisk := len(subjects)
+	// Subjects entering late join the risk set after their entry time.
+	atRisk := len(subjects) - len(c.entries)
 	censSince := 0 // censored since the previous event time
-	ie, ic := 0, 0
+	ie, ic, in := 0, 0, 0
 	for ie < len(c.events) || ic < len(c.cens) {
 		t := math.Inf(1)
 		if ie < len(c.events) {
@@ -146,6 +190,10 @@ func KaplanMeier(subjects []Subject, conf float64, ct ConfType) (*KaplanMeierCur
 		}
 		if ic < len(c.cens) && c.cens[ic] < t {
 			t = c.cens[ic]
+		}
+		for in < len(c.entries) && c.entries[in] < t {
+			atRisk++
+			in++
 		}
 		d, cn := 0, 0
 		for ie < len(c.events) && c.events[ie] == t {
@@ -210,7 +258,8 @@ func kmInterval(s, seLog, z float64, ct ConfType) Interval {
 // Survival, the standard errors and the interval are those of the last event
 // time <= t (S = 1, standard errors 0 and the interval [1, 1] before the
 // first event); AtRisk is the number of subjects with follow-up >= t (0 past
-// MaxTime); Events and Censored count what happened after the previous
+// MaxTime); with delayed entry it is R's, the number at risk at the first
+// follow-up time t' >= t (Entry < t' <= Time); Events and Censored count what happened after the previous
 // requested time (or from the start, for the first) up to and including t.
 // Before the first event the interval is [1, 1], except that with ConfLogLog
 // it is NaN from the first follow-up time on, as in R.
@@ -236,6 +285,12 @@ func (c *KaplanMeierCurve) At(times []float64) ([]KMStep, error) {
 			row.Interval = kmInterval(1, 0, 0, ConfLogLog)
 		}
 		row.AtRisk = len(c.times) - countLess(c.times, t)
+		if k := countLess(c.times, t); len(c.entries) > 0 && k < len(c.times) {
+			// With delayed entry, R's number at risk at the first
+			// follow-up time at or after t: those who entered before it.
+			next := c.times[k]
+			row.AtRisk -= len(c.entries) - countLess(c.entries, next)
+		}
 		row.Events = countAtMost(c.events, t)
 		row.Censored = countAtMost(c.cens, t)
 		if i > 0 {

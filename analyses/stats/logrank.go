@@ -33,7 +33,12 @@ type LogRankResult struct {
 
 // LogRank compares the survival of k >= 2 groups with the log-rank
 // (Mantel–Haenszel) test, R's survdiff(Surv(time, event) ~ group) with the
-// default rho = 0. Each argument is one group's subjects. A group may have no
+// default rho = 0. Each argument is one group's subjects. With delayed entry
+// (a positive Subject.Entry) a subject is in the risk sets of the event
+// times t with Entry < t <= Time, the counting-process form of the test
+// (survdiff does not take Surv(start, stop, event); it is the score test of
+// coxph(Surv(entry, time, event) ~ group, ties = "exact"), with which it is
+// checked). A group may have no
 // events (its Observed is 0 and it still contributes its time at risk). A
 // group whose members are never at risk at any event time has Expected 0 and
 // is left out of the statistic, as R does.
@@ -51,15 +56,30 @@ func LogRank(groups ...[]Subject) (LogRankResult, error) {
 		event bool
 		g     int
 	}
-	var all []obs
+	var all, entries []obs
 	for g, subs := range groups {
 		for i, s := range subs {
 			if math.IsNaN(s.Time) || math.IsInf(s.Time, 0) || s.Time < 0 {
 				return LogRankResult{}, fmt.Errorf("log-rank: group %d, subject %d: follow-up time must be finite and non-negative", g, i)
 			}
+			if err := checkSubjectEntry(fmt.Sprintf("log-rank: group %d", g), i, s); err != nil {
+				return LogRankResult{}, err
+			}
 			all = append(all, obs{s.Time, s.Event, g})
+			if s.Entry > 0 {
+				entries = append(entries, obs{t: s.Entry, g: g})
+			}
 		}
 	}
+	slices.SortFunc(entries, func(a, b obs) int {
+		switch {
+		case a.t < b.t:
+			return -1
+		case a.t > b.t:
+			return 1
+		}
+		return 0
+	})
 	slices.SortFunc(all, func(a, b obs) int {
 		switch {
 		case a.t < b.t:
@@ -77,10 +97,19 @@ func LogRank(groups ...[]Subject) (LogRankResult, error) {
 	for _, o := range all {
 		atRisk[o.g]++
 	}
-	n := float64(len(all))
+	for _, o := range entries {
+		atRisk[o.g]--
+	}
+	n := float64(len(all) - len(entries))
 	dg := make([]float64, k)
 	totalEvents := 0
+	in := 0
 	for i := 0; i < len(all); {
+		for in < len(entries) && entries[in].t < all[i].t {
+			atRisk[entries[in].g]++
+			n++
+			in++
+		}
 		j := i
 		clear(dg)
 		removed := make([]float64, k)

@@ -14,6 +14,13 @@
 #   - survfit(Surv(entry, time, status) ~ 1): time, n.risk, n.event,
 #     n.censor, surv, std.err (of log S), lower, upper (log, 95%)
 #   - coxph(Surv(entry, time, status) ~ g + age, ties = "efron"): coef, se
+#   - summary(survfit(...), times = at): n.risk, n.event, n.censor, surv at
+#     the times of an at-risk table (at_times)
+#   - the log-rank test of g with delayed entry: survdiff does not take
+#     Surv(start, stop, event), so the score test of coxph(Surv(entry, time,
+#     status) ~ g, ties = "exact") (equal to the log-rank statistic, with
+#     its hypergeometric variance), checked in this script against a
+#     direct sum over the event times (stopifnot)
 
 here <- dir.exists("analyses/stats/testdata")
 out <- if (here) "analyses/stats/testdata/entry.json" else "entry.json"
@@ -40,6 +47,20 @@ cum <- cumsum(km$n.censor)
 ce <- diff(c(0, cum[ev]))
 fit <- coxph(Surv(entry, time, status) ~ g + age, data = d2, ties = "efron",
              control = coxph.control(eps = 1e-11, toler.chol = 1e-13, iter.max = 50))
+at <- c(0, 30, 60, 182, 365, 548, 730)
+sa <- summary(km, times = at, extend = TRUE)
+lr <- coxph(Surv(entry, time, status) ~ g, data = d2, ties = "exact")
+# the same statistic by hand: O - E and the hypergeometric variance over the
+# event times, each risk set the rows with entry < t <= time
+oe <- 0; v <- 0
+for (tt in sort(unique(d2$time[d2$status == 1]))) {
+  r <- d2$entry < tt & d2$time >= tt
+  n <- sum(r); n1 <- sum(r & d2$g == 1)
+  dd <- sum(d2$time == tt & d2$status == 1); d1 <- sum(d2$time == tt & d2$status == 1 & d2$g == 1)
+  oe <- oe + d1 - dd * n1 / n
+  if (n > 1) v <- v + dd * (n1 / n) * (1 - n1 / n) * (n - dd) / (n - 1)
+}
+stopifnot(abs(oe^2 / v - lr$score) < 1e-8 * lr$score)
 writeLines(paste0("{",
   "\"entry\":", jarr(d$entry), ",\"time\":", jarr(d$time), ",\"status\":", jarr(d$status),
   ",\"g\":", jarr(d$g), ",\"age\":", jarr(d$age),
@@ -48,4 +69,7 @@ writeLines(paste0("{",
                   n_censor = jarr(ce), surv = jarr(km$surv[ev]), std_err = jarr(km$std.err[ev]),
                   lower = jarr(km$lower[ev]), upper = jarr(km$upper[ev])),
   ",\"coef\":", jarr(unname(coef(fit))), ",\"se\":", jarr(unname(sqrt(diag(fit$var)))),
+  ",\"at\":", jobj(time = jarr(sa$time), n_risk = jarr(sa$n.risk), n_event = jarr(sa$n.event),
+                  n_censor = jarr(sa$n.censor), surv = jarr(sa$surv)),
+  ",\"logrank\":", jobj(chisq = jnum(unname(lr$score)), o_minus_e = jnum(oe), var = jnum(v)),
   "}"), out)
