@@ -75,10 +75,7 @@ func Link(records []Record, cfg Config) Result {
 	if cfg.MaxBlock <= 0 {
 		cfg.MaxBlock = 2000
 	}
-	prep := make([]prepared, len(records))
-	for i := range records {
-		prep[i].prepare(records[i])
-	}
+	prep := prepareAll(records)
 	records = nil // the prepared copies are all that is used
 	b := newBlocks(prep, cfg.MaxBlock)
 	res := Result{SkippedBlocks: b.skipped}
@@ -222,21 +219,28 @@ func Link(records []Record, cfg Config) Result {
 	return res
 }
 
-// blocks are the blocking rules' keys, per rule and record (0: no key).
-// Rule 0 is the birth date with day and month unordered (so a swap stays in
-// the block); rules 1..bands are bands of the surname encoding's bits
-// (bit sampling, locality-sensitive for Hamming distance) with the birth
-// year; the last mdBands rules are the first bands with month and day
-// instead of the year, for a mistyped year. A pair is compared under the first rule whose key it shares, so
-// each candidate pair is compared once.
+// blocks are the blocking rules' blocks. Rule 0 is the birth date with day
+// and month unordered (so a swap stays in the block); rules 1..bands are
+// bands of the surname encoding's bits (bit sampling, locality-sensitive for
+// Hamming distance) with the birth year; the last mdBands rules are the
+// first bands with month and day instead of the year, for a mistyped year.
+// A pair is compared under the first rule whose key it shares, so each
+// candidate pair is compared once.
+//
+// Memory is a few bytes per record and rule: a record's key under a rule is
+// not stored but computed from its prepared fields and its band bits (key),
+// and each rule keeps only the records of its blocks of two or more, one
+// flat run per rule (members, cut by starts), not a slice per block.
 type blocks struct {
-	// keys holds the keys of record i under every rule at
-	// keys[i*rules:(i+1)*rules], so the check of earlier rules reads one
-	// run of memory.
-	keys    []uint64
-	rules   int
-	groups  [][][]int32 // per rule, the records of each block
-	skipped int
+	prep []prepared
+	// band holds, per record, the bandBits sampled bits of its surname
+	// encoding for each band (0 without a surname).
+	band  [][bands]uint32
+	rules int
+	// members holds per rule the records of its blocks one block after
+	// the other; block g is members[rule][starts[rule][g]:starts[rule][g+1]].
+	members, starts [][]int32
+	skipped         int
 }
 
 const (
@@ -245,9 +249,24 @@ const (
 	bandBits = 20
 )
 
+// key is record i's key under rule (0: none).
+func (b *blocks) key(rule, i int) uint64 {
+	p := &b.prep[i]
+	switch {
+	case rule == 0 && p.hasBirth:
+		return p.birth[1] | 1
+	case rule > 0 && rule <= bands && len(p.surname)*64 >= 1024:
+		return uint64(p.year)<<32 | uint64(rule)<<24 | 1<<63 | uint64(b.band[i][rule-1])
+	case rule > bands && p.hasBirth && len(p.surname)*64 >= 1024:
+		return (p.birth[4]&^(1<<bandBits-1) | 1) ^ uint64(b.band[i][rule-bands-1])
+	}
+	return 0
+}
+
 func newBlocks(prep []prepared, maxBlock int) *blocks {
 	rules := 1 + bands + mdBands
-	b := &blocks{keys: make([]uint64, rules*len(prep)), rules: rules, groups: make([][][]int32, rules)}
+	b := &blocks{prep: prep, band: make([][bands]uint32, len(prep)), rules: rules,
+		members: make([][]int32, rules), starts: make([][]int32, rules)}
 	r := rand.New(rand.NewPCG(1, 2)) // fixed positions; the encodings are keyed
 	var positions [bands][bandBits]int
 	for k := range positions {
@@ -255,31 +274,27 @@ func newBlocks(prep []prepared, maxBlock int) *blocks {
 			positions[k][i] = r.IntN(1024)
 		}
 	}
-	keys := make([]uint64, len(prep))
-	for rule := range rules {
-		for i := range prep {
-			p := &prep[i]
-			var k uint64
-			switch {
-			case rule == 0 && p.hasBirth:
-				k = p.birth[1] | 1
-			case rule > 0 && rule <= bands && len(p.surname)*64 >= 1024:
-				k = uint64(p.year)<<32 | uint64(rule)<<24 | 1<<63
-				for bit, pos := range positions[rule-1] {
-					k |= (p.surname[pos/64] >> (pos % 64) & 1) << bit
-				}
-			case rule > bands && p.hasBirth && len(p.surname)*64 >= 1024:
-				k = p.birth[4]&^(1<<bandBits-1) | 1
-				for bit, pos := range positions[rule-bands-1] {
-					k ^= (p.surname[pos/64] >> (pos % 64) & 1) << bit
-				}
-			}
-			keys[i] = k
-			b.keys[i*rules+rule] = k
+	for i := range prep {
+		p := &prep[i]
+		if len(p.surname)*64 < 1024 {
+			continue
 		}
-		order := make([]int32, 0, len(prep))
-		for i, k := range keys {
-			if k != 0 {
+		for k := range positions {
+			var v uint32
+			for bit, pos := range positions[k] {
+				v |= uint32(p.surname[pos/64]>>(pos%64)&1) << bit
+			}
+			b.band[i][k] = v
+		}
+	}
+	// One buffer of keys and one of record order serve every rule in turn.
+	keys := make([]uint64, len(prep))
+	order := make([]int32, 0, len(prep))
+	for rule := range rules {
+		order = order[:0]
+		for i := range prep {
+			keys[i] = b.key(rule, i)
+			if keys[i] != 0 {
 				order = append(order, int32(i))
 			}
 		}
@@ -289,19 +304,38 @@ func newBlocks(prep []prepared, maxBlock int) *blocks {
 			}
 			return cmp.Compare(x, y)
 		})
-		for s := 0; s < len(order); {
-			e := s + 1
-			for e < len(order) && keys[order[e]] == keys[order[s]] {
-				e++
+		// Two scans of the sorted records: the first sizes the rule's
+		// blocks, the second fills them, so each rule holds exactly its
+		// blocks' records.
+		var members, starts []int32
+		for fill := range 2 {
+			nm, nb := 0, 0
+			for s := 0; s < len(order); {
+				e := s + 1
+				for e < len(order) && keys[order[e]] == keys[order[s]] {
+					e++
+				}
+				switch n := e - s; {
+				case n > maxBlock:
+					if fill == 1 {
+						b.skipped++
+					}
+				case n > 1:
+					if fill == 1 {
+						starts[nb] = int32(nm)
+						copy(members[nm:], order[s:e])
+					}
+					nm += n
+					nb++
+				}
+				s = e
 			}
-			switch n := e - s; {
-			case n > maxBlock:
-				b.skipped++
-			case n > 1:
-				b.groups[rule] = append(b.groups[rule], order[s:e])
+			if fill == 0 {
+				members, starts = make([]int32, nm), make([]int32, nb+1)
+				starts[nb] = int32(nm)
 			}
-			s = e
 		}
+		b.members[rule], b.starts[rule] = members, starts
 	}
 	return b
 }
@@ -317,20 +351,19 @@ func (b *blocks) each(workers, from, to int, fn func(w, rule, i, j int)) {
 		go func() {
 			defer wg.Done()
 			for rule := from; rule < to; rule++ {
-				groups := b.groups[rule]
-				for g := w; g < len(groups); g += workers {
-					grp := groups[g]
+				members, starts := b.members[rule], b.starts[rule]
+				for g := w; g < len(starts)-1; g += workers {
+					grp := members[starts[g]:starts[g+1]]
 					for x := 0; x < len(grp); x++ {
 					pairs:
 						for y := x + 1; y < len(grp); y++ {
-							i, j := grp[x], grp[y]
-							ki, kj := b.keys[int(i)*b.rules:], b.keys[int(j)*b.rules:]
+							i, j := int(grp[x]), int(grp[y])
 							for s := from; s < rule; s++ {
-								if ki[s] != 0 && ki[s] == kj[s] {
+								if k := b.key(s, i); k != 0 && k == b.key(s, j) {
 									continue pairs
 								}
 							}
-							fn(w, rule, int(i), int(j))
+							fn(w, rule, i, j)
 						}
 					}
 				}

@@ -102,39 +102,61 @@ func pack(levels [NumFields]int) Pattern {
 }
 
 // prepared is a record with its name encodings as words and their bit
-// counts, so a comparison is popcounts only.
+// counts, so a comparison is popcounts only. The words of every record's
+// encodings live in one arena (prepareAll), not in an allocation per
+// record or a fixed array in the struct.
 type prepared struct {
 	surname, given []uint64
-	ns, ng         int
-	inline         [16]uint64
-	// parts are the words and bit counts of a two-part surname's parts.
-	parts    [2][]uint64
-	np       [2]int
+	// parts are the words and bit counts of a two-part surname's parts;
+	// nil for a one-part surname (most records).
+	parts    *surnameParts
 	birth    [5]uint64
-	hasBirth bool
+	ns, ng   int32
 	year     int32
-	sex      byte
 	source   int32
+	sex      byte
+	hasBirth bool
 	anchor   bool
 }
 
-// prepare fills p from r. The surname's words live in p itself (one cache
-// line run per record when comparing), so p must not be copied afterwards.
-func (p *prepared) prepare(r Record) {
-	*p = prepared{year: r.BirthYear, source: r.Source, anchor: r.Anchor}
-	if len(r.Surname) == 8*len(p.inline) {
-		for i := range p.inline {
-			p.inline[i] = binary.LittleEndian.Uint64(r.Surname[8*i:])
-			p.ns += bits.OnesCount64(p.inline[i])
+// surnameParts are the two parts of a two-part surname.
+type surnameParts struct {
+	w [2][]uint64
+	n [2]int32
+}
+
+// prepareAll prepares every record, with the words of all their name
+// encodings in one arena sized by a first pass.
+func prepareAll(records []Record) []prepared {
+	size := 0
+	for i := range records {
+		r := &records[i]
+		size += wordCount(r.Surname) + wordCount(r.Given)
+		if h := len(r.SurnameParts) / 2; h > 0 && h == len(r.Surname) {
+			size += wordCount(r.SurnameParts[:h]) + wordCount(r.SurnameParts[h:])
 		}
-		p.surname = p.inline[:]
-	} else {
-		p.surname, p.ns = words(r.Surname)
 	}
-	p.given, p.ng = words(r.Given)
+	arena := make([]uint64, size)
+	prep := make([]prepared, len(records))
+	for i := range records {
+		arena = prep[i].prepare(&records[i], arena)
+	}
+	return prep
+}
+
+// prepare fills p from r, taking the words of its encodings from the front
+// of arena; it returns the rest of arena.
+func (p *prepared) prepare(r *Record, arena []uint64) []uint64 {
+	*p = prepared{year: r.BirthYear, source: r.Source, anchor: r.Anchor}
+	p.surname, p.ns, arena = words(r.Surname, arena)
+	p.given, p.ng, arena = words(r.Given, arena)
 	if h := len(r.SurnameParts) / 2; h > 0 && h == len(r.Surname) {
-		p.parts[0], p.np[0] = words(r.SurnameParts[:h])
-		p.parts[1], p.np[1] = words(r.SurnameParts[h:])
+		var sp surnameParts
+		sp.w[0], sp.n[0], arena = words(r.SurnameParts[:h], arena)
+		sp.w[1], sp.n[1], arena = words(r.SurnameParts[h:], arena)
+		if sp.w[0] != nil && sp.w[1] != nil {
+			p.parts = &sp
+		}
 	}
 	if len(r.Birth) >= 40 {
 		p.hasBirth = true
@@ -145,22 +167,34 @@ func (p *prepared) prepare(r Record) {
 	if r.Sex == 'm' || r.Sex == 'v' || r.Sex == 'x' {
 		p.sex = r.Sex
 	}
+	return arena
 }
 
-func words(b []byte) ([]uint64, int) {
-	if len(b) == 0 || len(b)%8 != 0 {
-		return nil, 0
+// wordCount is the number of words of an encoding (0: none or malformed).
+func wordCount(b []byte) int {
+	if len(b)%8 != 0 {
+		return 0
 	}
-	w := make([]uint64, len(b)/8)
+	return len(b) / 8
+}
+
+// words decodes an encoding into the front of arena, returning its words,
+// its bit count and the rest of arena.
+func words(b []byte, arena []uint64) ([]uint64, int32, []uint64) {
+	k := wordCount(b)
+	if k == 0 {
+		return nil, 0, arena
+	}
+	w := arena[:k:k]
 	n := 0
 	for i := range w {
 		w[i] = binary.LittleEndian.Uint64(b[8*i:])
 		n += bits.OnesCount64(w[i])
 	}
-	return w, n
+	return w, int32(n), arena[k:]
 }
 
-func diceLevel(a, b []uint64, na, nb int) int {
+func diceLevel(a, b []uint64, na, nb int32) int {
 	if a == nil || b == nil || len(a) != len(b) || na+nb == 0 {
 		return 0
 	}
@@ -184,13 +218,13 @@ func compare(a, b *prepared) Pattern {
 	if l[FieldSurname] > 1 {
 		// One side has two surnames, the other one of them.
 		for k := range 2 {
-			if a.parts[k] != nil && b.parts[0] == nil {
-				if v := diceLevel(a.parts[k], b.surname, a.np[k], b.ns); v < l[FieldSurname] {
+			if a.parts != nil && b.parts == nil {
+				if v := diceLevel(a.parts.w[k], b.surname, a.parts.n[k], b.ns); v < l[FieldSurname] {
 					l[FieldSurname] = v
 				}
 			}
-			if b.parts[k] != nil && a.parts[0] == nil {
-				if v := diceLevel(a.surname, b.parts[k], a.ns, b.np[k]); v < l[FieldSurname] {
+			if b.parts != nil && a.parts == nil {
+				if v := diceLevel(a.surname, b.parts.w[k], a.ns, b.parts.n[k]); v < l[FieldSurname] {
 					l[FieldSurname] = v
 				}
 			}
