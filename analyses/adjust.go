@@ -248,7 +248,7 @@ func computeCox(outcome study.OutcomeKind, st *study.Study, subs []subject) (Cox
 	}
 	times := make([]stats.Subject, len(subs))
 	for i, s := range subs {
-		times[i] = stats.Subject{Time: s.days, Event: s.event}
+		times[i] = s.followUp()
 	}
 	fit, err := stats.CoxPH(times, x)
 	switch {

@@ -108,7 +108,7 @@ func computeAscertainment(ctx context.Context, db *sql.DB, st *study.Study) ([]A
 		if err := db.QueryRowContext(ctx, `
 SELECT count(*), count(*) FILTER (WHERE $3 OR coalesce(pe.linkage, '') <> 'fallback')
 FROM outcome_subject s LEFT JOIN person pe USING (person_id)
-WHERE s.programme = $1 AND s.outcome = $2 AND s.ref_date <= s.censor_date`, p.Code, p.Outcome, len(all) > 0 && len(named) == len(all)).Scan(&a.N, &a.Findable); err != nil {
+WHERE s.programme = $1 AND s.outcome = $2 AND s.ref_date <= s.censor_date AND s.entered`, p.Code, p.Outcome, len(all) > 0 && len(named) == len(all)).Scan(&a.N, &a.Findable); err != nil {
 			return nil, fmt.Errorf("counting the ascertainment of %s for %s: %w", p.Outcome, p.Code, err)
 		}
 		a.Complete = a.Findable == a.N

@@ -67,7 +67,7 @@ WITH hit AS (
 )
 SELECT e.programme, %[4]s, e.person_id, e.cohort, e.ref_date, min(h.hit_date), any_value(s.censor_date)
 FROM entry e
-JOIN outcome_subject s ON s.programme = e.programme AND s.person_id = e.person_id AND s.outcome = %[4]s
+JOIN outcome_subject s ON s.programme = e.programme AND s.person_id = e.person_id AND s.outcome = %[4]s AND s.entered
 LEFT JOIN itype it ON it.programme = e.programme AND it.person_id = e.person_id AND it.cohort = e.cohort
 LEFT JOIN hit h ON h.person_id = e.person_id AND h.hit_date > e.ref_date AND h.hit_date <= %[3]s%[5]s
 GROUP BY e.programme, e.person_id, e.cohort, e.ref_date

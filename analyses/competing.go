@@ -131,7 +131,7 @@ type competingSubject struct {
 func computeIncidence(ctx context.Context, db *sql.DB, st *study.Study, minCell int) ([]IncidenceStep, error) {
 	rows, err := db.QueryContext(ctx, `
 SELECT programme, outcome, ref_date, censor_date, first_event, ending_date
-FROM outcome_subject WHERE ref_date <= censor_date ORDER BY programme, outcome, person_id`)
+FROM outcome_subject WHERE ref_date <= censor_date AND entered ORDER BY programme, outcome, person_id`)
 	if err != nil {
 		return nil, fmt.Errorf("reading subjects for cumulative incidence: %w", err)
 	}

@@ -202,9 +202,9 @@ func computeContrasts(outcome study.OutcomeKind, st *study.Study, subs []subject
 				var g1, g0 []stats.Subject
 				for i, s := range g {
 					if ex[i] {
-						g1 = append(g1, stats.Subject{Time: s.days, Event: s.event})
+						g1 = append(g1, s.followUp())
 					} else {
-						g0 = append(g0, stats.Subject{Time: s.days, Event: s.event})
+						g0 = append(g0, s.followUp())
 					}
 				}
 				if lr, err := stats.LogRank(g1, g0); err == nil {
@@ -394,7 +394,7 @@ func contrastModel(groups string, rows []subject, exposed []bool, cols []covaria
 	times := make([]stats.Subject, len(rows))
 	ids := make([]string, len(rows))
 	for i, s := range rows {
-		times[i] = stats.Subject{Time: s.days, Event: s.event}
+		times[i] = s.followUp()
 		ids[i] = s.person
 	}
 	fit, err := stats.CoxPH(times, x)

@@ -80,6 +80,7 @@ const ddlSubjectDocs = `-- The population: one row per person, programme and out
 -- @ending_type: death or emigration
 -- @ref_source: which date the reference date is: release, start, end or exit_to_housing
 -- @entry_days: days from the reference date to the programme start (delayed entry)
+-- @entered: false when the follow-up ends on or before the programme start (entry_days): never at risk in the programme, left out of its published measures
 CREATE TABLE outcome_subject AS`
 
 // buildDataset writes analysis_dataset from outcome_subject.

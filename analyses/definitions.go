@@ -125,13 +125,13 @@ func computeDefinitions(ctx context.Context, db *sql.DB, st *study.Study) ([]Def
 WITH candidate AS (
     %s
 ), entry AS (
-    SELECT programme, person_id, ref_date, 0 AS cohort FROM outcome_subject WHERE outcome = %s
+    SELECT programme, person_id, ref_date, 0 AS cohort FROM outcome_subject WHERE outcome = %s AND entered
     UNION ALL
     SELECT programme, person_id, min(ref_date), year(ref_date) FROM candidate
     WHERE ref_date <= %s GROUP BY programme, person_id, year(ref_date)
 )
 SELECT e.programme, e.person_id, e.ref_date, e.cohort, s.censor_date, coalesce(s.index_type, ''), s.ending_date
-FROM entry e JOIN outcome_subject s ON s.programme = e.programme AND s.person_id = e.person_id AND s.outcome = %s
+FROM entry e JOIN outcome_subject s ON s.programme = e.programme AND s.person_id = e.person_id AND s.outcome = %s AND s.entered
 ORDER BY e.programme, e.person_id, e.cohort`, strings.Join(cands, unionAll), kindLiteral(study.OutcomeRecidivism), cutoff, kindLiteral(study.OutcomeRecidivism)))
 	if err != nil {
 		return nil, fmt.Errorf("reading recidivism subjects: %w", err)

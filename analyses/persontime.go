@@ -43,7 +43,7 @@ func computePersonTime(outcome study.OutcomeKind, groups map[string][]stats.Subj
 		days := 0.0
 		for _, s := range groups[c.Programme] {
 			r.N++
-			days += s.Time
+			days += s.Time - s.Entry
 			if s.Event {
 				r.Events++
 			}
@@ -60,7 +60,7 @@ const ddlPersonTime = `CREATE OR REPLACE TABLE person_time_rate (
     outcome         VARCHAR,
     n               INTEGER,  -- persons followed (those of survival_curve); NULL when suppressed
     events          INTEGER,  -- first qualifying events before the cut-off; NULL when suppressed
-    person_years    DOUBLE,   -- follow-up from the reference date to the first event or the cut-off, days / 365.25
+    person_years    DOUBLE,   -- follow-up from the reference date (the programme start, with delayed entry) to the first event or the cut-off, days / 365.25
     rate            DOUBLE,   -- events per person-year
     ci_lower        DOUBLE,   -- exact Poisson 95% interval (R's poisson.test)
     ci_upper        DOUBLE,

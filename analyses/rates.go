@@ -112,7 +112,7 @@ func computeRates(ctx context.Context, db *sql.DB, st *study.Study) ([]Rate, err
 			// cohorts, which can hold a person twice).
 			rows, err := db.QueryContext(ctx, fmt.Sprintf(`
 WITH c AS (
-    SELECT 0 AS cohort, ref_date, first_event, censor_date FROM outcome_subject WHERE programme = $1 AND outcome = $2
+    SELECT 0 AS cohort, ref_date, first_event, censor_date FROM outcome_subject WHERE programme = $1 AND outcome = $2 AND entered
     UNION ALL
     SELECT cohort, ref_date, first_event, censor_date FROM %s WHERE programme = $1 AND outcome = $2
 )
@@ -166,7 +166,7 @@ WITH s AS (
     SELECT coalesce(sex, 'o') AS sex, `+ageBandSQL+` AS age_band, partner,
            first_event IS NOT NULL AND first_event <= CAST(ref_date + to_months(CAST($3 AS INTEGER)) AS DATE) AS hit
     FROM outcome_subject
-    WHERE programme = $1 AND outcome = $2 AND CAST(ref_date + to_months(CAST($3 AS INTEGER)) AS DATE) <= censor_date
+    WHERE programme = $1 AND outcome = $2 AND entered AND CAST(ref_date + to_months(CAST($3 AS INTEGER)) AS DATE) <= censor_date
 )
 SELECT CASE WHEN GROUPING(sex) = 0 THEN 'sex' WHEN GROUPING(age_band) = 0 THEN 'age_band' ELSE 'partner' END,
        coalesce(sex, age_band, partner), count(*), count(*) FILTER (WHERE hit)

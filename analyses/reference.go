@@ -73,7 +73,7 @@ SELECT (SELECT count(DISTINCT person_id) FROM trajectory WHERE programme = $1),
        quantile_cont(entry_days, 0.25) FILTER (WHERE entry_days > 0),
        quantile_cont(entry_days, 0.5) FILTER (WHERE entry_days > 0),
        quantile_cont(entry_days, 0.75) FILTER (WHERE entry_days > 0)
-FROM outcome_subject WHERE programme = $1 AND outcome = $2 AND ref_date <= censor_date`, p.Code, string(p.Outcome)).
+FROM outcome_subject WHERE programme = $1 AND outcome = $2 AND ref_date <= censor_date AND entered`, p.Code, string(p.Outcome)).
 			Scan(&r.Persons, &r.Subjects, &r.Delayed, &q1, &q2, &q3)
 		if err != nil {
 			return nil, fmt.Errorf("summarising the reference dates of %s: %w", p.Code, err)
@@ -82,7 +82,7 @@ FROM outcome_subject WHERE programme = $1 AND outcome = $2 AND ref_date <= censo
 		r.GapP25, r.GapMedian, r.GapP75 = nullNaN(q1), nullNaN(q2), nullNaN(q3)
 		for _, src := range []string{"release", "start", "end", "exit_to_housing"} {
 			var n int
-			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM outcome_subject WHERE programme = $1 AND outcome = $2 AND ref_date <= censor_date AND ref_source = $3`,
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM outcome_subject WHERE programme = $1 AND outcome = $2 AND ref_date <= censor_date AND entered AND ref_source = $3`,
 				p.Code, string(p.Outcome), src).Scan(&n); err != nil {
 				return nil, fmt.Errorf("summarising the reference dates of %s: %w", p.Code, err)
 			}

@@ -14,13 +14,15 @@ import (
 // offence on day 20), and the exit to a home before a prevention programme.
 func TestReferenceDates(t *testing.T) {
 	db := testDB(t)
-	persons := []person{{"a", "m"}, {"b", "m"}, {"c", "v"}, {"d", "m"}, {"e", "v"}}
+	persons := []person{{"a", "m"}, {"b", "m"}, {"c", "v"}, {"d", "m"}, {"e", "v"}, {"f", "v"}}
 	trajs := []traj{
 		// AMB, reference release: a and b released, b starts 40 days
 		// later; c has no release date: excluded.
 		{person: "a", programme: "AMB", start: "2023-01-01", release: "2023-01-01"},
 		{person: "b", programme: "AMB", start: "2023-03-12", release: "2023-01-31"},
 		{person: "c", programme: "AMB", start: "2023-02-01"},
+		// f starts 30 days after release and has no offence.
+		{person: "f", programme: "AMB", start: "2023-05-01", release: "2023-04-01"},
 		// OPV shelter; d leaves for a home, then PREV (exit_to_housing
 		// before its start); e has PREV without a shelter exit: excluded.
 		{person: "d", programme: "OPV", start: "2022-01-01", end: "2022-06-30", destination: study.DestIndependentHousing},
@@ -38,6 +40,7 @@ func TestReferenceDates(t *testing.T) {
 	want := []string{
 		"AMB|a|2023-01-01 00:00:00 +0000 UTC|release|0|∅",
 		"AMB|b|2023-01-31 00:00:00 +0000 UTC|release|40|2023-02-20 00:00:00 +0000 UTC",
+		"AMB|f|2023-04-01 00:00:00 +0000 UTC|release|30|∅",
 		"OPV|d|2022-06-30 00:00:00 +0000 UTC|exit_to_housing|0|∅",
 		"PREV|d|2022-06-30 00:00:00 +0000 UTC|exit_to_housing|10|∅",
 	}
@@ -54,8 +57,11 @@ func TestReferenceDates(t *testing.T) {
 		byProg[r.Programme] = r
 	}
 	amb := byProg["AMB"]
-	if amb.Persons != 3 || amb.Subjects != 2 || amb.Excluded != 1 || amb.Delayed != 1 || amb.GapMedian != 40 {
-		t.Errorf("AMB summary %+v, want 3 persons, 2 subjects, 1 excluded, 1 delayed by 40 days", amb)
+	// b re-offended before the aftercare started: never at risk in AMB, so
+	// not one of its subjects (the rates' and curves' n) but excluded,
+	// with c.
+	if amb.Persons != 4 || amb.Subjects != 2 || amb.Excluded != 2 || amb.Delayed != 1 || amb.GapMedian != 30 {
+		t.Errorf("AMB summary %+v, want 4 persons, 2 subjects, 2 excluded, 1 delayed by 30 days", amb)
 	}
 	if len(amb.Sources) != 1 || amb.Sources[0].Source != "release" || amb.Sources[0].N != 2 {
 		t.Errorf("AMB sources %+v", amb.Sources)

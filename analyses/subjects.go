@@ -34,6 +34,16 @@ import (
 //     nothing else: a shelter entry on day 5 is a return.
 //   - first_event is the earliest qualifying event; follow-up is censored at
 //     the data cut-off (no event after it is known).
+//   - Delayed entry: entry_days is the days from the reference date to the
+//     programme start when the programme starts later (aftercare after
+//     release), else 0; the subject is at risk from then on, as
+//     Surv(entry, stop, event). entered is false when the follow-up (to the
+//     first event, else to censor_date) ends on or before that day: an
+//     offence on day 20 after release, aftercare from day 40. Such a
+//     subject never enters the programme's risk set, and every published
+//     measure of the programme leaves it out (the rows stay, for
+//     researchers and for measures not of the programme, e.g. a family's
+//     detainee). This is the one place the rule is decided.
 func buildSubjects(ctx context.Context, db *sql.DB, st *study.Study) error {
 	if err := buildExtraction(ctx, db, st); err != nil {
 		return err
@@ -106,7 +116,7 @@ WITH hit AS (
     %[6]s
 ), ending AS (
     %[7]s
-)
+), subject AS (
 SELECT i.programme, i.outcome, i.person_id, i.partner, i.ref_date,
        year(i.ref_date) AS cohort, i.age, p.sex,
        min(h.hit_date) AS first_event,
@@ -123,7 +133,10 @@ LEFT JOIN hit h ON h.person_id = i.person_id AND h.outcome = i.outcome
     AND h.hit_date > i.ref_date + h.gap_days
     AND h.hit_date <= DATE '%[3]s'%[8]s
 GROUP BY i.programme, i.outcome, i.person_id, i.partner, i.ref_date, i.age, p.sex, i.ref_source, i.start_date
-ORDER BY i.programme, i.outcome, i.person_id`,
+)
+SELECT *, entry_days = 0 OR date_diff('day', ref_date, least(first_event, censor_date)) > entry_days AS entered
+FROM subject
+ORDER BY programme, outcome, person_id`,
 		strings.Join(hits, unionAll), strings.Join(candidates, unionAll),
 		st.Cutoff.Format(time.DateOnly), "", strings.Join(censor, " "),
 		indexTypeSQL(st.Outcomes), endingSQL(), sameType, kindLiteral(study.OutcomeRecidivism)), nil

@@ -51,6 +51,11 @@ type subject struct {
 	// else to the cut-off (censored).
 	days  float64
 	event bool
+	// entry is the day the subject enters the risk set (outcome_subject's
+	// entry_days: the programme start after the reference date; 0 from
+	// the reference date itself). Subjects that never enter (entered
+	// false) are not loaded; for the others days > entry.
+	entry float64
 	// closed[i] is true when window i (of windows(st, outcome)) has closed:
 	// reference date + window months (day clamped to the month's end) on or
 	// before the cut-off; hit[i] when the first qualifying event falls in
@@ -58,9 +63,17 @@ type subject struct {
 	closed, hit []bool
 }
 
+// followUp is the subject's follow-up for the survival statistics, with its
+// delayed entry.
+func (s subject) followUp() stats.Subject {
+	return stats.Subject{Entry: s.entry, Time: s.days, Event: s.event}
+}
+
 // loadSubjects reads the subjects of one outcome in study programme order,
 // then by person. Subjects whose reference date lies after the cut-off have
-// no follow-up and are left out.
+// no follow-up and are left out, and so are those whose follow-up ends
+// before they enter the risk set (outcome_subject.entered, see
+// buildSubjects).
 func loadSubjects(ctx context.Context, db *sql.DB, st *study.Study, outcome study.OutcomeKind) ([]subject, error) {
 	ws := windows(st, outcome)
 	var cols []string
@@ -86,13 +99,13 @@ func loadSubjects(ctx context.Context, db *sql.DB, st *study.Study, outcome stud
 	q := fmt.Sprintf(`
 WITH s AS (
     SELECT *, first_event IS NOT NULL AND first_event <= censor_date AS has_event
-    FROM outcome_subject WHERE outcome = $1 AND ref_date <= censor_date
+    FROM outcome_subject WHERE outcome = $1 AND ref_date <= censor_date AND entered
 ), prior AS (
     %s
 )
 SELECT s.programme, s.person_id, s.ref_date, s.age, coalesce(s.sex, 'o') = 'v', prior.n,
        date_diff('day', s.ref_date, CASE WHEN s.has_event THEN s.first_event ELSE s.censor_date END),
-       s.has_event%s
+       s.has_event, s.entry_days%s
 FROM s JOIN prior USING (programme, person_id)
 ORDER BY CASE s.programme %s END, s.person_id`, priorCasesSQL("s"), extra, strings.Join(order, " "))
 	rows, err := db.QueryContext(ctx, q, outcome)
@@ -106,6 +119,7 @@ ORDER BY CASE s.programme %s END, s.person_id`, priorCasesSQL("s"), extra, strin
 		var age sql.NullInt64
 		s.closed, s.hit = make([]bool, len(ws)), make([]bool, len(ws))
 		dest := []any{&s.programme, &s.person, &s.ref, &age, &s.female, &s.prior, &s.days, &s.event}
+		dest = append(dest, &s.entry)
 		for i := range ws {
 			dest = append(dest, &s.closed[i], &s.hit[i])
 		}
@@ -138,8 +152,12 @@ func outcomesOf(st *study.Study) []study.OutcomeKind {
 //
 // Population: every subject of the programme (first qualifying trajectory per
 // person) whose reference date is on or before the cut-off, whether or not a
-// fixed window has closed. Time: days from the reference date to the first
-// qualifying event (event) or to the cut-off (censored). 95% pointwise
+// fixed window has closed, and that entered its risk set (see
+// buildSubjects). Time: days from the reference date to the first
+// qualifying event (event) or to the cut-off (censored); a subject whose
+// programme starts after the reference date is at risk only from that day
+// (delayed entry: Surv(entry, time, event), stats.Subject.Entry), in the
+// curve, the at-risk table, the log-rank test and the Cox models alike. 95% pointwise
 // intervals on the log scale (R's default); the median where the curve
 // reaches 0.5. The at-risk table is read at months 0, 6, …, 36 (see
 // monthDays): at risk at that day, and events and censorings cumulated from
@@ -148,7 +166,7 @@ func outcomesOf(st *study.Study) []study.OutcomeKind {
 func computeSurvival(outcome study.OutcomeKind, st *study.Study, subs []subject) ([]SurvivalCurve, map[string][]stats.Subject, error) {
 	groups := map[string][]stats.Subject{}
 	for _, s := range subs {
-		groups[s.programme] = append(groups[s.programme], stats.Subject{Time: s.days, Event: s.event})
+		groups[s.programme] = append(groups[s.programme], s.followUp())
 	}
 	var out []SurvivalCurve
 	for _, p := range st.Programmes {
