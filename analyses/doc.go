@@ -256,11 +256,10 @@
 // gap_p25, gap_median, gap_p75 (days from reference date to programme
 // start). Counts of 1 to min_cell − 1 are NULL. outcome_subject carries
 // each subject's ref_source and entry_days (the same gap, 0 when the
-// programme started on or before the reference date). The survival curves
-// and the stacked models still count from the reference date; the
-// delayed-entry estimators (stats.KaplanMeierEntry, stats.CoxPHEntry) are
-// used so far only for the time-varying exposure of a programme within its
-// reference.
+// programme started on or before the reference date) and entered (see
+// "Delayed entry" under issue 14); subjects, the sources, delayed_entry and
+// the gaps count the subjects that entered, the rates' and curves' n;
+// excluded counts those that never did as well.
 //
 // contrast — per contrast, one row per model (see "Comparisons" above):
 // outcome, programme, reference, declared, model (unadjusted, adjusted,
@@ -661,6 +660,38 @@
 //     freedom of disclosure.min_residual_df (default 10); a group of
 //     distinct persons below min_cell persons, or with 1 to min_cell − 1
 //     persons with or without the event, is not modelled.
+//   - Delayed entry (item 2). Where the programme starts after the
+//     reference date (aftercare that starts after the release), a subject
+//     enters the risk set at the programme start: outcome_subject's
+//     entry_days, and the curves, the at-risk table, survival at fixed
+//     times, the log-rank test (counting-process form), the Cox models and
+//     the contrasts use Surv(entry, stop, event) (stats.Subject.Entry);
+//     person-time counts from the entry. Counting from the release instead
+//     credits the programme with the weeks before it began (immortal time;
+//     Suissa 2008, above), and a person who re-offended in that gap would
+//     count against a programme they never received. Such a subject (the
+//     follow-up, to the first event or the censoring, ends on or before the
+//     entry: offence on day 20, aftercare from day 40; also an event on the
+//     start day itself, as R's Surv refuses stop <= start) never enters
+//     the risk set (outcome_subject.entered false, decided once in
+//     subjectsSQL) and is left out of every published measure of the
+//     programme, the rates' denominators included: the proportion within W
+//     months is then that of the persons at risk at the programme start,
+//     the conditional probability a left-truncated sample estimates (Klein
+//     and Moeschberger 2003, Survival Analysis, 2nd ed., § 3.4 and § 4.6),
+//     while the window is still counted from the release, as the WODC
+//     Recidivemonitor counts ([1]), so the rates stay comparable with the
+//     monitor's. The same rule as the families' landmark (a detainee whose
+//     event lies within the grace period is in neither group). The
+//     reference-date table shows the release-to-start gap (delayed_entry,
+//     quartiles) and counts the never-entered among the excluded. Checked
+//     by fixture (b) (testdata/entry, make_reference.R: survfit and coxph
+//     with Surv(start, stop, event), survival 3.5-3). Not yet with delayed
+//     entry: the robust (clustered) variance, the Schoenfeld test and the
+//     time-split models of a contrast (stats refuses them; the contrast
+//     says why it is skipped) and the cumulative incidence (Aalen–Johansen
+//     from the reference date, on the entered subjects). The demo has no
+//     delayed entry, so no demo figure changes.
 //
 // Shelter return follows HUD's System Performance Measure 2 ([SPM2 Utah],
 // [SPM2 Clarity], [SPM2 Bitfocus], each quoting HUD's SPM programming
