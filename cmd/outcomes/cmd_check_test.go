@@ -153,7 +153,7 @@ func TestCheckUnreadableFile(t *testing.T) {
 	dir := unpackDemo(t)
 	// Cut the Justitie export inside a quoted field and remove another.
 	path := filepath.Join(dir, "justitie", "registraties.csv")
-	if err := os.WriteFile(path, []byte("bsn|geboortedatum|datum_registratie|delictcategorie\n111222333|1980-01-01|2024-01-01|\"geweld\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte("parketnummer|bsn|geboortedatum|pleegdatum|datum_registratie|feit|afdoening\n10/700001-24|111222333|1980-01-01|2024-01-01|2024-02-01|310 Sr|\"schuldigverklaring\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Remove(filepath.Join(dir, "resourcegroep", "deelnemers.csv")); err != nil {

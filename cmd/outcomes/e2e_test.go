@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/csv"
 	"encoding/json"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -111,6 +113,50 @@ func TestDemoEndToEnd(t *testing.T) {
 			if want.TrueRate < ci.Lower || want.TrueRate > ci.Upper {
 				t.Errorf("%s %s %dm: true rate %.3f outside the 99.9%% interval [%.3f, %.3f]",
 					want.Programme, want.Outcome, want.WindowMonths, want.TrueRate, ci.Lower, ci.Upper)
+			}
+		}
+	})
+
+	t.Run("recidivism definitions equal an independent count of the exports", func(t *testing.T) {
+		// reference.csv is computed from the demo's CSV files alone by
+		// ingest/synth/testdata/recidivism/make_reference.py (cases by
+		// parketnummer, decisions and offence classes through the study
+		// file's code tables).
+		f, err := os.Open("../../ingest/synth/testdata/recidivism/reference.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		recs, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) < 17 {
+			t.Fatalf("reference.csv has %d rows, want 16 and a header", len(recs))
+		}
+		for _, r := range recs[1:] {
+			w, _ := strconv.Atoi(r[2])
+			wantN, _ := strconv.Atoi(r[3])
+			wantEvents, _ := strconv.Atoi(r[4])
+			wantCases, _ := strconv.Atoi(r[5])
+			var n, events, cases sql.NullInt64
+			var suppressed bool
+			err := db.DB().QueryRow(`SELECT n, events, cases, suppressed FROM recidivism_definition
+				WHERE programme = ? AND definition = ? AND window_months = ? AND cohort IS NULL`, r[0], r[1], w).
+				Scan(&n, &events, &cases, &suppressed)
+			if err != nil {
+				t.Fatalf("%s %s %d: %v", r[0], r[1], w, err)
+			}
+			if !events.Valid {
+				// Withheld: it must be small in the reference.
+				if !suppressed || (wantEvents >= 10 && wantN-wantEvents >= 10) {
+					t.Errorf("%s %s %dm: events withheld (suppressed=%v), reference %d of %d", r[0], r[1], w, suppressed, wantEvents, wantN)
+				}
+				continue
+			}
+			if n.Int64 != int64(wantN) || events.Int64 != int64(wantEvents) || cases.Int64 != int64(wantCases) {
+				t.Errorf("%s %s %dm: n=%d events=%d cases=%d, reference n=%d events=%d cases=%d",
+					r[0], r[1], w, n.Int64, events.Int64, cases.Int64, wantN, wantEvents, wantCases)
 			}
 		}
 	})

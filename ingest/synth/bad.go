@@ -100,9 +100,11 @@ func (g *gen) badRow(b badRow) {
 		// A BSN with its check digit changed fails the elfproef.
 		bsn := []byte(p.bsn)
 		bsn[8] = '0' + (bsn[8]-'0'+1)%10
-		g.writeOffence(string(bsn), d, "", g.pick(categories))
+		g.newCase(offence{date: d, cat: g.pick(categories)}, true, false)
+		g.writeOffence(string(bsn), &p.offs[0])
 	case afterCutoff:
-		g.writeOffence(p.bsn, mkday(2026, 2, 1), "", g.pick(categories))
+		g.newCase(offence{date: mkday(2026, 2, 1), cat: g.pick(categories)}, true, false)
+		g.writeOffence(p.bsn, &p.offs[0])
 	case ruleMissingRequired:
 		t := traj{file: fileRG, prog: progRG, start: d}
 		e := g.trajRecord(&t)

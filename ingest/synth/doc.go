@@ -9,8 +9,9 @@
 // [Write] writes study.yaml (the demo study definition), eight exports
 // (Nazorg Noord: Windows-1252, ";", dd-mm-yyyy, CRLF; Opvang Stad: ",",
 // yyyy-mm-dd; Opvang Regio: tab, d-m-yyyy, about 5% of rows without BSN;
-// Justitie: "|", UTF-8 with byte-order mark, yyyy-mm-dd, some with a time
-// of day; Resourcegroep: ",", dd/mm/yyyy, no BSN column; Krachtgericht
+// Justitie: "|", UTF-8 with byte-order mark, yyyy-mm-dd, some offence
+// dates with a time of day, one row per offence of a criminal case (see
+// "Criminal cases" below); Resourcegroep: ",", dd/mm/yyyy, no BSN column; Krachtgericht
 // Werken: life-domain scores; Gezinnen: household links and FAM
 // participants, all ",", yyyy-mm-dd) and truth.json.
 //
@@ -23,9 +24,11 @@
 //     partner. No two persons share a fallback key (normalised surname,
 //     birth date, sex), so fallback linkage is exact. The numbers and names
 //     are synthetic; any likeness to a real person is chance.
-//   - No valid row holds a date after the cut-off (2025-12-31): trajectories
-//     still running then have an empty end date and destination; events
-//     after it are not written.
+//   - No valid row holds a date after the cut-off (2025-12-31), except a
+//     justice row's registration date (a late registration, never after
+//     the export's extraction date 2026-09-30): trajectories still running
+//     then have an empty end date and destination; events after it are
+//     not written.
 //   - Bad rows (see truth.json "quarantine") each break exactly one rule
 //     and are about persons with no other row, so quarantining them changes
 //     no outcome. Their counts do not scale.
@@ -49,7 +52,8 @@
 //     day (2023-01-31 + 1 month = 2023-02-28; DuckDB's date + INTERVAL n
 //     MONTH). A person is eligible for window W only if window end <=
 //     cut-off.
-//   - Event: recidivism: an offence registration dated in (ref, window
+//   - Event: recidivism: a counting criminal case whose date (the
+//     earliest offence date of its counting rows) lies in (ref, window
 //     end]; shelter_return: a shelter stay (OPVS or OPVR, any partner)
 //     starting in (ref + 14 days, window end]; shelter_inflow: a shelter
 //     stay starting in (ref, window end].
@@ -85,6 +89,35 @@
 //     (at demo size 2 of 40), so events is fixed rather than binomial; such
 //     stays never end in independent housing.
 //
+// # Criminal cases (justice.go)
+//
+// Each offence the rates above draw is the first offence of a criminal
+// case with a counting decision (guilty verdict, penal order, settlement,
+// policy dismissal, or not yet decided); so the case structure changes no
+// rate. The cases are drawn from a stream of their own (g.rj), so the other
+// exports are as they were without them:
+//
+//   - a fifth of the cases have one or two further offences dated 0-20
+//     days after the first (a case of several rows), of which 15% are
+//     acquitted while the case counts (a partial acquittal: the case's
+//     tier and type are those of its counting rows);
+//   - the offence is an article of law (feit) of the drawn category, the
+//     study file classifying it by type and tier (statutory maximum); 45%
+//     of a person's offences repeat the person's first one, so specific
+//     recidivism (a new case of the index case's type) is more than chance;
+//   - a case is registered 3-60 days after its last offence (80%), 61-240
+//     days (17%) or 241-540 days (3%), never after the extraction date;
+//     those registered after the cut-off are late registrations;
+//   - 30% of the aftercare clients have a case that does not count
+//     (acquittal, technical dismissal, other technical decision, or joined
+//     to another case), dated from a year before to two years after the
+//     release;
+//   - half of the counting cases registered after 30 June 2025 are not
+//     yet decided (nog niet afgedaan), which counts.
+//
+// With Config.Events set, the justice-only persons' offences are cases of
+// one row each and they have no other cases, so the row count is exact.
+//
 // # Life domains and families (families.go)
 //
 // These draws come from a second PCG stream, and the household members are
@@ -104,7 +137,7 @@
 //     and domain.
 //   - Families: 15 households (scaled; none when Config.Persons is set),
 //     each of an AMB detainee drawn at random from those whose 24-month
-//     window after the first release closed without an offence, so the
+//     window after the first release closed without a counting case, so the
 //     programme's detainees have a true recidivism of 0 within 12 and 24
 //     months. Each household has 1-3 members (partner, child, parent) who
 //     start FAM within half a year of the release and are assessed; a third

@@ -151,7 +151,7 @@ type detainee struct {
 }
 
 // noteDetainee records g.p if it is an AMB participant whose 24-month
-// window closed before the cut-off without an offence.
+// window closed before the cut-off without a counting criminal case.
 func (g *gen) noteDetainee() {
 	p := &g.p
 	var ref day
@@ -163,8 +163,8 @@ func (g *gen) noteDetainee() {
 	if ref == 0 || addMonths(ref, 24) > g.cutoff {
 		return
 	}
-	for _, o := range p.offs {
-		if o.date > ref && o.date <= addMonths(ref, 24) {
+	for _, d := range p.caseDates() {
+		if d > ref && d <= addMonths(ref, 24) {
 			return
 		}
 	}
@@ -177,7 +177,7 @@ func (g *gen) noteDetainee() {
 const familyHouseholds = 15
 
 // families makes the households of the families programme: 15 AMB
-// detainees (a simple random sample of those without an offence within 24
+// detainees (a simple random sample of those without a counting case within 24
 // months of release, so the programme's detainees have a true recidivism of
 // 0 within 12 and 24 months), each with 1-3 household members who take
 // part in FAM from within half a year of the release and are assessed.

@@ -26,6 +26,10 @@ type fileRow struct {
 	release       time.Time
 	dest          string
 	date          time.Time // events
+	// An offence's case number ("" without one: a case of its own) and
+	// whether its disposal counts (not in non_counting_disposals).
+	caseID string
+	counts bool
 }
 
 // readStudy reads every export through the study file, with the ingest
@@ -135,6 +139,15 @@ func readRow(s *study.Study, f study.File, get func(string) string) (fileRow, st
 		if et != study.EventOffence {
 			row.date = time.Time{} // a detention, death or emigration is no offence
 		}
+		row.caseID = get(study.FieldCaseID)
+		disp := get(study.FieldDisposal)
+		if table, ok := f.Codes[study.FieldDisposal]; ok && disp != "" {
+			var known bool
+			if disp, known = table[disp]; !known {
+				return row, ruleUnknownCode
+			}
+		}
+		row.counts = !slices.Contains(s.Outcomes.NonCounting, disp)
 	}
 	if f.Kind == study.KindTrajectories {
 		code := get(study.FieldProgramme)
@@ -271,15 +284,36 @@ func TestTruthMatchesFiles(t *testing.T) {
 					}
 					eligible++
 					// A shelter stay after the reference date is a return
-					// on any day (the demo has no housing programmes).
+					// on any day (the demo has no housing programmes). A
+					// criminal case is dated by the earliest offence date of
+					// its counting rows.
 					lo := ref
-					for _, r := range pr {
-						var d time.Time
-						if rate.Outcome == string(study.OutcomeRecidivism) {
-							d = r.date
-						} else if shelter(r.prog) {
-							d = r.start
+					var dates []time.Time
+					if rate.Outcome == string(study.OutcomeRecidivism) {
+						cases := map[string]time.Time{}
+						for i, r := range pr {
+							if r.date.IsZero() || !r.counts {
+								continue
+							}
+							id := r.caseID
+							if id == "" {
+								id = "row" + strconv.Itoa(i)
+							}
+							if d, ok := cases[id]; !ok || r.date.Before(d) {
+								cases[id] = r.date
+							}
 						}
+						for _, d := range cases {
+							dates = append(dates, d)
+						}
+					} else {
+						for _, r := range pr {
+							if shelter(r.prog) {
+								dates = append(dates, r.start)
+							}
+						}
+					}
+					for _, d := range dates {
 						if !d.IsZero() && d.After(lo) && !d.After(wend) {
 							events++
 							break

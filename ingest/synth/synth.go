@@ -174,7 +174,7 @@ var fileHeaders = [numFiles][]string{
 	fileNazorg:     {"BSN", "Achternaam", "Voornaam", "Geboortedatum", "Geslacht", "Telefoon", "Programma", "Startdatum", "Einddatum", "Datum ontslag PI", "Reden einde", "Uitstroom naar"},
 	fileStad:       {"bsn", "naam", "geboortedatum", "geslacht", "adres", "email", "voorziening", "datum_in", "datum_uit", "bestemming"},
 	fileRegio:      {"BSN nummer", "Achternaam", "Geb. datum", "M/V", "Product", "Instroomdatum", "Uitstroomdatum", "Woonsituatie na vertrek"},
-	fileJustitie:   {"bsn", "geboortedatum", "datum_registratie", "delictcategorie"},
+	fileJustitie:   {"parketnummer", "bsn", "geboortedatum", "pleegdatum", "datum_registratie", "feit", "afdoening"},
 	fileRG:         {"Achternaam", "Voornaam", "Geboortedatum", "Geslacht", "Telefoonnummer", "Startdatum", "Einddatum"},
 	fileZRM:        {"bsn", "datum", "traject", "domein", "score"},
 	fileHouseholds: {"bsn", "achternaam", "geboortedatum", "relatie", "bsn_gedetineerde", "achternaam_gedetineerde", "geboortedatum_gedetineerde", "geslacht_gedetineerde"},

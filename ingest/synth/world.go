@@ -124,6 +124,9 @@ type person struct {
 	birth   day
 	trajs   []traj
 	offs    []offence
+	// spec is the person's own offence, which specialtyShare of their
+	// offences repeat (justice.go).
+	spec feit
 }
 
 // traj is one row of a trajectory export.
@@ -139,10 +142,20 @@ type traj struct {
 	noBSN   bool // written without BSN (Opvang Regio)
 }
 
+// offence is one row of the justice export: an offence of a criminal
+// case (justice.go).
 type offence struct {
 	date  day
 	cat   string
 	clock string // time of day written after the date, or ""
+	// The case: its number, registration date and decision; counts says
+	// whether the row counts (its decision is not an acquittal, technical
+	// dismissal or other technical decision).
+	feit   string
+	caseID string
+	reg    day
+	disp   string
+	counts bool
 }
 
 // counter is a realised eligible/events count.
@@ -178,7 +191,14 @@ type gen struct {
 	rx *rand.Rand
 	// rd draws the register's detentions, deaths and emigrations
 	// (registerEvents), so that adding them changed no other export.
-	rd           *rand.Rand
+	rd *rand.Rand
+	// rj draws the criminal cases' structure, classification, decisions
+	// and registration dates (justice.go); cases numbers them; single
+	// makes every offence a case of one row and adds no other cases (the
+	// justice-only persons of a study with a fixed Config.Events).
+	rj           *rand.Rand
+	cases        int
+	single       bool
 	domains      []domainCount // per assessedProgrammes × domainCodes
 	detainees    []detainee
 	famDetainees int
@@ -204,6 +224,7 @@ func newGen(cfg Config) (*gen, error) {
 		quarantine: map[string]int{},
 		rx:         rand.New(rand.NewPCG(uint64(cfg.Seed), 0x66616d696c696573)), // "families"
 		rd:         rand.New(rand.NewPCG(uint64(cfg.Seed), 0x7265676973746572)), // "register"
+		rj:         rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6a757374696365)),   // "justice"
 		domains:    make([]domainCount, len(assessedProgrammes)*len(domainCodes)),
 	}
 	// A bijection ord → BSN index, so BSNs look scattered, not sequential.
@@ -281,6 +302,7 @@ func (g *gen) identity(lo, hi day) {
 	p.bsn = g.bsnOf(p.ord)
 	p.trajs = p.trajs[:0]
 	p.offs = p.offs[:0]
+	p.spec = feit{}
 	for try := 0; ; try++ {
 		p.male = g.r.IntN(2) == 0
 		p.surname = surnames[g.r.IntN(len(surnames))]
@@ -413,6 +435,7 @@ func (g *gen) aftercare(prog string) {
 		}
 	}
 	g.registerEvents(release, first)
+	g.nonCounting(release)
 	if g.chance(0.25) {
 		home := fileStad
 		if g.chance(0.4) {
@@ -492,8 +515,8 @@ func (g *gen) aftercareTrajAt(prog, code string, start, release day) day {
 	return t.end
 }
 
-// offence adds an offence registration dated d, if d is not after the
-// cut-off.
+// offence adds a counting criminal case whose (first) offence is dated d,
+// if d is not after the cut-off.
 func (g *gen) offence(d day) {
 	if d > g.cutoff {
 		return
@@ -505,7 +528,7 @@ func (g *gen) offence(d day) {
 			o.clock = " 0" + o.clock[1:]
 		}
 	}
-	g.p.offs = append(g.p.offs, o)
+	g.newCase(o, true, !g.single)
 }
 
 // shelterClient makes a person whose shelter history starts at home (the
@@ -733,9 +756,11 @@ func (g *gen) background(left int) {
 		n = max(n, 1)
 	}
 	lo := max(offenceLo, addYears(g.p.birth, 12))
+	g.single = g.cfg.Events > 0
 	for range n {
 		g.offence(g.between(lo, g.cutoff))
 	}
+	g.single = false
 }
 
 // finish evaluates the outcome definitions on the finished person and
@@ -756,7 +781,7 @@ func (g *gen) finish() {
 		g.writeTraj(&p.trajs[i])
 	}
 	for i := range p.offs {
-		g.writeOffence(p.bsn, p.offs[i].date, p.offs[i].clock, p.offs[i].cat)
+		g.writeOffence(p.bsn, &p.offs[i])
 	}
 	g.assess()
 	g.noteDetainee()
@@ -832,8 +857,8 @@ func (g *gen) evaluate() {
 		event := false
 		switch s.outcome {
 		case "recidivism":
-			for _, o := range p.offs {
-				if o.date > ref && o.date <= wend {
+			for _, d := range p.caseDates() {
+				if d > ref && d <= wend {
 					event = true
 				}
 			}
@@ -948,8 +973,29 @@ func (g *gen) trajRecord(t *traj) *export {
 	return e
 }
 
-func (g *gen) writeOffence(bsn string, d day, clock, cat string) {
+func (g *gen) writeOffence(bsn string, o *offence) {
 	e := g.ex[fileJustitie]
-	e.rec = append(e.rec[:0], bsn, g.date(fileJustitie, g.p.birth), g.date(fileJustitie, d)+clock, cat)
+	e.rec = append(e.rec[:0], o.caseID, bsn, g.date(fileJustitie, g.p.birth), g.date(fileJustitie, o.date)+o.clock,
+		g.date(fileJustitie, o.reg), o.feit, o.disp)
 	e.write()
+}
+
+// caseDates returns the dates of p's counting criminal cases: per case
+// number, the earliest offence date of its counting rows (analyses'
+// casesSQL under count_date offence_date).
+func (p *person) caseDates() []day {
+	var ids []string
+	var dates []day
+	for _, o := range p.offs {
+		if !o.counts {
+			continue
+		}
+		i := slices.Index(ids, o.caseID)
+		if i < 0 {
+			ids, dates = append(ids, o.caseID), append(dates, o.date)
+		} else {
+			dates[i] = min(dates[i], o.date)
+		}
+	}
+	return dates
 }
