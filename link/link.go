@@ -67,7 +67,8 @@ const HistogramMin = -40
 
 // Link estimates the model on the records, scores the candidate pairs that
 // the blocking rules yield and forms clusters. See the package
-// documentation for the method.
+// documentation for the method. Link reads the records' encodings in
+// place (it copies none of them), so they must not change while it runs.
 func Link(records []Record, cfg Config) Result {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 2
@@ -75,8 +76,10 @@ func Link(records []Record, cfg Config) Result {
 	if cfg.MaxBlock <= 0 {
 		cfg.MaxBlock = 2000
 	}
-	prep := prepareAll(records)
-	records = nil // the prepared copies are all that is used
+	prep := make([]prepared, len(records))
+	for i := range records {
+		prep[i].prepare(&records[i])
+	}
 	b := newBlocks(prep, cfg.MaxBlock)
 	res := Result{SkippedBlocks: b.skipped}
 
@@ -167,9 +170,15 @@ func Link(records []Record, cfg Config) Result {
 			res.Model.Candidates += v
 		}
 	}
-	var pairs []Pair
+	// One exactly-sized list, each worker's freed as soon as it is copied.
+	total := 0
 	for _, k := range kept {
-		pairs = append(pairs, k...)
+		total += len(k)
+	}
+	pairs := make([]Pair, 0, total+len(cfg.Decisions))
+	for w := range kept {
+		pairs = append(pairs, kept[w]...)
+		kept[w] = nil
 	}
 	// Clerical decisions: a decided link is kept whatever its weight; a
 	// decided non-link is dropped (and checked again when merging).
@@ -190,11 +199,13 @@ func Link(records []Record, cfg Config) Result {
 		return cmp.Compare(a.J, b.J)
 	})
 	cl := newClusters(len(prep))
-	var review []Pair
-	for _, p := range pairs {
+	// Pairs are strongest first: from the first below Upper on, all are
+	// for review (a view of pairs, not a copy).
+	review := pairs[len(pairs):]
+	for k, p := range pairs {
 		if float64(p.Weight) < cfg.Upper {
-			review = append(review, p)
-			continue
+			review = pairs[k:]
+			break
 		}
 		a, c := cl.find(p.I), cl.find(p.J)
 		if a == c {
@@ -255,9 +266,9 @@ func (b *blocks) key(rule, i int) uint64 {
 	switch {
 	case rule == 0 && p.hasBirth:
 		return p.birth[1] | 1
-	case rule > 0 && rule <= bands && len(p.surname)*64 >= 1024:
+	case rule > 0 && rule <= bands && len(p.surname)*8 >= 1024:
 		return uint64(p.year)<<32 | uint64(rule)<<24 | 1<<63 | uint64(b.band[i][rule-1])
-	case rule > bands && p.hasBirth && len(p.surname)*64 >= 1024:
+	case rule > bands && p.hasBirth && len(p.surname)*8 >= 1024:
 		return (p.birth[4]&^(1<<bandBits-1) | 1) ^ uint64(b.band[i][rule-bands-1])
 	}
 	return 0
@@ -276,13 +287,13 @@ func newBlocks(prep []prepared, maxBlock int) *blocks {
 	}
 	for i := range prep {
 		p := &prep[i]
-		if len(p.surname)*64 < 1024 {
+		if len(p.surname)*8 < 1024 {
 			continue
 		}
 		for k := range positions {
 			var v uint32
 			for bit, pos := range positions[k] {
-				v |= uint32(p.surname[pos/64]>>(pos%64)&1) << bit
+				v |= uint32(p.surname[pos/8]>>(pos%8)&1) << bit
 			}
 			b.band[i][k] = v
 		}

@@ -101,14 +101,14 @@ func pack(levels [NumFields]int) Pattern {
 	return Pattern(v)
 }
 
-// prepared is a record with its name encodings as words and their bit
-// counts, so a comparison is popcounts only. The words of every record's
-// encodings live in one arena (prepareAll), not in an allocation per
-// record or a fixed array in the struct.
+// prepared is a record with its name encodings' bit counts, so a
+// comparison is popcounts only. The encodings themselves are not copied:
+// prepared refers to the Record's bytes (Link's caller holds them anyway),
+// read a word at a time when comparing.
 type prepared struct {
-	surname, given []uint64
-	// parts are the words and bit counts of a two-part surname's parts;
-	// nil for a one-part surname (most records).
+	surname, given []byte
+	// parts are a two-part surname's parts and their bit counts; nil for
+	// a one-part surname (most records).
 	parts    *surnameParts
 	birth    [5]uint64
 	ns, ng   int32
@@ -121,39 +121,19 @@ type prepared struct {
 
 // surnameParts are the two parts of a two-part surname.
 type surnameParts struct {
-	w [2][]uint64
+	w [2][]byte
 	n [2]int32
 }
 
-// prepareAll prepares every record, with the words of all their name
-// encodings in one arena sized by a first pass.
-func prepareAll(records []Record) []prepared {
-	size := 0
-	for i := range records {
-		r := &records[i]
-		size += wordCount(r.Surname) + wordCount(r.Given)
-		if h := len(r.SurnameParts) / 2; h > 0 && h == len(r.Surname) {
-			size += wordCount(r.SurnameParts[:h]) + wordCount(r.SurnameParts[h:])
-		}
-	}
-	arena := make([]uint64, size)
-	prep := make([]prepared, len(records))
-	for i := range records {
-		arena = prep[i].prepare(&records[i], arena)
-	}
-	return prep
-}
-
-// prepare fills p from r, taking the words of its encodings from the front
-// of arena; it returns the rest of arena.
-func (p *prepared) prepare(r *Record, arena []uint64) []uint64 {
+// prepare fills p from r.
+func (p *prepared) prepare(r *Record) {
 	*p = prepared{year: r.BirthYear, source: r.Source, anchor: r.Anchor}
-	p.surname, p.ns, arena = words(r.Surname, arena)
-	p.given, p.ng, arena = words(r.Given, arena)
+	p.surname, p.ns = encoding(r.Surname)
+	p.given, p.ng = encoding(r.Given)
 	if h := len(r.SurnameParts) / 2; h > 0 && h == len(r.Surname) {
 		var sp surnameParts
-		sp.w[0], sp.n[0], arena = words(r.SurnameParts[:h], arena)
-		sp.w[1], sp.n[1], arena = words(r.SurnameParts[h:], arena)
+		sp.w[0], sp.n[0] = encoding(r.SurnameParts[:h])
+		sp.w[1], sp.n[1] = encoding(r.SurnameParts[h:])
 		if sp.w[0] != nil && sp.w[1] != nil {
 			p.parts = &sp
 		}
@@ -167,40 +147,37 @@ func (p *prepared) prepare(r *Record, arena []uint64) []uint64 {
 	if r.Sex == 'm' || r.Sex == 'v' || r.Sex == 'x' {
 		p.sex = r.Sex
 	}
-	return arena
 }
 
-// wordCount is the number of words of an encoding (0: none or malformed).
-func wordCount(b []byte) int {
-	if len(b)%8 != 0 {
-		return 0
+// encoding returns an encoding (capped to its length) and its bit count;
+// nil for none or a length that is not a whole number of words.
+func encoding(b []byte) ([]byte, int32) {
+	if len(b) == 0 || len(b)%8 != 0 {
+		return nil, 0
 	}
-	return len(b) / 8
-}
-
-// words decodes an encoding into the front of arena, returning its words,
-// its bit count and the rest of arena.
-func words(b []byte, arena []uint64) ([]uint64, int32, []uint64) {
-	k := wordCount(b)
-	if k == 0 {
-		return nil, 0, arena
-	}
-	w := arena[:k:k]
 	n := 0
-	for i := range w {
-		w[i] = binary.LittleEndian.Uint64(b[8*i:])
-		n += bits.OnesCount64(w[i])
+	for i := 0; i < len(b); i += 8 {
+		n += bits.OnesCount64(binary.LittleEndian.Uint64(b[i:]))
 	}
-	return w, int32(n), arena[k:]
+	return b[:len(b):len(b)], int32(n)
 }
 
-func diceLevel(a, b []uint64, na, nb int32) int {
+func diceLevel(a, b []byte, na, nb int32) int {
 	if a == nil || b == nil || len(a) != len(b) || na+nb == 0 {
 		return 0
 	}
 	both := 0
-	for i := range a {
-		both += bits.OnesCount64(a[i] & b[i])
+	if len(a) == 128 {
+		// The encodings' length (pseudonymise.EncodingBytes): as arrays,
+		// without bounds checks.
+		x, y := (*[128]byte)(a), (*[128]byte)(b)
+		for i := 0; i < 128; i += 8 {
+			both += bits.OnesCount64(binary.LittleEndian.Uint64(x[i:i+8]) & binary.LittleEndian.Uint64(y[i:i+8]))
+		}
+	} else {
+		for i := 0; i+8 <= len(a); i += 8 {
+			both += bits.OnesCount64(binary.LittleEndian.Uint64(a[i:]) & binary.LittleEndian.Uint64(b[i:]))
+		}
 	}
 	d := 2 * float64(both) / float64(na+nb)
 	for i, t := range diceLevels {

@@ -177,8 +177,8 @@ func (fl *FileLoader) writeEncodings(b pseudonymise.Batch) error {
 // entity is one exact pseudonym with encodings: its pseudonym, whether it
 // has a national ID, and the record that represents it (by its partner's
 // reference), whose encodings go to package link. The encodings themselves
-// are held only in the []link.Record handed to link.Link, so they can be
-// freed once Link has prepared its own copies.
+// are held only in the []link.Record handed to link.Link, which reads them
+// in place (no second copy), so they are freed once Link returns.
 type entity struct {
 	person string
 	ref    RecordRef
