@@ -713,8 +713,18 @@
 //     100, 112; OPVR 16, 26, 35 → 30, 38, 44 of 162, 152, 127; PREV 4, 8, 8
 //     → 8, 12, 12 of 128, 121, 98 (the generator's 8% transfers, shelter
 //     stays 1–14 days after the exit, are returns now; its truth follows).
-//     Not built: HUD's rolling window (a second housing start within 14
-//     days of leaving the first housing project is a transfer too).
+//     HUD's rolling window is built (item 3): a housing start within
+//     transfer_days of leaving an earlier housing stay (still running:
+//     for ever) is a transfer too, so the window rolls with each transfer
+//     ("the 14-day window restarts from the exit of the transfer", as the
+//     programming specifications' example and the vendors' implementations
+//     read it); hitsSQL carries each housing start's after_date (the latest
+//     end of the person's earlier housing stays) and transferAnchorSQL
+//     measures the transfer days from the later of it and the reference
+//     date, for the rates, curves, models and the SPM2 table alike (one
+//     place; computeSPM2 uses hitsSQL). Fixture c's persons r1–r3
+//     (make_reference.py walks the stays in order, apart from the SQL).
+//     The demo has no housing programmes: no demo figure changes.
 //   - The exit day. A return on the exit day itself is not counted, as in
 //     the rates (an entry dated on the exit day is most often the same
 //     move recorded twice); HUD's first period is "0–180 days", which here

@@ -102,8 +102,11 @@ const ddlSPM2 = `CREATE OR REPLACE TABLE spm2_return (
 //   - Return: the first of a shelter_entry event, the start of a stay in a
 //     shelter programme (both on any day after the exit), or the start of
 //     a stay in a housing programme more than outcomes.transfer_days after
-//     the exit (HUD: a re-entry into transitional or permanent housing
-//     within 14 days is a transfer), within 730 days. An entry on the exit
+//     the exit and after the end of the person's earlier housing stays
+//     (HUD: a re-entry into transitional or permanent housing within 14
+//     days is a transfer, and the window rolls from the exit of each
+//     transfer), within 730 days; the qualifying events and the transfer
+//     rule are the rates' (hitsSQL, transferAnchorSQL). An entry on the exit
 //     day itself is not counted, as in the rates.
 //   - Bins: the first return's day after the exit, 0–180, 181–365,
 //     366–730, and their total.
@@ -128,18 +131,10 @@ func computeSPM2(ctx context.Context, db *sql.DB, st *study.Study) ([]SPM2Row, e
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	var shelters []string
-	for _, p := range st.Programmes {
-		if p.Shelter {
-			shelters = append(shelters, p.Code)
-		}
-	}
 	housing := sqlList([]string{study.DestIndependentHousing})
 	q := fmt.Sprintf(`
 WITH hit AS (
-    SELECT person_id, event_date AS hit_date, 0 AS gap_days FROM event WHERE event_type = %[1]s
-    UNION ALL SELECT person_id, start_date, 0 FROM trajectory WHERE programme IN (%[2]s)
-    UNION ALL SELECT person_id, start_date, %[3]d FROM trajectory WHERE programme IN (%[4]s)
+    %[1]s
 ), exits AS (
     SELECT programme, person_id, end_date AS exit_date, '%[8]s' AS origin FROM trajectory
     WHERE programme IN (%[5]s) AND exit_destination = %[6]s AND end_date IS NOT NULL
@@ -158,7 +153,7 @@ WITH hit AS (
 ), first_return AS (
     SELECT u.programme, u.origin, u.person_id, min(date_diff('day', u.exit_date, h.hit_date)) AS days
     FROM universe u LEFT JOIN hit h ON h.person_id = u.person_id
-        AND h.hit_date > u.exit_date + h.gap_days AND h.hit_date <= u.exit_date + %[11]d
+        AND h.hit_date > %[2]s + h.gap_days AND h.hit_date <= u.exit_date + %[11]d
     GROUP BY u.programme, u.origin, u.person_id
 )
 SELECT programme, origin, count(*),
@@ -166,7 +161,7 @@ SELECT programme, origin, count(*),
        count(*) FILTER (WHERE days BETWEEN %[15]d AND %[16]d),
        count(*) FILTER (WHERE days BETWEEN %[17]d AND %[18]d)
 FROM first_return GROUP BY programme, origin`,
-		sqlList([]string{study.EventShelterEntry}), sqlList(shelters), st.Outcomes.TransferDays, sqlList(st.Outcomes.HousingProgrammes),
+		strings.Join(hitsSQL(def, st), unionAll), transferAnchorSQL("h", "u.exit_date"), 0, nil,
 		sqlList(exitProgrammes), housing, sqlList(others), SPM2OriginExit, SPM2OriginExitBeforeStart, SPM2OriginSystem,
 		SPM2Days, end.Format(time.DateOnly),
 		SPM2Bins[0][0], SPM2Bins[0][1], SPM2Bins[1][0], SPM2Bins[1][1], SPM2Bins[2][0], SPM2Bins[2][1])

@@ -76,7 +76,8 @@ func loadSPM2Fixture(t *testing.T) (*sql.DB, *study.Study, spm2Reference) {
 
 // TestSPM2Fixture is fixture c of issue 14: a shelter entry 5 days after
 // an exit to a home is a return (HUD System Performance Measure 2); a
-// housing programme's start within 14 days is a transfer, later a return;
+// housing programme's start within 14 days is a transfer, later a return,
+// and the 14 days roll from the end of each transfer (HUD's window);
 // the universe is each person's first exit whose 730 days closed by the
 // cut-off, per programme and system-wide; relapse prevention (PREV) is
 // measured from the exit before its start. Expected counts are from
@@ -99,8 +100,11 @@ func TestSPM2Fixture(t *testing.T) {
 		}
 	}
 	got := queryStrings(t, db, `SELECT coalesce(programme, '(system)'), origin, n, returns_0_180, returns_181_365, returns_366_730, returns_total, suppressed FROM spm2_return`)
-	want := []string{"ES1|exit|10|3|2|2|7|false", "ES2|exit|3|0|1|1|2|false", "BW|exit|2|2|0|0|2|false",
-		"PREV|exit_before_start|2|1|0|0|1|false", "(system)|system|13|4|3|3|10|false"}
+	// r1-r3 hold HUD's rolling window: r1's second housing start, 9 days
+	// after leaving the first, is a transfer (a return on day 59 without
+	// the window), so r1 returns on day 203 (181-365).
+	want := []string{"ES1|exit|13|4|3|2|9|false", "ES2|exit|3|0|1|1|2|false", "BW|exit|2|2|0|0|2|false",
+		"PREV|exit_before_start|2|1|0|0|1|false", "(system)|system|16|5|4|3|12|false"}
 	if len(got) != len(want) {
 		t.Fatalf("spm2_return = %v, want %v", got, want)
 	}

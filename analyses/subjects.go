@@ -130,7 +130,7 @@ JOIN person p USING (person_id)
 LEFT JOIN itype it ON it.programme = i.programme AND it.person_id = i.person_id AND i.outcome = %[9]s
 LEFT JOIN ending en ON en.person_id = i.person_id AND en.ending_date > i.ref_date AND en.ending_date <= DATE '%[3]s'
 LEFT JOIN hit h ON h.person_id = i.person_id AND h.outcome = i.outcome
-    AND h.hit_date > i.ref_date + h.gap_days
+    AND h.hit_date > `+transferAnchorSQL("h", "i.ref_date")+` + h.gap_days
     AND h.hit_date <= DATE '%[3]s'%[8]s
 GROUP BY i.programme, i.outcome, i.person_id, i.partner, i.ref_date, i.age, p.sex, i.ref_source, i.start_date
 )
@@ -225,11 +225,15 @@ func candidatesSQL(def study.OutcomeDef, st *study.Study) ([]string, error) {
 }
 
 // hitsSQL selects an outcome kind's qualifying events (outcome, person_id,
-// hit_date, offence_type, gap_days): the events of its event types and,
-// where the kind counts them, the starts of stays in programmes marked
-// shelter (gap 0) and, where the kind has transfer days, the starts of stays
-// in the study's housing programmes (gap: the transfer days). An event
-// counts when it lies more than gap_days after the reference date.
+// hit_date, offence_type, gap_days, after_date): the events of its event
+// types and, where the kind counts them, the starts of stays in programmes
+// marked shelter (gap 0) and, where the kind has transfer days, the starts
+// of stays in the study's housing programmes (gap: the transfer days;
+// after_date: the latest end of the person's earlier housing stays). An
+// event counts when it lies more than gap_days after its anchor
+// (transferAnchorSQL): the reference date, or for a housing start the
+// later end of an earlier housing stay. This is the one place of the
+// transfer rule; computeSPM2 uses it too.
 func hitsSQL(def study.OutcomeDef, st *study.Study) []string {
 	kind := kindLiteral(def.Kind)
 	types := def.Events.EventTypes(st.Outcomes)
@@ -239,12 +243,12 @@ func hitsSQL(def study.OutcomeDef, st *study.Study) []string {
 		// definition; the other configured event types row by row.
 		d, _ := study.RecidivismDefinition(st.Outcomes.RecidivismDefinition)
 		if d.Custodial || slices.Contains(types, study.EventOffence) {
-			out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, hit_date, offence_type, 0 AS gap_days FROM (%s)", kind, definitionHitsSQL(d, st.Outcomes)))
+			out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, hit_date, offence_type, 0 AS gap_days, NULL::DATE AS after_date FROM (%s)", kind, definitionHitsSQL(d, st.Outcomes)))
 		}
 		types = slices.DeleteFunc(slices.Clone(types), func(t string) bool { return t == study.EventOffence || (d.Custodial && t == study.EventDetention) })
 	}
 	if len(types) > 0 || len(out) == 0 {
-		out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, event_date AS hit_date, NULL::VARCHAR AS offence_type, 0 AS gap_days FROM event WHERE event_type IN (%s)",
+		out = append(out, fmt.Sprintf("SELECT %s AS outcome, person_id, event_date AS hit_date, NULL::VARCHAR AS offence_type, 0 AS gap_days, NULL::DATE AS after_date FROM event WHERE event_type IN (%s)",
 			kind, sqlList(types)))
 	}
 	if def.Events.ShelterStays {
@@ -254,13 +258,34 @@ func hitsSQL(def study.OutcomeDef, st *study.Study) []string {
 				shelters = append(shelters, p.Code)
 			}
 		}
-		out = append(out, fmt.Sprintf("SELECT %s, person_id, start_date, NULL::VARCHAR, 0 FROM trajectory WHERE programme IN (%s)", kind, sqlList(shelters)))
+		out = append(out, fmt.Sprintf("SELECT %s, person_id, start_date, NULL::VARCHAR, 0, NULL::DATE FROM trajectory WHERE programme IN (%s)", kind, sqlList(shelters)))
 		if def.Events.TransferDays != nil && len(st.Outcomes.HousingProgrammes) > 0 {
-			out = append(out, fmt.Sprintf("SELECT %s, person_id, start_date, NULL::VARCHAR, %d FROM trajectory WHERE programme IN (%s)",
+			// HUD's rolling window: after_date is the latest end of the
+			// person's housing stays before this one (open-ended: never),
+			// so a start within the transfer days of leaving another
+			// housing project is a transfer too (see transferAnchorSQL).
+			out = append(out, fmt.Sprintf(`SELECT %s, person_id, start_date, NULL::VARCHAR, %d,
+        max(coalesce(end_date, DATE '9999-12-31')) OVER (PARTITION BY person_id ORDER BY start_date, end_date
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+      FROM trajectory WHERE programme IN (%s)`,
 				kind, transferDays(def, st.Outcomes), sqlList(st.Outcomes.HousingProgrammes)))
 		}
 	}
 	return out
+}
+
+// transferAnchorSQL is the date from which a hit of table alias h must
+// lie more than gap_days to count, for the reference date ref: HUD's
+// rolling 14-day window (System Performance Measure 2: a re-entry into a
+// housing project within 14 days of the exit from the last one is a
+// transfer, and each transfer moves the window to that project's exit).
+// A housing start counts when it lies more than the transfer days after
+// both the reference date and the end of every earlier housing stay of the
+// person (still running: never); since the first such start is the
+// return, the earlier stays between the reference date and it are all
+// transfers. For every other hit (after_date NULL) the anchor is ref.
+func transferAnchorSQL(h, ref string) string {
+	return fmt.Sprintf("CASE WHEN %[1]s.after_date > %[2]s THEN %[1]s.after_date ELSE %[2]s END", h, ref)
 }
 
 // transferDays is the number of days after the reference date in which

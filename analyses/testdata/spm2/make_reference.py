@@ -12,7 +12,10 @@ Rules, as in the HUD SPM programming specifications (Measure 2):
   person's latest exit before the PREV start;
 - a return is a shelter_entry event or a shelter stay start on any day after
   the exit, or a housing stay start more than 14 days after it (a transfer
-  otherwise), within 730 days; bins 0-180, 181-365, 366-730 days.
+  otherwise), within 730 days; bins 0-180, 181-365, 366-730 days;
+- HUD's rolling window (first_housing_return): a housing start within 14
+  days of the end of a housing stay that was itself a transfer (or ran past
+  the exit; an open stay for ever) is a transfer too (persons r1-r3).
 
 Also the 6-month shelter_return rates of the analyses (outcome_rate): shelter
 programmes from the first exit to a home, other programmes from their first
@@ -58,8 +61,32 @@ def returns(person):
     return out
 
 
+def first_housing_return(person, origin):
+    """HUD's rolling window: walk the person's housing stays in order of
+    start; a start within TRANSFER days of the exit, or of the end of a
+    housing stay running at or after it (an open stay: for ever), is a
+    transfer and moves the window to that stay's end; the first start after
+    the window is the return."""
+    far = date.max - timedelta(days=TRANSFER + 1)
+    stays = sorted((t["start"], t["end"] or far) for t in trajs if t["person"] == person and t["programme"] in HOUSING)
+    window = origin + timedelta(days=TRANSFER)
+    for start, end in stays:
+        if start <= origin:
+            if end > origin:
+                window = max(window, end + timedelta(days=TRANSFER))
+            continue
+        if start <= window:
+            window = max(window, end + timedelta(days=TRANSFER))
+            continue
+        return start
+    return None
+
+
 def first_return_day(person, origin, limit):
-    days = [(when - origin).days for when, gap in returns(person) if (when - origin).days > gap and when <= limit]
+    days = [(when - origin).days for when, gap in returns(person) if gap == 0 and (when - origin).days > 0 and when <= limit]
+    h = first_housing_return(person, origin)
+    if h is not None and h <= limit:
+        days.append((h - origin).days)
     return min(days) if days else None
 
 
