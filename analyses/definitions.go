@@ -365,11 +365,11 @@ func suppressDefinitions(defs []DefinitionRate, rates []Rate, r rules) {
 		switch {
 		case shared && (x.Suppressed || x.Withdrawn):
 			d.Suppressed, d.NHidden, d.Rule = true, true, RuleLinked
-			if x.Withdrawn {
-				d.NMark = MarkHidden
-			} else {
-				d.NMark = x.NMark
-			}
+			// A withdrawn cell is suppressed too and carries its own
+			// honest mark: "×" on a withdrawn cohort of fewer than
+			// MinCell persons claimed MinCell or more, which the
+			// programme's "<MinCell" total contradicts.
+			d.NMark = x.NMark
 			// The events keep their own mark (r.marks): "<MinCell" when
 			// small, "×" when MinCell or more, a published zero as "0".
 			// Marking a zero "×" claimed MinCell or more, which the nested

@@ -192,6 +192,7 @@ func suppressRates(rates []Rate, r rules) {
 		for _, d := range dims {
 			relations = append(relations, append([]int{t}, parts[g][d]...))
 		}
+		relations = withdrawHidden(rates, relations)
 		for range len(rates) + 1 {
 			failing := protectionFailures(rates, relations, r)
 			if len(failing) == 0 {
@@ -201,6 +202,7 @@ func suppressRates(rates []Rate, r rules) {
 			if relations, changed = hideOneMore(rates, relations, failing, r); !changed || len(relations) == 0 {
 				break
 			}
+			relations = withdrawHidden(rates, relations)
 		}
 	}
 	for i := range rates {
@@ -208,6 +210,36 @@ func suppressRates(rates []Rate, r rules) {
 			rates[i].NMark, rates[i].EventsMark = r.marks(rates[i].N, rates[i].Events)
 		}
 	}
+}
+
+// withdrawHidden withdraws every partition (cohort years, a breakdown
+// dimension) of relations that a reader would learn nothing from and that
+// would only narrow hidden cells: the partition of a total that is itself
+// hidden (a breakdown of a cell too small to publish), and a partition
+// whose every group is hidden (all "<10" or "×" under a published total
+// still bound each group by the total and the others' labels). Output
+// checkers withdraw such a table rather than publish it empty (the report
+// says the breakdown is withheld because its groups are too small). It
+// returns the relations left.
+func withdrawHidden(rates []Rate, relations [][]int) [][]int {
+	var kept [][]int
+	for _, rel := range relations {
+		all := true
+		for _, i := range rel[1:] {
+			all = all && rates[i].Suppressed
+		}
+		if !rates[rel[0]].Suppressed && !all {
+			kept = append(kept, rel)
+			continue
+		}
+		for _, i := range rel[1:] {
+			if !rates[i].Suppressed {
+				rates[i].Suppressed, rates[i].Rule = true, RuleSecondary
+			}
+			rates[i].Withdrawn = true
+		}
+	}
+	return kept
 }
 
 // labelBounds is what a reader knows of a cell from its own published

@@ -108,8 +108,14 @@
 //     protect_linked_tables. Hidden cells hide n as well as events (the
 //     issue's differencing of n). When the total would have to go, the
 //     partition that forces it is withdrawn instead (Rate.Withdrawn): a
-//     breakdown is worth less than a programme's total. A published zero in
-//     a hidden cell stays published.
+//     breakdown is worth less than a programme's total. A partition is
+//     withdrawn as well, before and after each step, when its total is
+//     hidden (a breakdown of a cell too small to publish) or when every one
+//     of its groups is hidden (all "<10" under a published total tell a
+//     reader nothing and bound each group by the total and the others'
+//     labels, the attacker's [1, 5]): output checkers withhold such a
+//     table rather than publish it empty (withdrawHidden). A published zero
+//     in a hidden cell stays published.
 //   - Honest marks (Rate.NMark, EventsMark): "<T" only for a count below the
 //     threshold, "×" for a count hidden to protect another cell (it is T or
 //     more), and reports show a dash for a rate, interval, difference, ratio
