@@ -775,7 +775,11 @@
 //     the family joined (immortal time; Suissa 2008, above). Exposure is now
 //     fixed at a landmark, the return + outcomes.family_grace_days (default
 //     30: families are often enrolled in the weeks after the release; a
-//     study decision, not from a reference): a household took part when a
+//     study decision, not from a reference: the landmark literature asks
+//     that the landmark be fixed in advance, on substantive grounds, and
+//     gives no value for family programmes — Anderson, Cain and Gelber
+//     1983, J Clin Oncol 1:710–9, who introduced the landmark method;
+//     Dafni 2011, below — and the report's method text says so): a household took part when a
 //     member's trajectory in the programme starts by then. A detainee whose
 //     first qualifying event lies within the grace period is left out of
 //     both groups (landmark analysis: both groups must be at risk at the
