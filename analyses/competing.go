@@ -116,6 +116,9 @@ func publishedIncidence(steps []IncidenceStep) []IncidenceStep {
 type competingSubject struct {
 	days   float64
 	status int
+	// entry is the day the subject enters the risk set (delayed entry,
+	// outcome_subject.entry_days; 0 from the reference date).
+	entry float64
 }
 
 // computeIncidence computes, per programme and outcome kind with subjects
@@ -130,7 +133,7 @@ type competingSubject struct {
 // as survival curves are.
 func computeIncidence(ctx context.Context, db *sql.DB, st *study.Study, minCell int) ([]IncidenceStep, error) {
 	rows, err := db.QueryContext(ctx, `
-SELECT programme, outcome, ref_date, censor_date, first_event, ending_date
+SELECT programme, outcome, ref_date, censor_date, first_event, ending_date, entry_days
 FROM outcome_subject WHERE ref_date <= censor_date AND entered ORDER BY programme, outcome, person_id`)
 	if err != nil {
 		return nil, fmt.Errorf("reading subjects for cumulative incidence: %w", err)
@@ -145,10 +148,17 @@ FROM outcome_subject WHERE ref_date <= censor_date AND entered ORDER BY programm
 		var k key
 		var ref, censor time.Time
 		var first, ending sql.NullTime
-		if err := rows.Scan(&k.programme, &k.outcome, &ref, &censor, &first, &ending); err != nil {
+		var entry float64
+		if err := rows.Scan(&k.programme, &k.outcome, &ref, &censor, &first, &ending, &entry); err != nil {
 			return nil, err
 		}
-		groups[k] = append(groups[k], competingFollowUp(ref, censor, first, ending))
+		s := competingFollowUp(ref, censor, first, ending)
+		if s.entry = entry; entry > 0 && s.days <= entry {
+			// A death or emigration before the programme start: never at
+			// risk (entered covers the event and the censoring only).
+			continue
+		}
+		groups[k] = append(groups[k], s)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -187,8 +197,9 @@ func competingFollowUp(ref, censor time.Time, first, ending sql.NullTime) compet
 }
 
 // aalenJohansen is the Aalen–Johansen estimator for one event of interest
-// (status 1) and one competing event (status 2), without delayed entry: at
-// each distinct time t with n at risk, d1 events and d2 competing events,
+// (status 1) and one competing event (status 2), with delayed entry (a
+// subject is at risk at t when entry < t <= days, as R's survfit with
+// Surv(entry, time, state)): at each distinct time t with n at risk, d1 events and d2 competing events,
 // CIF₁ += S(t−)·d1/n, CIF₂ += S(t−)·d2/n and S(t) = S(t−)·(1 − (d1+d2)/n),
 // S being the Kaplan–Meier estimate of remaining free of both. Censorings
 // at t are at risk at t (R's convention).
@@ -203,11 +214,23 @@ func aalenJohansen(subs []competingSubject) []IncidenceStep {
 		}
 		return 0
 	})
+	var entries []float64
+	for _, x := range s {
+		if x.entry > 0 {
+			entries = append(entries, x.entry)
+		}
+	}
+	slices.Sort(entries)
 	var out []IncidenceStep
 	surv, cif1, cif2 := 1.0, 0.0, 0.0
-	atRisk := len(s)
+	atRisk := len(s) - len(entries)
+	in := 0
 	for i := 0; i < len(s); {
 		t := s[i].days
+		for in < len(entries) && entries[in] < t {
+			atRisk++
+			in++
+		}
 		step := IncidenceStep{Time: t, AtRisk: atRisk}
 		for ; i < len(s) && s[i].days == t; i++ {
 			switch s[i].status {

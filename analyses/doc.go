@@ -695,9 +695,11 @@
 //     with Surv(start, stop, event), survival 3.5-3). Not yet with delayed
 //     entry: the robust (clustered) variance, the Schoenfeld test and the
 //     time-split models of a contrast (stats refuses them; the contrast
-//     says why it is skipped) and the cumulative incidence (Aalen–Johansen
-//     from the reference date, on the entered subjects). The demo has no
-//     delayed entry, so no demo figure changes.
+//     says why it is skipped). The cumulative incidence (Aalen–Johansen)
+//     has the same risk sets (entry < t <= time; a death or emigration
+//     before the entry leaves the subject out); without competing events
+//     it is R's 1 − survfit on fixture (b). The demo has no delayed entry,
+//     so no demo figure changes.
 //
 // Shelter return follows HUD's System Performance Measure 2 ([SPM2 Utah],
 // [SPM2 Clarity], [SPM2 Bitfocus], each quoting HUD's SPM programming

@@ -126,6 +126,25 @@ func TestDelayedEntryFixture(t *testing.T) {
 	rel("hazard ratio", u.HR.Value, ref.HazardRatio, 1e-6)
 	rel("hazard ratio lower", u.HR.Lower, ref.HRLower, 1e-6)
 	rel("hazard ratio upper", u.HR.Upper, ref.HRUpper, 1e-6)
+	// The cumulative incidence (Aalen–Johansen with delayed entry) is
+	// 1 − Kaplan–Meier here, there being no deaths or emigrations: R's
+	// survfit values of the curves above.
+	for _, w := range ref.Curves {
+		k := 0
+		for _, s := range res.Incidence {
+			if s.Programme != w.Programme || s.Events == 0 {
+				continue
+			}
+			if k >= len(w.Time) || s.Time != w.Time[k] || s.AtRisk != w.NRisk[k] {
+				t.Fatalf("%s incidence step %d: %+v; R time %v at risk %d", w.Programme, k, s, w.Time[k], w.NRisk[k])
+			}
+			rel(w.Programme+" incidence", s.CIF, 1-w.Surv[k], 1e-9)
+			k++
+		}
+		if k != len(w.Time) {
+			t.Errorf("%s: %d incidence steps with events, R %d", w.Programme, k, len(w.Time))
+		}
+	}
 	for _, w := range ref.Rates12m {
 		if r := findRate(t, res.Rates, w.Programme, 12, 0); r.N != w.N || r.Events != w.Events {
 			t.Errorf("%s 12 months: n %d events %d, R %d %d", w.Programme, r.N, r.Events, w.N, w.Events)
