@@ -692,10 +692,13 @@
 //     reference-date table shows the release-to-start gap (delayed_entry,
 //     quartiles) and counts the never-entered among the excluded. Checked
 //     by fixture (b) (testdata/entry, make_reference.R: survfit and coxph
-//     with Surv(start, stop, event), survival 3.5-3). Not yet with delayed
-//     entry: the robust (clustered) variance, the Schoenfeld test and the
-//     time-split models of a contrast (stats refuses them; the contrast
-//     says why it is skipped). The cumulative incidence (Aalen–Johansen)
+//     with Surv(start, stop, event), survival 3.5-3). The score residuals
+//     and the person-clustered (Lin–Wei) variance use the same risk sets
+//     (R's coxph(Surv(entry, time, event) ~ x + cluster(id)), checked at
+//     1e-6 in stats). Not yet with delayed entry: the Schoenfeld test
+//     (stats.CoxZPH refuses it; the contrast then has no PH test) and a
+//     time-split model whose early period would end before an entry (it is
+//     skipped with the reason). The cumulative incidence (Aalen–Johansen)
 //     has the same risk sets (entry < t <= time; a death or emigration
 //     before the entry leaves the subject out); without competing events
 //     it is R's 1 − survfit on fixture (b). The demo has no delayed entry,

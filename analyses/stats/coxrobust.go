@@ -64,11 +64,29 @@ func coxCentred(x mat.Matrix, beta []float64) (*mat.Dense, []float64) {
 func coxEventTimes(subjects []Subject, xc *mat.Dense, r []float64) coxTimes {
 	n, p := xc.Dims()
 	order := byDecreasingTime(subjects)
+	// Subjects entering late, by decreasing entry: they leave the risk
+	// set of the walk at the times t <= Entry.
+	var late []int
+	for i, s := range subjects {
+		if s.Entry > 0 {
+			late = append(late, i)
+		}
+	}
+	slices.SortStableFunc(late, func(a, b int) int {
+		switch ea, eb := subjects[a].Entry, subjects[b].Entry; {
+		case ea > eb:
+			return -1
+		case ea < eb:
+			return 1
+		}
+		return 0
+	})
 	var ct coxTimes
 	s0 := 0.0
 	s1 := make([]float64, p)
 	s2 := make([]float64, p*p)
 	atRisk := 0
+	il := 0
 	for i := 0; i < n; {
 		t := subjects[order[i]].Time
 		a0 := 0.0
@@ -101,6 +119,18 @@ func coxEventTimes(subjects []Subject, xc *mat.Dense, r []float64) coxTimes {
 			}
 		}
 		i = j
+		for ; il < len(late) && subjects[late[il]].Entry >= t; il++ {
+			row := xc.RawRowView(late[il])
+			w := r[late[il]]
+			atRisk--
+			s0 -= w
+			for k := range p {
+				s1[k] -= w * row[k]
+				for l := range p {
+					s2[k*p+l] -= w * row[k] * row[l]
+				}
+			}
+		}
 		if d == 0 {
 			continue
 		}
@@ -162,21 +192,20 @@ func fitBeta(fit *CoxFit, x mat.Matrix, subjects []Subject) ([]float64, error) {
 	return beta, nil
 }
 
-// errNoEntry is the error of the residual-based functions (score
-// residuals, robust variance, Schoenfeld test) on delayed-entry subjects,
-// which they do not support yet.
+// errNoEntry is CoxZPH's error on delayed-entry subjects, which it does
+// not support yet (its km transform of the time axis is R's for
+// right-censored data).
 func errNoEntry() error {
-	return errors.New("cox: residuals, robust variance and the proportional-hazards test are not available with delayed entry")
+	return errors.New("cox: the proportional-hazards test is not available with delayed entry")
 }
 
 // ScoreResiduals returns the score residuals of a Cox model fitted by
 // CoxPH on the same subjects and covariates (R's residuals(fit, type =
 // "score"), Efron ties): row i is subject i's contribution to the score at
-// the estimate; the rows sum to zero.
+// the estimate; the rows sum to zero. With delayed entry a subject
+// contributes at the event times in (Entry, Time] only, as for
+// coxph(Surv(entry, time, event) ~ x).
 func ScoreResiduals(subjects []Subject, x mat.Matrix, fit *CoxFit) (*mat.Dense, error) {
-	if hasEntry(subjects) {
-		return nil, errNoEntry()
-	}
 	beta, err := fitBeta(fit, x, subjects)
 	if err != nil {
 		return nil, err
@@ -204,6 +233,23 @@ func ScoreResiduals(subjects []Subject, x mat.Matrix, fit *CoxFit) (*mat.Dense, 
 			k--
 		}
 		res := out.RawRowView(i)
+		// Event times on or before a late entry: not at risk there, so
+		// their risk part is given back.
+		entered := func() {
+			if s.Entry <= 0 {
+				return
+			}
+			ke, found := slices.BinarySearch(ct.time, s.Entry)
+			if !found {
+				ke--
+			}
+			if ke < 0 {
+				return
+			}
+			for j := range p {
+				res[j] += r[i] * (row[j]*ch[ke] - cg[ke][j])
+			}
+		}
 		if s.Event {
 			// The own event time: the event part and the Efron-weighted
 			// risk part; earlier times: the full risk part.
@@ -213,6 +259,7 @@ func ScoreResiduals(subjects []Subject, x mat.Matrix, fit *CoxFit) (*mat.Dense, 
 					res[j] -= r[i] * (row[j]*ch[k-1] - cg[k-1][j])
 				}
 			}
+			entered()
 			continue
 		}
 		if k >= 0 {
@@ -220,6 +267,7 @@ func ScoreResiduals(subjects []Subject, x mat.Matrix, fit *CoxFit) (*mat.Dense, 
 				res[j] = -r[i] * (row[j]*ch[k] - cg[k][j])
 			}
 		}
+		entered()
 	}
 	return out, nil
 }

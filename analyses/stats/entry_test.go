@@ -10,6 +10,7 @@ package stats_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"testing"
@@ -152,7 +153,9 @@ func TestSubjectEntryAgainstR(t *testing.T) {
 			NCensor []int `json:"n_censor"`
 			Surv    []rref.Number
 		}
-		LogRank struct{ ChiSq rref.Number } `json:"logrank"`
+		LogRank  struct{ ChiSq rref.Number } `json:"logrank"`
+		RobustSE []rref.Number               `json:"robust_se"`
+		ScoreRes [][]rref.Number             `json:"score_res"`
 	}
 	if err := json.Unmarshal(b, &ref); err != nil {
 		t.Fatal(err)
@@ -220,6 +223,31 @@ func TestSubjectEntryAgainstR(t *testing.T) {
 	}
 	for j := range 2 {
 		rel("coef", fit.Coefficients[j].Estimate, ref.Coef[j], 1e-6)
+	}
+	// Score residuals and the person-clustered (Lin–Wei) variance over
+	// counting-process risk sets; clusters pair kept rows 2k−1 and 2k, as
+	// the R script does.
+	u, err := stats.ScoreResiduals(subs, x, fit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range len(kept) {
+		for j := range 2 {
+			if got, want := u.At(i, j), float64(ref.ScoreRes[i][j]); math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+				t.Errorf("score residual %d,%d = %.10g, R %.10g", i, j, got, want)
+			}
+		}
+	}
+	cl := make([]string, len(kept))
+	for k := range cl {
+		cl[k] = fmt.Sprint(k / 2)
+	}
+	rob, err := stats.CoxRobust(subs, x, cl, fit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range 2 {
+		rel("robust se", rob.Coefficients[j].StdErr, ref.RobustSE[j], 1e-6)
 	}
 	if _, err := stats.CoxZPH(subs, x, fit); err == nil {
 		t.Error("CoxZPH accepted delayed entry, which it does not model")

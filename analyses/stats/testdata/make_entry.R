@@ -21,6 +21,9 @@
 #     status) ~ g, ties = "exact") (equal to the log-rank statistic, with
 #     its hypergeometric variance), checked in this script against a
 #     direct sum over the event times (stopifnot)
+#   - coxph(Surv(entry, time, status) ~ g + age + cluster(cl), ties =
+#     "efron"), cl pairing rows 2k-1 and 2k of the kept rows: the robust
+#     (Lin-Wei) standard errors, and residuals(fit, "score") of the plain fit
 
 here <- dir.exists("analyses/stats/testdata")
 out <- if (here) "analyses/stats/testdata/entry.json" else "entry.json"
@@ -61,6 +64,10 @@ for (tt in sort(unique(d2$time[d2$status == 1]))) {
   if (n > 1) v <- v + dd * (n1 / n) * (1 - n1 / n) * (n - dd) / (n - 1)
 }
 stopifnot(abs(oe^2 / v - lr$score) < 1e-8 * lr$score)
+d2$cl <- (seq_len(nrow(d2)) + 1) %/% 2
+rfit <- coxph(Surv(entry, time, status) ~ g + age + cluster(cl), data = d2, ties = "efron",
+              control = coxph.control(eps = 1e-11, toler.chol = 1e-13, iter.max = 50))
+sres <- residuals(fit, type = "score")
 writeLines(paste0("{",
   "\"entry\":", jarr(d$entry), ",\"time\":", jarr(d$time), ",\"status\":", jarr(d$status),
   ",\"g\":", jarr(d$g), ",\"age\":", jarr(d$age),
@@ -71,5 +78,6 @@ writeLines(paste0("{",
   ",\"coef\":", jarr(unname(coef(fit))), ",\"se\":", jarr(unname(sqrt(diag(fit$var)))),
   ",\"at\":", jobj(time = jarr(sa$time), n_risk = jarr(sa$n.risk), n_event = jarr(sa$n.event),
                   n_censor = jarr(sa$n.censor), surv = jarr(sa$surv)),
+  ",\"robust_se\":", jarr(unname(sqrt(diag(rfit$var)))), ",\"score_res\":", jmat(unname(sres)),
   ",\"logrank\":", jobj(chisq = jnum(unname(lr$score)), o_minus_e = jnum(oe), var = jnum(v)),
   "}"), out)
