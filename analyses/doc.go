@@ -736,10 +736,23 @@
 //     place; computeSPM2 uses hitsSQL). Fixture c's persons r1–r3
 //     (make_reference.py walks the stays in order, apart from the SQL).
 //     The demo has no housing programmes: no demo figure changes.
-//   - The exit day. A return on the exit day itself is not counted, as in
-//     the rates (an entry dated on the exit day is most often the same
-//     move recorded twice); HUD's first period is "0–180 days", which here
-//     holds days 1–180.
+//   - The exit day (open, issue 14 item 2). A return on the exit day
+//     itself is not counted yet, in the rates nor in the SPM2 table, so
+//     HUD's first period "0–180 days" here holds days 1–180. HUD counts
+//     day 0: the period is "less than 6 months (0–180 days)" in the
+//     programming specifications as the vendors quote them ([SPM2 Clarity],
+//     [SPM2 Bitfocus]), and HMIS implementations scan for a project start
+//     on or after the exit date (an emergency-shelter entry on the exit day
+//     is a return on day 0; a housing start that day is a transfer). The
+//     change is decided and made in one place (hitsSQL: a shelter_entry or
+//     shelter stay start on the reference day counts for shelter_return,
+//     except the start of a stay that also ends that day, the index stay
+//     itself), with fixture c's person c7 (an entry on the exit day) as its
+//     check against make_reference.py; it was not landed on 2 December
+//     because it changes the demo's shelter_return subjects (TestDemoAgainstR's
+//     demo_subjects_shelter_return.csv and the R reference must be
+//     regenerated, and the generator's truth checked) while those files held
+//     other uncommitted work.
 //   - Universe and look-back. HUD takes the exits to a permanent
 //     destination in the two years before the report period, the earliest
 //     per person, and follows each for 730 days. A study here has one
