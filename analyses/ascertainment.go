@@ -43,6 +43,9 @@ type Ascertainment struct {
 	// is between 1 and MinCell − 1; Share is then unknown to reports, who
 	// see only that it is below 100% (Complete false) or not.
 	Suppressed bool
+	// NPublished: N is published although the row is suppressed (see
+	// subjectsPublished); Findable and Share stay withheld.
+	NPublished bool
 	// Complete is Findable == N: zero events can then be read as zero.
 	Complete bool
 }
@@ -113,6 +116,7 @@ WHERE s.programme = $1 AND s.outcome = $2 AND s.ref_date <= s.censor_date AND s.
 		}
 		a.Complete = a.Findable == a.N
 		a.Suppressed = tooSmallCount(a.N, st.MinCell) || tooSmallCount(a.Findable, st.MinCell) || tooSmallCount(a.N-a.Findable, st.MinCell)
+		a.NPublished = a.Suppressed && subjectsPublished(a.N, rulesOf(st))
 		out = append(out, a)
 	}
 	return out, nil
@@ -124,7 +128,7 @@ func tooSmallCount(k, minCell int) bool { return k > 0 && k < minCell }
 const ddlAscertainment = `CREATE OR REPLACE TABLE ascertainment (
     programme       VARCHAR,
     outcome         VARCHAR,
-    n               INTEGER,  -- subjects (those of survival_curve); NULL when suppressed
+    n               INTEGER,  -- subjects (those of survival_curve); NULL when 1..min_cell-1 (published with a suppressed row otherwise: reference_date publishes them too)
     findable        INTEGER,  -- of them, can be found in the outcome's sources; NULL when suppressed
     share           DOUBLE,   -- findable / n; NULL when suppressed
     complete        BOOLEAN,  -- findable = n: a zero can be read as zero
@@ -141,6 +145,9 @@ func ascertainmentTable(res *Results, researcherExact bool) table {
 		withheld, ro := cells(a.Suppressed, researcherExact)
 		row := []any{a.Programme, a.Outcome}
 		row = append(row, hide(withheld, a.N, a.Findable, num(a.Share()))...)
+		if a.NPublished {
+			row[2] = a.N
+		}
 		t.rows = append(t.rows, append(row, a.Complete, nullIf(strings.Join(a.Sources, ",")), nullIf(strings.Join(a.NamedSources, ",")), a.Suppressed, ro))
 	}
 	return t
@@ -149,7 +156,10 @@ func ascertainmentTable(res *Results, researcherExact bool) table {
 func redactAscertainment(res *Results) {
 	for i := range res.Ascertainment {
 		if a := &res.Ascertainment[i]; a.Suppressed {
-			a.N, a.Findable = 0, 0
+			if !a.NPublished {
+				a.N = 0
+			}
+			a.Findable = 0
 		}
 	}
 }

@@ -242,6 +242,15 @@ func withdrawHidden(rates []Rate, relations [][]int) [][]int {
 	return kept
 }
 
+// subjectsPublished is the one decision whether a programme's subjects
+// (the persons of its curve) are published: reference_date's subjects,
+// ascertainment's and person_time_rate's n. They are published unless
+// small, also where the curve, the person-time rate or the ascertainment's
+// findable count is withheld: a count published in one table and hidden in
+// another is recovered by anyone who reads both (the attacker's "[14, 14]
+// by subtraction").
+func subjectsPublished(n int, r rules) bool { return !r.small(n) }
+
 // labelBounds is what a reader knows of a cell from its own published
 // cells.
 func labelBounds(x Rate, r rules) cellBounds {

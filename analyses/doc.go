@@ -115,7 +115,11 @@
 //     reader nothing and bound each group by the total and the others'
 //     labels, the attacker's [1, 5]): output checkers withhold such a
 //     table rather than publish it empty (withdrawHidden). A published zero
-//     in a hidden cell stays published.
+//     in a hidden cell stays published. A programme's subjects (the
+//     persons of its curve) are published or hidden alike in
+//     reference_date, ascertainment and person_time_rate
+//     (subjectsPublished: unless small), also where the curve or the
+//     findable count is withheld.
 //   - Honest marks (Rate.NMark, EventsMark): "<T" only for a count below the
 //     threshold, "×" for a count hidden to protect another cell (it is T or
 //     more), and reports show a dash for a rate, interval, difference, ratio

@@ -31,6 +31,10 @@ type PersonTimeRate struct {
 	// events; see markSurvival); N, Events, PersonYears and Rate are then
 	// zero in Results.
 	Suppressed bool
+	// NPublished: N is published although the row is suppressed, as it is
+	// the programme's subjects, which reference_date and ascertainment
+	// publish too (subjectsPublished: one decision for the three).
+	NPublished bool
 }
 
 // computePersonTime returns one PersonTimeRate per curve of the outcome,
@@ -55,10 +59,19 @@ func computePersonTime(outcome study.OutcomeKind, groups map[string][]stats.Subj
 	return out
 }
 
+// markPersonTime sets NPublished on the suppressed rows whose persons may
+// be published (see subjectsPublished).
+func markPersonTime(rows []PersonTimeRate, r rules) []PersonTimeRate {
+	for i := range rows {
+		rows[i].NPublished = rows[i].Suppressed && subjectsPublished(rows[i].N, r)
+	}
+	return rows
+}
+
 const ddlPersonTime = `CREATE OR REPLACE TABLE person_time_rate (
     programme       VARCHAR,
     outcome         VARCHAR,
-    n               INTEGER,  -- persons followed (those of survival_curve); NULL when suppressed
+    n               INTEGER,  -- persons followed (those of survival_curve); NULL when 1..min_cell-1 (published with a suppressed row otherwise: reference_date publishes them too)
     events          INTEGER,  -- first qualifying events before the cut-off; NULL when suppressed
     person_years    DOUBLE,   -- follow-up from the reference date (the programme start, with delayed entry) to the first event or the cut-off, days / 365.25
     rate            DOUBLE,   -- events per person-year
@@ -75,6 +88,9 @@ func personTimeTable(res *Results, researcherExact bool) table {
 		withheld, ro := cells(r.Suppressed, researcherExact)
 		row := []any{r.Programme, r.Outcome}
 		row = append(row, hide(withheld, r.N, r.Events, num(r.PersonYears), num(r.Rate.Value), num(r.Rate.Lower), num(r.Rate.Upper))...)
+		if r.NPublished {
+			row[2] = r.N
+		}
 		t.rows = append(t.rows, append(row, r.Suppressed, ro))
 	}
 	return t
@@ -83,7 +99,10 @@ func personTimeTable(res *Results, researcherExact bool) table {
 func redactPersonTime(res *Results) {
 	for i := range res.PersonTime {
 		if r := &res.PersonTime[i]; r.Suppressed {
-			r.N, r.Events, r.PersonYears, r.Rate = 0, 0, 0, stats.Estimate{}
+			if !r.NPublished {
+				r.N = 0
+			}
+			r.Events, r.PersonYears, r.Rate = 0, 0, stats.Estimate{}
 		}
 	}
 }

@@ -383,7 +383,7 @@ func computeAll(ctx context.Context, db *sql.DB, st *study.Study, res *Results) 
 			markSurvival(&curves[i], rulesOf(st))
 		}
 		res.Survival = append(res.Survival, curves...)
-		res.PersonTime = append(res.PersonTime, computePersonTime(outcome, groups, curves)...)
+		res.PersonTime = append(res.PersonTime, markPersonTime(computePersonTime(outcome, groups, curves), rulesOf(st))...)
 		at, err := computeSurvivalAt(outcome, st, groups, curves)
 		if err != nil {
 			return err

@@ -24,7 +24,11 @@ func (b builder) personTimeBlock(outcome study.OutcomeKind) (block, bool) {
 		if r.Suppressed {
 			// Withheld with the programme's curve: a dash, as its counts
 			// need not be below the threshold.
-			tb.add(name, "–", "–", "–", "–", "–")
+			n := "–"
+			if r.NPublished {
+				n = number(r.N, b.lang) // the programme's subjects, published elsewhere too
+			}
+			tb.add(name, n, "–", "–", "–", "–")
 			continue
 		}
 		tb.add(name, number(r.N, b.lang), number(r.Events, b.lang), decimal(r.PersonYears, 1, b.lang),
@@ -82,7 +86,11 @@ func (b builder) ascertainmentBlock(outcome study.OutcomeKind) (block, bool) {
 			if !a.Complete {
 				share = "< 100%"
 			}
-			tb.add(name, "–", "–", share, named) // withheld; not necessarily below the threshold
+			n := "–"
+			if a.NPublished {
+				n = number(a.N, b.lang) // the programme's subjects, published elsewhere too
+			}
+			tb.add(name, n, "–", share, named) // withheld; not necessarily below the threshold
 		} else {
 			tb.add(name, number(a.N, b.lang), number(a.Findable, b.lang), percent(a.Share(), b.lang), named)
 		}

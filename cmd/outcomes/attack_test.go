@@ -65,13 +65,14 @@ func TestAttack(t *testing.T) {
 	key := newKeyFile(t)
 	// Open findings measured on 2026-12-02: 103, 53 and 14 (issue 12's
 	// closing note), then 15, 8 and 1 once breakdowns and cohort years of a
-	// hidden total, or with every group hidden, are withdrawn (the rest: a
-	// programme's persons published by person-time, ascertainment or
-	// contrasts where its rates hide them, and the definitions sharing that
-	// n). Each ceiling has a margin of a quarter (at least one), as the
-	// random key changes which person lands in which cell of the pseudonym
-	// order.
-	for _, size := range []struct{ persons, events, open int }{{60, 200, 19}, {300, 1200, 10}, {1500, 6000, 2}} {
+	// hidden total, or with every group hidden, are withdrawn, and 14, 7 and
+	// 0 once a programme's subjects are published or hidden alike in every
+	// table (subjectsPublished). The rest: a rate's "×" n bounded above by
+	// the programme's published subjects (n ≤ 14 leaves [10, 14]), the
+	// definitions sharing that n, and a contrast's stacked persons. Each
+	// ceiling has a margin of a quarter (at least one), as the random key
+	// changes which person lands in which cell of the pseudonym order.
+	for _, size := range []struct{ persons, events, open int }{{60, 200, 18}, {300, 1200, 9}, {1500, 6000, 1}} {
 		t.Run(fmt.Sprintf("synthetic %d persons", size.persons), func(t *testing.T) {
 			dir := t.TempDir()
 			if code, _, stderr := runCLI(t, nil, "synth", "--out", dir, "--persons", fmt.Sprint(size.persons), "--events", fmt.Sprint(size.events), "--seed", fmt.Sprint(size.persons)); code != exitOK {
