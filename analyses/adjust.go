@@ -15,85 +15,241 @@ import (
 // fewest persons without the event) a model is fitted on.
 const minModelEvents = 10
 
-// minEventsPerParameter is the fewest events, and persons without the event,
-// per model parameter of the logistic model of the standardised rates (the
-// "ten events per variable" rule, Peduzzi et al. 1996, J. Clin. Epidemiol.
-// 49:1373): below it the model is not fitted and the reason is shown.
+// minEventsPerParameter is the fewest events (and, for the logistic model
+// of the standardised rates, persons without the event) per model
+// parameter, a parameter being a column of the design (a programme, a band
+// other than its factor's baseline, sex): the "ten events per variable"
+// rule of Peduzzi et al. 1996 (J. Clin. Epidemiol. 49:1373) for logistic
+// and Peduzzi et al. 1995 (J. Clin. Epidemiol. 48:1503) for Cox models.
+// Below it the model is not fitted and the reason is shown.
 const minEventsPerParameter = 10
 
-// covariate is one column of a model's design matrix.
+// covariate is one column of a model's design matrix. A column of a
+// banded covariate names its factor ("age", "prior_offences") and is the
+// indicator of one level ("age:25-29"); design keeps the levels with
+// members other than the factor's baseline.
 type covariate struct {
-	name  string
-	value func(s subject, meanAge float64) float64
+	name   string
+	factor string
+	value  func(s subject) float64
 }
 
-// caseMix returns the case-mix covariates of both models:
-//   - age at the reference date in years; a missing age is replaced by the
-//     mean age of the model's population, so that the model covers exactly
-//     the persons of the rate it adjusts;
+// ageBands are the age bands of the models' case mix (caseMix), at the
+// reference date, in order; "unknown" holds persons without an age (no
+// birth year recorded), as a category of its own, never imputed. They
+// follow the WODC Recidivemonitor's tables of background characteristics
+// (see doc.go, Case mix). The breakdowns of the rates use the coarser
+// ageBands of rates.go, a separate decision: there a band is a published
+// cell that must reach min_cell.
+func modelAgeBands() []string {
+	return []string{"<18", "18-24", "25-29", "30-39", "40-49", "50+", bandUnknown}
+}
+
+// priorBands are the bands of the prior-offence count (priorCasesSQL) in
+// the models' case mix, in order; "unknown" holds persons outside the
+// justice exports' coverage (priorKnownSQL), never counted as 0.
+func priorBands() []string { return []string{"0", "1", "2-4", "5-10", "11+", bandUnknown} }
+
+const bandUnknown = "unknown"
+
+// ageBandOf returns the model age band of a subject.
+func ageBandOf(s subject) string {
+	switch {
+	case !s.hasAge:
+		return bandUnknown
+	case s.age < 18:
+		return "<18"
+	case s.age < 25:
+		return "18-24"
+	case s.age < 30:
+		return "25-29"
+	case s.age < 40:
+		return "30-39"
+	case s.age < 50:
+		return "40-49"
+	}
+	return "50+"
+}
+
+// priorBandOf returns the prior-offence band of a subject.
+func priorBandOf(s subject) string {
+	switch {
+	case !s.priorKnown:
+		return bandUnknown
+	case s.prior <= 1:
+		return fmt.Sprint(s.prior)
+	case s.prior <= 4:
+		return "2-4"
+	case s.prior <= 10:
+		return "5-10"
+	}
+	return "11+"
+}
+
+// caseMix returns the case-mix covariates of the models (the logistic
+// model of the standardised rates, the Cox models, the adjusted
+// comparisons), the one place they are defined:
+//   - age: the age band at the reference date (modelAgeBands), one
+//     indicator per band, unknown its own band;
 //   - sex:v, 1 for women (v) and 0 for everyone else (m, x, unknown);
-//   - prior_offences, the number of counting criminal cases (not rows:
-//     offence_case) in the five years before the reference date, from any
-//     source (priorCasesSQL).
+//   - prior_offences: the band (priorBands) of the number of counting
+//     criminal cases (not rows: offence_case) dated in the
+//     outcomes.prior_lookback_years before the reference date, from any
+//     source (priorCasesSQL), unknown its own band.
+//
+// Each banded factor's baseline is its most populous band in the model's
+// population (design).
 func caseMix() []covariate {
-	return []covariate{
-		{"age", func(s subject, meanAge float64) float64 {
-			if s.hasAge {
-				return s.age
-			}
-			return meanAge
-		}},
-		{"sex:v", func(s subject, _ float64) float64 {
-			if s.female {
-				return 1
-			}
-			return 0
-		}},
-		{"prior_offences", func(s subject, _ float64) float64 { return float64(s.prior) }},
+	var out []covariate
+	for _, b := range modelAgeBands() {
+		out = append(out, covariate{"age:" + b, "age", func(s subject) float64 { return indicator(ageBandOf(s) == b) }})
 	}
+	out = append(out, covariate{"sex:v", "", func(s subject) float64 { return indicator(s.female) }})
+	for _, b := range priorBands() {
+		out = append(out, covariate{"prior_offences:" + b, "prior_offences", func(s subject) float64 { return indicator(priorBandOf(s) == b) }})
+	}
+	return out
 }
 
-// design builds the design matrix of subs, leaving out constant columns
-// (their effect is not estimable); it returns the names of the columns kept
-// and of those dropped. The matrix is nil when no column is kept.
-func design(subs []subject, cols []covariate) (*mat.Dense, []string, []string) {
-	mean, n := 0.0, 0
-	for _, s := range subs {
-		if s.hasAge {
-			mean += s.age
-			n++
-		}
+func indicator(b bool) float64 {
+	if b {
+		return 1
 	}
-	if n > 0 {
-		mean /= float64(n)
-	}
-	var keep []covariate
-	var names, dropped []string
-	for _, c := range cols {
-		constant := true
+	return 0
+}
+
+// plan decides the columns of a design over subs: a plain covariate is
+// kept unless constant (then named in dropped); of a banded factor, the
+// levels without members are no columns, the most populous level (the
+// first in order among equals) is the baseline (named in baselines, "age:30-39")
+// and the other levels with members are columns; a factor with one level
+// present is constant (its name in dropped). R's model.matrix on
+// relevel(droplevels(factor(band, levels)), ref = the modal band) builds
+// the same columns.
+func plan(subs []subject, cols []covariate) (keep []covariate, dropped, baselines []string) {
+	members := make([]int, len(cols))
+	for j, c := range cols {
 		for _, s := range subs {
-			if c.value(s, mean) != c.value(subs[0], mean) {
-				constant = false
-				break
+			if c.factor != "" && c.value(s) != 0 {
+				members[j]++
 			}
 		}
-		if constant {
-			dropped = append(dropped, c.name)
+	}
+	base := map[string]int{}
+	for j, c := range cols {
+		if c.factor == "" {
 			continue
 		}
-		keep = append(keep, c)
-		names = append(names, c.name)
+		if b, ok := base[c.factor]; !ok || members[j] > members[b] {
+			base[c.factor] = j
+		}
 	}
-	if len(keep) == 0 {
+	levels := map[string]int{}
+	for j, c := range cols {
+		if c.factor != "" && members[j] > 0 {
+			levels[c.factor]++
+		}
+	}
+	seen := map[string]bool{}
+	for j, c := range cols {
+		if c.factor == "" {
+			constant := true
+			for _, s := range subs {
+				if c.value(s) != c.value(subs[0]) {
+					constant = false
+					break
+				}
+			}
+			if constant {
+				dropped = append(dropped, c.name)
+			} else {
+				keep = append(keep, c)
+			}
+			continue
+		}
+		if levels[c.factor] < 2 {
+			if !seen[c.factor] {
+				seen[c.factor] = true
+				dropped = append(dropped, c.factor)
+			}
+			continue
+		}
+		switch {
+		case base[c.factor] == j:
+			baselines = append(baselines, c.name)
+		case members[j] > 0:
+			keep = append(keep, c)
+		}
+	}
+	return keep, dropped, baselines
+}
+
+// design builds the design matrix of subs from the columns plan keeps; it
+// returns the names of the columns kept and of the covariates dropped. The
+// matrix is nil when no column is kept.
+func design(subs []subject, cols []covariate) (*mat.Dense, []string, []string) {
+	keep, dropped, _ := plan(subs, cols)
+	if len(keep) == 0 || len(subs) == 0 {
 		return nil, nil, dropped
 	}
+	var names []string
 	x := mat.NewDense(len(subs), len(keep), nil)
-	for i, s := range subs {
-		for j, c := range keep {
-			x.Set(i, j, c.value(s, mean))
+	for j, c := range keep {
+		names = append(names, c.name)
+		for i, s := range subs {
+			x.Set(i, j, c.value(s))
 		}
 	}
 	return x, names, dropped
+}
+
+// emptyBand reports whether a band column (a name with ":" other than a
+// programme or sex) of x has no event among its members.
+func emptyBand(x *mat.Dense, names []string, subs []subject) bool {
+	for j, name := range names {
+		if !strings.HasPrefix(name, "age:") && !strings.HasPrefix(name, "prior_offences:") {
+			continue
+		}
+		hit := false
+		for i, s := range subs {
+			if x.At(i, j) == 1 && s.event {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			return true
+		}
+	}
+	return false
+}
+
+// Skip rules: why a model was not fitted, for the report to say in its
+// language (SkipReason).
+const (
+	// SkipFewEvents: fewer than minModelEvents persons with the outcome
+	// (or, for the logistic model, without it).
+	SkipFewEvents = "few_events"
+	// SkipConstant: every covariate is constant.
+	SkipConstant = "constant"
+	// SkipPerParameter: fewer than minEventsPerParameter events (and, for
+	// the logistic model, persons without the event) per model parameter.
+	SkipPerParameter = "per_parameter"
+	// SkipEmptyBand: a band column of the Cox model has members but no
+	// event among them (monotone likelihood: an infinite hazard ratio).
+	SkipEmptyBand = "empty_band"
+	// SkipNotConverged: the fit did not converge.
+	SkipNotConverged = "not_converged"
+)
+
+// SkipReason says why a model was not fitted: Rule is one of the Skip
+// rules ("" when it was fitted, or for a reason given only in Skipped);
+// Events and NonEvents are the persons with and without the outcome (the
+// Cox model: NonEvents 0), Parameters the model's columns and Needed the
+// fewest events the rule asks for.
+type SkipReason struct {
+	Rule                                  string
+	Events, NonEvents, Parameters, Needed int
 }
 
 // computeAdjusted computes the indirectly standardised rates of one outcome
@@ -138,12 +294,16 @@ func computeAdjusted(outcome study.OutcomeKind, st *study.Study, subs []subject)
 		var fit *stats.LogisticFit
 		x, names, dropped := design(rows, caseMix())
 		skipped := ""
+		reason := SkipReason{Events: events, NonEvents: len(rows) - events, Parameters: len(names)}
 		switch {
 		case events < minModelEvents || len(rows)-events < minModelEvents:
+			reason.Rule, reason.Needed = SkipFewEvents, minModelEvents
 			skipped = fmt.Sprintf("fewer than %d persons with the outcome, or without it", minModelEvents)
 		case x == nil:
+			reason.Rule = SkipConstant
 			skipped = "every covariate is constant"
 		case min(events, len(rows)-events) < minEventsPerParameter*len(names):
+			reason.Rule, reason.Needed = SkipPerParameter, minEventsPerParameter*len(names)
 			skipped = fmt.Sprintf("fewer than %d persons with the outcome, and without it, per model parameter (%d with, %d without, %d parameters)",
 				minEventsPerParameter, events, len(rows)-events, len(names))
 		default:
@@ -153,15 +313,19 @@ func computeAdjusted(outcome study.OutcomeKind, st *study.Study, subs []subject)
 			case err != nil:
 				skipped = "the model cannot be estimated: " + err.Error()
 			case !fit.Converged:
+				reason.Rule = SkipNotConverged
 				skipped = "the model did not converge"
 			}
+		}
+		if skipped == "" {
+			reason = SkipReason{}
 		}
 		for _, p := range st.Programmes {
 			if p.Outcome != outcome {
 				continue
 			}
 			group := make([]bool, len(rows))
-			a := AdjustedRate{Programme: p.Code, Outcome: outcome, WindowMonths: w, Skipped: skipped, Dropped: dropped, OE: nanEstimate()}
+			a := AdjustedRate{Programme: p.Code, Outcome: outcome, WindowMonths: w, Skipped: skipped, Reason: reason, Dropped: dropped, OE: nanEstimate()}
 			hits := 0
 			for i, s := range rows {
 				group[i] = s.programme == p.Code
@@ -228,22 +392,29 @@ func computeCox(outcome study.OutcomeKind, st *study.Study, subs []subject) (Cox
 			continue
 		}
 		code := p.Code
-		cols = append(cols, covariate{"programme:" + code, func(s subject, _ float64) float64 {
-			if s.programme == code {
-				return 1
-			}
-			return 0
-		}})
+		cols = append(cols, covariate{"programme:" + code, "", func(s subject) float64 { return indicator(s.programme == code) }})
 	}
 	cols = append(cols, caseMix()...)
 	x, names, dropped := design(subs, cols)
+	_, _, m.Baselines = plan(subs, cols)
 	m.Dropped = dropped
+	m.Reason = SkipReason{Events: m.Events, Parameters: len(names)}
 	switch {
 	case m.Events < minModelEvents:
+		m.Reason.Rule, m.Reason.Needed = SkipFewEvents, minModelEvents
 		m.Skipped = fmt.Sprintf("fewer than %d persons with the event", minModelEvents)
 		return m, true
 	case x == nil:
+		m.Reason.Rule = SkipConstant
 		m.Skipped = "every covariate is constant"
+		return m, true
+	case emptyBand(x, names, subs):
+		m.Reason.Rule = SkipEmptyBand
+		m.Skipped = "a band of a covariate has no person with the event (its hazard ratio would be infinite)"
+		return m, true
+	case m.Events < minEventsPerParameter*len(names):
+		m.Reason.Rule, m.Reason.Needed = SkipPerParameter, minEventsPerParameter*len(names)
+		m.Skipped = fmt.Sprintf("fewer than %d persons with the event per model parameter (%d with, %d parameters)", minEventsPerParameter, m.Events, len(names))
 		return m, true
 	}
 	times := make([]stats.Subject, len(subs))
@@ -256,9 +427,11 @@ func computeCox(outcome study.OutcomeKind, st *study.Study, subs []subject) (Cox
 		m.Skipped = "the model cannot be estimated: " + err.Error()
 		return m, true
 	case !fit.Converged:
+		m.Reason.Rule = SkipNotConverged
 		m.Skipped = "the model did not converge"
 		return m, true
 	}
+	m.Reason = SkipReason{}
 	for j, name := range names {
 		m.Terms = append(m.Terms, HazardRatio{Term: name, Estimate: fit.HazardRatios[j], P: fit.Coefficients[j].P})
 	}

@@ -15,8 +15,9 @@ import (
 // TestStandardisedRatesAgainstR checks the indirectly standardised rates and
 // the O/E ratios with their exact Poisson intervals against R (glm,
 // poisson.test) on testdata/standardised/subjects.csv; reference.json is
-// written by testdata/standardised/make_reference.R. Tolerance 1e-6 (an
-// iterative fit and Gamma quantiles).
+// written by testdata/standardised/make_reference.R (age and prior cases in
+// the bands of caseMix, unknown its own band). Tolerance 1e-6 (an iterative
+// fit and Gamma quantiles).
 func TestStandardisedRatesAgainstR(t *testing.T) {
 	f, err := os.Open("testdata/standardised/subjects.csv")
 	if err != nil {
@@ -29,16 +30,19 @@ func TestStandardisedRatesAgainstR(t *testing.T) {
 	}
 	var subs []subject
 	for _, r := range recs[1:] {
+		// An empty age is unknown; an empty prior count is outside the
+		// justice coverage.
 		age, _ := strconv.Atoi(r[1])
 		prior, _ := strconv.Atoi(r[3])
-		subs = append(subs, subject{programme: r[0], age: float64(age), hasAge: true, female: r[2] == "1", prior: prior,
-			closed: []bool{true}, hit: []bool{r[4] == "1"}})
+		subs = append(subs, subject{programme: r[0], age: float64(age), hasAge: r[1] != "", female: r[2] == "1", prior: prior,
+			priorKnown: r[3] != "", closed: []bool{true}, hit: []bool{r[4] == "1"}})
 	}
 	b, err := os.ReadFile("testdata/standardised/reference.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ref struct {
+		Parameters int
 		Programmes []struct {
 			Programme                             string
 			N                                     int
@@ -57,7 +61,7 @@ func TestStandardisedRatesAgainstR(t *testing.T) {
 	}
 	for i, want := range ref.Programmes {
 		a := got[i]
-		if a.Skipped != "" || a.Programme != want.Programme || a.N != want.N {
+		if a.Skipped != "" || a.Programme != want.Programme || a.N != want.N || a.Reason != (SkipReason{}) {
 			t.Fatalf("row %d: %+v", i, a)
 		}
 		for _, c := range []struct {
@@ -72,10 +76,17 @@ func TestStandardisedRatesAgainstR(t *testing.T) {
 		}
 	}
 
-	// Ten events per parameter: 3 covariates need 30 with and 30 without.
+	// The design has R's columns: age and prior bands but the baselines,
+	// unknown as a band of its own, and sex.
+	if x, names, _ := design(subs, caseMix()); x == nil || len(names) != ref.Parameters {
+		t.Errorf("design columns %v, want %d as R's", names, ref.Parameters)
+	}
+
+	// Ten events per parameter: the bands' parameters need ten times as
+	// many with and without the outcome as 60 subjects have.
 	small := subs[:60]
 	for _, a := range computeAdjusted(study.OutcomeRecidivism, st, small) {
-		if a.Skipped == "" || !math.IsNaN(a.OE.Value) {
+		if a.Skipped == "" || a.Reason.Rule != SkipPerParameter || !math.IsNaN(a.OE.Value) {
 			t.Errorf("%s on 60 subjects: skipped %q, O/E %v; want skipped for events per parameter", a.Programme, a.Skipped, a.OE.Value)
 		}
 	}

@@ -65,7 +65,14 @@ func outcomeSources(st *study.Study, outcome study.OutcomeKind) (all, named []st
 	if !ok || def.Events.EventTypes == nil {
 		return nil, nil
 	}
-	types := def.Events.EventTypes(st.Outcomes)
+	return sourcesOf(st, def.Events.EventTypes(st.Outcomes), def.Events.ShelterStays)
+}
+
+// sourcesOf returns the study's files that can hold events of the given
+// types (and, with shelterStays, the trajectories files), and those of them
+// that carry names: the one rule of which persons a source can find, used
+// by the ascertainment and by the prior-offence covariate (priorKnownSQL).
+func sourcesOf(st *study.Study, types []string, shelterStays bool) (all, named []string) {
 	for _, p := range st.Partners {
 		for _, f := range p.Files {
 			counts := false
@@ -77,7 +84,7 @@ func outcomeSources(st *study.Study, outcome study.OutcomeKind) (all, named []st
 					_, counts = f.Columns[study.FieldEventType]
 				}
 			case study.KindTrajectories:
-				counts = def.Events.ShelterStays
+				counts = shelterStays
 			}
 			if !counts {
 				continue

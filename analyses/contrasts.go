@@ -439,12 +439,7 @@ func designExposed(rows []subject, exposed []bool, cols []covariate) (*mat.Dense
 		}
 		tagged[i] = s
 	}
-	all := append([]covariate{{"exposed", func(s subject, _ float64) float64 {
-		if s.programme == "1" {
-			return 1
-		}
-		return 0
-	}}}, cols...)
+	all := append([]covariate{{"exposed", "", func(s subject) float64 { return indicator(s.programme == "1") }}}, cols...)
 	return design(tagged, all)
 }
 

@@ -66,7 +66,7 @@ func demoSubjectsPath(outcome string) string {
 }
 
 // compareSubjects orders subjects by every column of the CSV, in column
-// order (a missing age first).
+// order (a missing age, and an unknown prior count, first).
 func compareSubjects(a, b subject) int {
 	b2i := func(v bool) int {
 		if v {
@@ -79,6 +79,7 @@ func compareSubjects(a, b subject) int {
 		cmp.Compare(b2i(a.hasAge), b2i(b.hasAge)),
 		cmp.Compare(a.age, b.age),
 		cmp.Compare(b2i(a.female), b2i(b.female)),
+		cmp.Compare(b2i(a.priorKnown), b2i(b.priorKnown)),
 		cmp.Compare(a.prior, b.prior),
 		cmp.Compare(a.days, b.days),
 		cmp.Compare(b2i(a.event), b2i(b.event)),
@@ -113,7 +114,11 @@ func subjectsCSV(ws []int, subs []subject) []byte {
 		if s.hasAge {
 			age = num(s.age)
 		}
-		row := []string{s.programme, age, flag01(s.female), strconv.Itoa(s.prior), num(s.days), flag01(s.event)}
+		prior := "" // outside the justice coverage: unknown
+		if s.priorKnown {
+			prior = strconv.Itoa(s.prior)
+		}
+		row := []string{s.programme, age, flag01(s.female), prior, num(s.days), flag01(s.event)}
 		for i := range ws {
 			row = append(row, flag01(s.closed[i]), flag01(s.hit[i]))
 		}

@@ -514,13 +514,28 @@
 // counts counting criminal cases (offence_case: rows of one case once,
 // acquittals and technical decisions left out), as the monitor counts a
 // criminal history in cases [1], dated in the five years before the
-// reference date (priorLookbackYears). The monitor reads the whole record
+// reference date (outcomes.prior_lookback_years, default 5). The monitor reads the whole record
 // in the OBJD [1]; the exports of a study start at different dates, and a
 // fixed look-back gives every subject the same stretch of history, so that
 // persons released early in the data do not look less criminal than those
 // released late (our decision). Exports that cover less than five years
 // before a reference date undercount; the report's data-quality section
 // shows each export's dates.
+//
+// Case mix (caseMix, one place for the logistic model of the standardised
+// rates, the Cox models and the adjusted comparisons). Age at the
+// reference date in bands <18, 18–24, 25–29, 30–39, 40–49, 50+ and prior
+// cases in bands 0, 1, 2–4, 5–10, 11+ (bands of the kind the monitor's
+// tables of background characteristics use [3]; the exact boundaries there
+// were not checked against the publication's text here: our choice), each
+// with "unknown" as a band of its own: no age recorded, or outside the
+// justice exports' coverage (priorKnownSQL: no offence export, a
+// fallback-linked person when an offence export has no names, a reference
+// date after the earliest offence export's extraction date). Unknown is
+// never 0 and never imputed. A factor's baseline is its most populous band.
+// A model needs ten events (logistic: and ten non-events) per parameter
+// (Peduzzi 1995, 1996), and a Cox model with a band without events (an
+// infinite hazard ratio) is not fitted; the reason is kept (SkipReason).
 //
 // Case numbers. The case_id is a reference number that other registers
 // know (the parketnummer), which the monitor's own database keeps only

@@ -91,7 +91,7 @@ func testStudy(t testing.TB, cutoff string, minCell int, programmes ...study.Pro
 		Name: "t", Cutoff: date(t, cutoff), MinCell: minCell,
 		Outcomes: study.Outcomes{
 			RecidivismWindows: []int{12}, RecidivismEvents: []string{study.EventOffence},
-			ShelterReturnWindows: []int{6}, TransferDays: 14, InflowWindows: []int{12},
+			ShelterReturnWindows: []int{6}, TransferDays: 14, InflowWindows: []int{12}, PriorLookbackYears: 5,
 		},
 		Programmes: programmes,
 	}

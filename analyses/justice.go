@@ -326,22 +326,48 @@ func justiceLog(res *Results) []LogEntry {
 	return out
 }
 
-// priorLookbackYears is the look-back of the prior-offence covariate: the
-// cases of the five years before the reference date. A fixed look-back
-// gives every subject the same stretch of history whatever the date the
-// exports start (a person released early in the data would otherwise show
-// fewer prior cases than one released late); see doc.go.
-const priorLookbackYears = 5
-
 // priorCasesSQL is a SELECT of the prior-offence covariate of the subjects
 // in the CTE named subjects (programme, person_id, ref_date): per subject
-// (programme, person_id, n) the number of counting criminal cases
+// (programme, person_id, n, known) the number of counting criminal cases
 // (offence_case: rows of one case once, acquittals and technical decisions
-// left out) with a case date in [ref_date − priorLookbackYears years,
-// ref_date).
-func priorCasesSQL(subjects string) string {
-	return fmt.Sprintf(`SELECT s.programme, s.person_id, count(c.person_id) AS n
+// left out) with a case date in [ref_date − look-back, ref_date), the
+// look-back being outcomes.prior_lookback_years (default 5), and whether
+// that count is known (priorKnownSQL). A fixed look-back gives every
+// subject the same stretch of history whatever the date the exports start
+// (a person released early in the data would otherwise show fewer prior
+// cases than one released late); see doc.go, Case mix.
+func priorCasesSQL(subjects string, st *study.Study) string {
+	return fmt.Sprintf(`SELECT s.programme, s.person_id, count(c.person_id) AS n, %[3]s AS known
     FROM %[1]s s LEFT JOIN offence_case c ON c.person_id = s.person_id AND c.case_date < s.ref_date
         AND c.case_date >= CAST(s.ref_date - to_years(%[2]d) AS DATE)
-    GROUP BY s.programme, s.person_id`, subjects, priorLookbackYears)
+    LEFT JOIN person pe ON pe.person_id = s.person_id
+    GROUP BY s.programme, s.person_id, s.ref_date, pe.linkage`, subjects, st.Outcomes.PriorLookbackYears, priorKnownSQL(st))
+}
+
+// priorKnownSQL is the SQL condition (over s.ref_date and pe.linkage) under
+// which a subject's prior-offence count is known, i.e. the subject is inside
+// the justice exports' coverage:
+//   - the study declares an export that can hold offence rows (a study with
+//     partners but none leaves every count unknown; a study built in code
+//     without partners, as in tests, counts as covered);
+//   - the person can be found in every such export: linked by national ID,
+//     or every such export carries names (the ascertainment rule, see
+//     Ascertainment);
+//   - the reference date is on or before the earliest extraction date of
+//     the exports with offence rows (a later reference date would miss the
+//     cases between the two).
+//
+// An unknown count is its own category of the banded covariate (priorBand),
+// never 0 and never imputed.
+func priorKnownSQL(st *study.Study) string {
+	all, named := sourcesOf(st, []string{study.EventOffence}, false)
+	if len(st.Partners) > 0 && len(all) == 0 {
+		return "false"
+	}
+	linked := "true"
+	if len(all) == 0 || len(named) < len(all) {
+		linked = "coalesce(pe.linkage, '') <> 'fallback'"
+	}
+	return linked + ` AND coalesce(s.ref_date <= (SELECT min(x.extraction_date) FROM export_extraction x
+        WHERE x.file_id IN (SELECT file_id FROM event WHERE event_type = ` + sqlList([]string{study.EventOffence}) + `)), true)`
 }

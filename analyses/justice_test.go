@@ -401,8 +401,35 @@ func TestPriorOffencesCountCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(subs) != 1 || subs[0].prior != 2 {
-		t.Fatalf("subjects %+v, want one with 2 prior cases (Z1 once, Z3)", subs)
+	if len(subs) != 1 || subs[0].prior != 2 || !subs[0].priorKnown || priorBandOf(subs[0]) != "2-4" {
+		t.Fatalf("subjects %+v, want one with 2 prior cases (Z1 once, Z3), known, band 2-4", subs)
+	}
+
+	// A look-back of 3 years (outcomes.prior_lookback_years) leaves Z3 out.
+	st.Outcomes.PriorLookbackYears = 3
+	if subs, err = loadSubjects(ctx, db, st, study.OutcomeRecidivism); err != nil || len(subs) != 1 || subs[0].prior != 1 {
+		t.Fatalf("3-year look-back: subjects %+v (%v), want one with 1 prior case", subs, err)
+	}
+	st.Outcomes.PriorLookbackYears = 5
+
+	// Outside the justice exports' coverage the count is unknown, never 0:
+	// a fallback-linked person when the study's only offence export carries
+	// no names; everyone when the study declares no offence export.
+	mustExec(t, db, `UPDATE person SET linkage = 'fallback' WHERE person_id = 'a'`)
+	justice := study.Partner{Name: "J", Files: []study.File{{Name: "justice.csv", Kind: study.KindEvents,
+		Constants: map[string]string{study.FieldEventType: study.EventOffence}, Columns: map[string]string{}}}}
+	st.Partners = []study.Partner{justice}
+	if subs, err = loadSubjects(ctx, db, st, study.OutcomeRecidivism); err != nil || len(subs) != 1 || subs[0].priorKnown || priorBandOf(subs[0]) != bandUnknown {
+		t.Fatalf("fallback-linked, export without names: subjects %+v (%v), want the prior count unknown", subs, err)
+	}
+	justice.Files[0].Columns = map[string]string{study.FieldSurname: "achternaam"}
+	st.Partners = []study.Partner{justice}
+	if subs, err = loadSubjects(ctx, db, st, study.OutcomeRecidivism); err != nil || len(subs) != 1 || !subs[0].priorKnown {
+		t.Fatalf("fallback-linked, export with names: subjects %+v (%v), want the prior count known", subs, err)
+	}
+	st.Partners = []study.Partner{{Name: "P", Files: []study.File{{Name: "traj.csv", Kind: study.KindTrajectories}}}}
+	if subs, err = loadSubjects(ctx, db, st, study.OutcomeRecidivism); err != nil || len(subs) != 1 || subs[0].priorKnown {
+		t.Fatalf("no offence export: subjects %+v (%v), want the prior count unknown", subs, err)
 	}
 }
 

@@ -116,7 +116,10 @@ func TestSmallGroupComparison(t *testing.T) {
 
 func TestAdjustedRates(t *testing.T) {
 	db := testDB(t)
-	ps, ts, es := synthetic(150, "AMB", "RES", "NZ")
+	// 600 persons per programme: with the banded case mix (age and prior
+	// cases in bands, 7 parameters) the 12-month window has more than ten
+	// persons with and without the outcome per parameter.
+	ps, ts, es := synthetic(600, "AMB", "RES", "NZ")
 	load(t, db, ps, ts, es)
 	res := compute(t, db, threeProgrammes(t, 1))
 
@@ -129,16 +132,6 @@ func TestAdjustedRates(t *testing.T) {
 		}
 		if len(rows) != 3 {
 			t.Fatalf("%dm: %d adjusted rates, want 3", w, len(rows))
-		}
-		if w == 6 {
-			// 24 persons with the outcome, 3 parameters: below ten events
-			// per parameter, so no model (issue 15).
-			for _, a := range rows {
-				if !strings.Contains(a.Skipped, "per model parameter") {
-					t.Errorf("%s 6m: skipped %q, want the events-per-parameter reason", a.Programme, a.Skipped)
-				}
-			}
-			continue
 		}
 		sum, n, events := 0.0, 0, 0.0
 		for _, a := range rows {
@@ -166,6 +159,31 @@ func TestAdjustedRates(t *testing.T) {
 		}
 	}
 
+	t.Run("events per parameter", func(t *testing.T) {
+		// 150 persons per programme: 24 persons with the 6-month outcome,
+		// fewer than ten per parameter of the banded case mix: no model,
+		// with the rule and its numbers for the report (issue 15).
+		db := testDB(t)
+		ps, ts, es := synthetic(150, "AMB", "RES", "NZ")
+		load(t, db, ps, ts, es)
+		small := compute(t, db, threeProgrammes(t, 1))
+		seen := 0
+		for _, a := range small.Adjusted {
+			if a.WindowMonths != 6 || a.Outcome != study.OutcomeRecidivism {
+				continue
+			}
+			seen++
+			r := a.Reason
+			if !strings.Contains(a.Skipped, "per model parameter") || r.Rule != SkipPerParameter || r.Parameters < 5 ||
+				r.Needed != 10*r.Parameters || min(r.Events, r.NonEvents) >= r.Needed || !math.IsNaN(a.OE.Value) {
+				t.Errorf("%s 6m: skipped %q (%+v), want the events-per-parameter reason", a.Programme, a.Skipped, r)
+			}
+		}
+		if seen != 3 {
+			t.Errorf("%d 6-month rows, want 3", seen)
+		}
+	})
+
 	t.Run("cox model terms", func(t *testing.T) {
 		var m *CoxModel
 		for i := range res.Cox {
@@ -183,9 +201,19 @@ func TestAdjustedRates(t *testing.T) {
 				t.Errorf("%s: %+v", tr.Term, tr)
 			}
 		}
-		want := []string{"programme:RES", "programme:NZ", "age", "sex:v", "prior_offences"}
-		if m.Reference != "AMB" || !slices.Equal(terms, want) {
-			t.Errorf("reference %s terms %v, want AMB %v", m.Reference, terms, want)
+		// The programmes, then the age bands other than the baseline, sex,
+		// and the prior-case bands other than the baseline; the baselines
+		// are named, one per banded covariate, and are no term.
+		if m.Reference != "AMB" || len(terms) < 5 || !slices.Equal(terms[:2], []string{"programme:RES", "programme:NZ"}) || !slices.Contains(terms, "sex:v") {
+			t.Errorf("reference %s terms %v, want AMB, RES, NZ, age bands, sex:v, prior bands", m.Reference, terms)
+		}
+		if len(m.Baselines) != 2 || !strings.HasPrefix(m.Baselines[0], "age:") || !strings.HasPrefix(m.Baselines[1], "prior_offences:") {
+			t.Errorf("baselines %v, want an age band and a prior-case band", m.Baselines)
+		}
+		for _, tr := range terms[2:] {
+			if tr != "sex:v" && !strings.HasPrefix(tr, "age:") && !strings.HasPrefix(tr, "prior_offences:") || slices.Contains(m.Baselines, tr) {
+				t.Errorf("term %s: neither a band nor sex, or a baseline", tr)
+			}
 		}
 		curves := 0
 		for _, c := range res.Survival {
@@ -207,7 +235,7 @@ func TestModelGuards(t *testing.T) {
 		wantSkipped bool
 		wantDropped []string
 	}{
-		{"constant sex is dropped", 150, "m", false, []string{"sex:v"}},
+		{"constant sex is dropped", 600, "m", false, []string{"sex:v"}},
 		{"too few events skips", 12, "", true, nil},
 	}
 	for _, tc := range tests {

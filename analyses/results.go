@@ -182,6 +182,8 @@ type AdjustedRate struct {
 	// covariate left); only N and Observed are then filled. Dropped lists
 	// covariates left out because they were constant.
 	Skipped string
+	// Reason is Skipped as a rule with its numbers, for the report.
+	Reason  SkipReason
 	Dropped []string
 }
 
@@ -197,7 +199,13 @@ type CoxModel struct {
 	// covariate left); Terms is then empty. Dropped lists covariates left
 	// out because they were constant.
 	Skipped string
+	// Reason is Skipped as a rule with its numbers, for the report.
+	Reason  SkipReason
 	Dropped []string
+	// Baselines names the baseline level of each banded covariate
+	// ("age:30-39", "prior_offences:0"): the hazard ratio of a band compares
+	// it with this one.
+	Baselines []string
 
 	eventsHidden bool // Events may not be published (see markCox); it is then 0
 	nHidden      bool // N may not be published (see markCox); it is then 0
@@ -209,7 +217,7 @@ type CoxModel struct {
 
 // HazardRatio is one term of a Cox model.
 type HazardRatio struct {
-	Term string // "programme:RES", "age", "sex:v", "prior_offences"
+	Term string // "programme:RES", "age:18-24", "sex:v", "prior_offences:2-4"
 	stats.Estimate
 	P float64
 	// Suppressed marks the term of a programme whose survival curve is

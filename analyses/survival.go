@@ -35,17 +35,20 @@ type subject struct {
 	person string
 	ref    time.Time
 	// age at the reference date; hasAge is false when the partner did not
-	// record it (the models then use the mean age of their population, see
-	// caseMix; the curves do not use age).
+	// record it (the models then put the person in the age band unknown,
+	// see caseMix; the curves do not use age).
 	age    float64
 	hasAge bool
 	// female is sex = v; persons with sex m, x or unknown are the other
 	// level.
 	female bool
 	// prior is the number of the person's counting criminal cases
-	// (offence_case) dated in the priorLookbackYears before the reference
-	// date (priorCasesSQL).
-	prior int
+	// (offence_case) dated in the outcomes.prior_lookback_years before the
+	// reference date (priorCasesSQL); priorKnown is false when the person is
+	// outside the justice exports' coverage (priorKnownSQL), and prior then
+	// means nothing.
+	prior      int
+	priorKnown bool
 	// days is the follow-up: from the reference date to the first
 	// qualifying event when it is on or before the cut-off (event true),
 	// else to the cut-off (censored).
@@ -103,11 +106,11 @@ WITH s AS (
 ), prior AS (
     %s
 )
-SELECT s.programme, s.person_id, s.ref_date, s.age, coalesce(s.sex, 'o') = 'v', prior.n,
+SELECT s.programme, s.person_id, s.ref_date, s.age, coalesce(s.sex, 'o') = 'v', prior.n, prior.known,
        date_diff('day', s.ref_date, CASE WHEN s.has_event THEN s.first_event ELSE s.censor_date END),
        s.has_event, s.entry_days%s
 FROM s JOIN prior USING (programme, person_id)
-ORDER BY CASE s.programme %s END, s.person_id`, priorCasesSQL("s"), extra, strings.Join(order, " "))
+ORDER BY CASE s.programme %s END, s.person_id`, priorCasesSQL("s", st), extra, strings.Join(order, " "))
 	rows, err := db.QueryContext(ctx, q, outcome)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s subjects: %w", outcome, err)
@@ -118,7 +121,7 @@ ORDER BY CASE s.programme %s END, s.person_id`, priorCasesSQL("s"), extra, strin
 		var s subject
 		var age sql.NullInt64
 		s.closed, s.hit = make([]bool, len(ws)), make([]bool, len(ws))
-		dest := []any{&s.programme, &s.person, &s.ref, &age, &s.female, &s.prior, &s.days, &s.event}
+		dest := []any{&s.programme, &s.person, &s.ref, &age, &s.female, &s.prior, &s.priorKnown, &s.days, &s.event}
 		dest = append(dest, &s.entry)
 		for i := range ws {
 			dest = append(dest, &s.closed[i], &s.hit[i])

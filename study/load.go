@@ -57,6 +57,7 @@ type rawOutcomes struct {
 	InflowWindows        []int    `yaml:"inflow_windows"`
 	// The justice model and the cut-off (justice.go).
 	RegistrationLagMonths *int             `yaml:"registration_lag_months"`
+	PriorLookbackYears    *int             `yaml:"prior_lookback_years"`
 	CountDate             string           `yaml:"count_date"`
 	NonCounting           []string         `yaml:"non_counting_disposals"`
 	RecidivismDefinition  string           `yaml:"recidivism_definition"`
@@ -412,6 +413,13 @@ func (c *checker) justice(r rawOutcomes, o *Outcomes) {
 			c.fail("outcomes.registration_lag_months", "the registration lag is a whole number of months from 0 to 60")
 		}
 		o.RegistrationLagMonths = *r.RegistrationLagMonths
+	}
+	o.PriorLookbackYears = 5
+	if r.PriorLookbackYears != nil {
+		if *r.PriorLookbackYears < 1 || *r.PriorLookbackYears > 30 {
+			c.fail("outcomes.prior_lookback_years", "the prior-offence look-back is a whole number of years from 1 to 30")
+		}
+		o.PriorLookbackYears = *r.PriorLookbackYears
 	}
 	switch o.CountDate = r.CountDate; o.CountDate {
 	case "":

@@ -121,6 +121,12 @@ type Outcomes struct {
 	// window have had time to be registered. Default 6 (the Recidivemonitor
 	// extracts its data long after its follow-up ends).
 	RegistrationLagMonths int
+	// PriorLookbackYears is the look-back of the case-mix covariate prior
+	// offences: the counting criminal cases dated in this many years before
+	// the reference date (outcomes.prior_lookback_years, 1 to 30). Default
+	// 5. A fixed look-back gives every subject the same stretch of history
+	// whatever date the exports start.
+	PriorLookbackYears int
 	// CountDate says which date of an offence places it in time:
 	// CountOffenceDate (the default, as the Recidivemonitor does) or
 	// CountRegistrationDate. A case lacking the chosen date uses the other.

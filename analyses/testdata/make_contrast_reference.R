@@ -10,7 +10,7 @@
 #       Contrast SUB against WIDE:
 #         - stacked Cox, one row per person and programme,
 #           coxph(Surv(days, status) ~ sub + cluster(id)): HR, robust and
-#           naive SE; the same adjusted for age and sex;
+#           naive SE; the same adjusted for age bands and sex;
 #         - WIDE's subjects with SUB as a time-varying exposure from the
 #           SUB start (counting-process rows), coxph(Surv(start, stop,
 #           status) ~ exposed), the comparison the Go code publishes;
@@ -111,11 +111,17 @@ tvse <- sqrt(diag(tvfit$var))[1]; tvb <- unname(coef(tvfit)[1])
 timevarying <- jobj(n = jnum(nrow(tv)), events = jnum(sum(tv$status)),
   hr = jnum(exp(tvb)), lower = jnum(exp(tvb - qnorm(0.975) * tvse)), upper = jnum(exp(tvb + qnorm(0.975) * tvse)),
   p = jnum(2 * pnorm(-abs(tvb / tvse))), se = jnum(tvse))
+# The case mix of analyses/adjust.go: age in bands (modelAgeBands), the most
+# populous band the baseline; prior cases are constant (none) and dropped.
+s$ageband <- droplevels(factor(as.character(cut(s$age, c(-Inf, 18, 25, 30, 40, 50, Inf),
+  c("<18", "18-24", "25-29", "30-39", "40-49", "50+"), right = FALSE)),
+  levels = c("<18", "18-24", "25-29", "30-39", "40-49", "50+")))
+s$ageband <- relevel(s$ageband, ref = names(which.max(table(s$ageband))))
 subset <- jobj(
   n_programme = jnum(sum(s$sub == 1)), n_reference = jnum(sum(s$sub == 0)),
   overlap = jnum(length(inSub)),
   unadjusted = model(Surv(days, status) ~ sub, s, TRUE),
-  adjusted = model(Surv(days, status) ~ sub + age + sexv, s, TRUE),
+  adjusted = model(Surv(days, status) ~ sub + ageband + sexv, s, TRUE),
   disjoint_fixed = model(Surv(days, status) ~ with, wide, FALSE),
   timevarying = timevarying,
   logrank_chisq = jnum(lr$chisq), logrank_p = jnum(pchisq(lr$chisq, 1, lower.tail = FALSE)))

@@ -8,7 +8,7 @@
 #
 # The go test writes analyses/testdata/demo_subjects_<outcome>.csv, the
 # subjects loadSubjects reads from the demo (programme, age — empty when
-# unknown —, female, prior offences, follow-up days, event, and per window
+# unknown —, female, prior cases — empty when outside the justice coverage —, follow-up days, event, and per window
 # closed_<w> and hit_<w>); this script reads them, plus the programme order of
 # testdata/demo/study.yaml (it decides the Cox reference programme), and writes
 # analyses/testdata/demo_reference.json. It needs base R and the recommended
@@ -42,16 +42,17 @@
 #   - Cox per outcome, as computeCox builds it: the subjects of the curves;
 #     covariates, in this order, an indicator per programme with subjects
 #     other than the reference (the first such programme in study order),
-#     age (a missing age replaced by the mean age of the model's subjects
-#     with an age), sex:v (female) and prior_offences; constant columns are
-#     dropped (and listed); skipped with fewer than 10 events or no column
-#     left. coxph(ties = "efron") with tightened control; hazard ratios, Wald
+#     the age bands (unknown its own band), sex:v (female) and the prior-case
+#     bands (an empty prior cell is unknown), each factor without its most
+#     populous band (the baseline); constant columns are dropped (and
+#     listed); skipped with fewer than 10 events, no column left, or fewer
+#     than 10 events per column. coxph(ties = "efron") with tightened control; hazard ratios, Wald
 #     95% limits and Wald p-values from summary(fit).
 #   - Adjusted rates per outcome and window, as computeAdjusted: the subjects
-#     whose window has closed (closed_<w> = 1), outcome hit_<w>, covariates
-#     age (imputed by the mean age of these subjects), sex:v, prior_offences
-#     without a programme term; constant columns dropped; skipped with fewer
-#     than 10 persons with or without the outcome, or no column left.
+#     whose window has closed (closed_<w> = 1), outcome hit_<w>, the same
+#     banded covariates without a programme term; constant columns dropped;
+#     skipped with fewer than 10 persons with or without the outcome, no
+#     column left, or fewer than 10 of either per column.
 #     glm(family = binomial) with tightened control. Per programme with
 #     persons: Observed = its share with the outcome, Expected = the mean
 #     fitted probability of its persons, Overall = the share of all persons of
@@ -94,18 +95,47 @@ months <- c(0, 6, 12, 18, 24, 30, 36)          # atRiskMonths()
 days_of <- function(m) floor(m * 365.25 / 12 + 0.5)   # Go's math.Round, halves away from zero
 min_model_events <- 10                            # minModelEvents
 
+min_per_parameter <- 10                           # minEventsPerParameter
+
+# band returns x (NA = unknown) in the bands of analyses/adjust.go as a factor
+# without empty levels whose baseline is its most populous band (the first
+# among equals, which.max), as plan() chooses it.
+band <- function(x, breaks, labels) {
+  b <- as.character(cut(x, breaks = breaks, labels = labels, right = FALSE))
+  b[is.na(x)] <- "unknown"
+  f <- droplevels(factor(b, levels = c(labels, "unknown")))
+  relevel(f, ref = names(which.max(table(f))))
+}
+age_bands <- list(breaks = c(-Inf, 18, 25, 30, 40, 50, Inf), labels = c("<18", "18-24", "25-29", "30-39", "40-49", "50+"))
+prior_bands <- list(breaks = c(-Inf, 1, 2, 5, 11, Inf), labels = c("0", "1", "2-4", "5-10", "11+"))
+
+# indicators returns a factor's columns other than the baseline, named
+# "<name>:<band>" in band order, or NULL (and the name in dropped) when one band
+# is present.
+indicators <- function(f, name) {
+  lv <- levels(f)[-1]                              # relevel keeps the others in band order
+  if (length(lv) == 0) return(NULL)
+  cols <- lapply(lv, function(l) as.numeric(f == l))
+  names(cols) <- paste0(name, ":", lv)
+  cols
+}
+
 # design returns the covariate matrix of d as computeAdjusted and computeCox
-# build it: the given leading columns, then age (missing age imputed by the mean
-# of the known ages of d), sex:v and prior_offences, without constant columns.
+# build it (caseMix): the given leading columns, then the age bands (unknown a
+# band of its own), sex:v and the prior-case bands, each factor without its
+# baseline and without empty bands; a constant column, or a factor with one
+# band present, is dropped (and listed).
 design <- function(d, lead = list()) {
-  mean_age <- if (any(!is.na(d$age))) mean(d$age, na.rm = TRUE) else 0
-  cols <- c(lead, list(age = ifelse(is.na(d$age), mean_age, d$age),
-                       "sex:v" = as.numeric(d$female),
-                       prior_offences = as.numeric(d$prior)))
-  constant <- vapply(cols, function(x) all(x == x[1]), TRUE)
-  x <- if (any(!constant)) do.call(cbind, cols[!constant]) else NULL
-  if (!is.null(x)) colnames(x) <- names(cols)[!constant]
-  list(x = x, dropped = names(cols)[constant])
+  age <- indicators(band(d$age, age_bands$breaks, age_bands$labels), "age")
+  prior <- indicators(band(d$prior, prior_bands$breaks, prior_bands$labels), "prior_offences")
+  plain <- c(lead, list("sex:v" = as.numeric(d$female)))
+  constant <- vapply(plain, function(x) all(x == x[1]), TRUE)
+  cols <- c(plain[names(plain) != "sex:v" & !constant], age, plain[names(plain) == "sex:v" & !constant], prior)
+  dropped <- c(names(plain)[constant & names(plain) != "sex:v"], if (is.null(age)) "age",
+               if (constant[["sex:v"]]) "sex:v", if (is.null(prior)) "prior_offences")
+  x <- if (length(cols) > 0) do.call(cbind, cols) else NULL
+  if (!is.null(x)) colnames(x) <- names(cols)
+  list(x = x, dropped = dropped)
 }
 
 subject_items <- c(); curve_items <- c(); lr_items <- c(); cox_items <- c()
@@ -161,7 +191,9 @@ for (outcome in outcomes) {
     for (p in present[-1]) lead[[paste0("programme:", p)]] <- as.numeric(d$programme == p)
     des <- design(d, lead)
     nevent <- sum(d$event)
-    skipped <- nevent < min_model_events || is.null(des$x)
+    band_cols <- if (is.null(des$x)) character() else grep("^(age|prior_offences):", colnames(des$x), value = TRUE)
+    empty_band <- any(vapply(band_cols, function(b) sum(d$event[des$x[, b] == 1]) == 0, TRUE))
+    skipped <- nevent < min_model_events || is.null(des$x) || empty_band || nevent < min_per_parameter * ncol(des$x)
     terms <- character(); hr <- lo <- up <- pv <- numeric()
     if (!skipped) {
       x <- des$x
@@ -186,7 +218,8 @@ for (outcome in outcomes) {
     y <- hit[closed]
     if (nrow(m) > 0) {
       des <- design(m)
-      skipped <- sum(y) < min_model_events || sum(!y) < min_model_events || is.null(des$x)
+      skipped <- sum(y) < min_model_events || sum(!y) < min_model_events || is.null(des$x) ||
+        min(sum(y), sum(!y)) < min_per_parameter * ncol(des$x)
       fitted_p <- rep(NA_real_, nrow(m))
       if (!skipped) {
         x <- des$x
