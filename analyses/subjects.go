@@ -104,7 +104,14 @@ func subjectsSQL(st *study.Study, ends map[study.OutcomeKind]time.Time) (string,
 	return fmt.Sprintf(`
 CREATE OR REPLACE TABLE outcome_subject AS
 WITH hit AS (
+    -- count_from: a hit counts after this day (hit_date - gap_days). The
+    -- conditions on the hit alone are applied here, so that the join below
+    -- compares one hit column with one subject column and DuckDB can hash
+    -- join it; a condition mixing both sides made it a nested loop (103.8 s
+    -- of the 1M-event analyses).
+    SELECT *, hit_date - gap_days AS count_from FROM (
     %[1]s
+    ) WHERE hit_date <= DATE '%[3]s' AND (after_date IS NULL OR hit_date - gap_days > after_date)
 ), candidate AS (
     %[2]s
 ), idx AS (
@@ -130,8 +137,7 @@ JOIN person p USING (person_id)
 LEFT JOIN itype it ON it.programme = i.programme AND it.person_id = i.person_id AND i.outcome = %[9]s
 LEFT JOIN ending en ON en.person_id = i.person_id AND en.ending_date > i.ref_date AND en.ending_date <= DATE '%[3]s'
 LEFT JOIN hit h ON h.person_id = i.person_id AND h.outcome = i.outcome
-    AND h.hit_date > `+transferAnchorSQL("h", "i.ref_date")+` + h.gap_days
-    AND h.hit_date <= DATE '%[3]s'%[8]s
+    AND h.count_from > i.ref_date%[8]s
 GROUP BY i.programme, i.outcome, i.person_id, i.partner, i.ref_date, i.age, p.sex, i.ref_source, i.start_date
 )
 SELECT *, entry_days = 0 OR date_diff('day', ref_date, least(first_event, censor_date)) > entry_days AS entered
