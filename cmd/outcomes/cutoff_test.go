@@ -128,21 +128,22 @@ func TestCutoffAfterExtraction(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("run exited %d: %s", code, stderr)
 		}
-		if !strings.Contains(stderr, "warning: justitie/registraties.csv (Justitie): its latest date is 2026-02-01, before the cut-off 2027-12-31") {
+		if !strings.Contains(stderr, "warning: justitie/registraties.csv (Justitie): its latest date is 2026-09-28, before the cut-off 2027-12-31") {
 			t.Errorf("no warning of the justice export ending before the cut-off:\n%s", stderr)
 		}
 		db := openDB(t, out)
-		// The justice export's latest date is its row after the demo's
-		// cut-off (2026-02-01): recidivism follow-up ends six months before.
-		if got := queryInt(t, db, `SELECT count(*) FROM outcome_subject WHERE outcome = 'recidivism' AND censor_date <> DATE '2025-08-01'`); got != 0 {
-			t.Errorf("%d recidivism subjects not censored at the detected extraction less the lag (2025-08-01)", got)
+		// The justice export's latest date is its last registration
+		// (datum_registratie 2026-09-28, synth v5's late registrations):
+		// recidivism follow-up ends six months before.
+		if got := queryInt(t, db, `SELECT count(*) FROM outcome_subject WHERE outcome = 'recidivism' AND censor_date <> DATE '2026-03-28'`); got != 0 {
+			t.Errorf("%d recidivism subjects not censored at the detected extraction less the lag (2026-03-28)", got)
 		}
 		if got := queryInt(t, db, `SELECT count(*) FROM export_extraction WHERE ends_before_cutoff`); got == 0 {
 			t.Error("no export flagged as ending before the cut-off")
 		}
 		if got := queryInt(t, db, `SELECT count(*) FROM outcome_subject WHERE outcome = 'recidivism'
-			AND ref_date + INTERVAL 12 MONTH <= censor_date AND ref_date > DATE '2024-08-01'`); got != 0 {
-			t.Errorf("%d subjects released after 2024-08-01 have a closed 12-month window", got)
+			AND ref_date + INTERVAL 12 MONTH <= censor_date AND ref_date > DATE '2025-03-28'`); got != 0 {
+			t.Errorf("%d subjects released after 2025-03-28 have a closed 12-month window", got)
 		}
 	})
 }
