@@ -6,4 +6,4 @@ package synth
 // regenerate the study when it differs, so a benchmark never measures a
 // study an older generator wrote. TestVersionFollowsTheOutput holds the
 // version to a digest of the output (testdata/version.txt).
-const Version = 6
+const Version = 7
